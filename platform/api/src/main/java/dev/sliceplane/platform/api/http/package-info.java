@@ -1,0 +1,11 @@
+/**
+ * The HTTP conventions every sub-service follows: routes under {@value
+ * dev.sliceplane.platform.api.http.ApiPaths#PREFIX}, JSON in and out, and errors as RFC 9457
+ * problem details. Endpoints are servlet whiteboard components extending {@link ApiServlet}.
+ */
+@Export
+@Version("1.0.0")
+package dev.sliceplane.platform.api.http;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,200 @@
+package dev.sliceplane.platform.internal.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import dev.sliceplane.platform.api.health.HealthCheck;
+import dev.sliceplane.platform.api.health.HealthResult;
+import dev.sliceplane.platform.api.health.HealthStatus;
+import dev.sliceplane.platform.api.slice.ManagementSlice;
+
+/**
+ * Runs every {@link HealthCheck} service on the platform slice at its own interval, with a
+ * deadline, and keeps the latest result of each. Requests to {@code /api/v1/health} read these
+ * results and never run a check themselves, so a slow check cannot slow the endpoint.
+ */
+@Component(service = HealthAggregator.class, configurationPid = "dev.sliceplane.health")
+@Designate(ocd = HealthAggregator.Config.class)
+public final class HealthAggregator {
+
+    @ObjectClassDefinition(name = "Sliceplane health", description = "How health checks are run.")
+    public @interface Config {
+        @AttributeDefinition(description = "Default interval between runs of a check, in seconds.")
+        long intervalSeconds() default 5;
+
+        @AttributeDefinition(description = "Deadline of one run of a check, in milliseconds; overrunning it counts as DOWN.")
+        long timeoutMillis() default 2000;
+    }
+
+    /** The latest state of one check, as reported at {@code /api/v1/health}. */
+    public record CheckState(String name, HealthStatus status, String message, Instant checkedAt, long durationMicros) {
+    }
+
+    /** The node's health: the worst of all checks, and each check. */
+    public record Report(HealthStatus status, List<CheckState> checks) {
+    }
+
+    private final ManagementSlice slice;
+    private final Config config;
+    private final Map<ServiceReference<HealthCheck>, RunningCheck> checks = new ConcurrentHashMap<>();
+    private volatile boolean active = true;
+
+    @Activate
+    public HealthAggregator(@Reference ManagementSlice slice, Config config) {
+        this.slice = slice;
+        this.config = config;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCheck(HealthCheck check, ServiceReference<HealthCheck> ref) {
+        RunningCheck running = new RunningCheck(nameOf(ref, check), check, intervalOf(ref));
+        checks.put(ref, running);
+        if (active) {
+            running.start();
+        }
+    }
+
+    void removeCheck(ServiceReference<HealthCheck> ref) {
+        RunningCheck running = checks.remove(ref);
+        if (running != null) {
+            running.stop();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        checks.values().forEach(RunningCheck::stop);
+    }
+
+    /** The current report; STARTING until every check has completed one run. */
+    public Report report() {
+        List<CheckState> states = checks.values().stream()
+                .map(RunningCheck::state)
+                .sorted(Comparator.comparing(CheckState::name))
+                .toList();
+        HealthStatus overall = HealthStatus.UP;
+        for (CheckState state : states) {
+            overall = overall.worse(state.status());
+        }
+        return new Report(overall, states);
+    }
+
+    private Duration intervalOf(ServiceReference<?> ref) {
+        Object value = ref.getProperty(HealthCheck.INTERVAL_SECONDS);
+        long seconds = config.intervalSeconds();
+        if (value instanceof Number n) {
+            seconds = n.longValue();
+        } else if (value instanceof String s) {
+            try {
+                seconds = Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                // keep the default: a bad property should not disable the check
+            }
+        }
+        return Duration.ofSeconds(Math.max(1, seconds));
+    }
+
+    private static String nameOf(ServiceReference<?> ref, Object check) {
+        for (String key : new String[] {HealthCheck.NAME, ComponentConstants.COMPONENT_NAME, Constants.SERVICE_PID}) {
+            if (ref.getProperty(key) instanceof String s && !s.isBlank()) {
+                return s;
+            }
+        }
+        return check.getClass().getName();
+    }
+
+    /** One check's schedule and latest result. */
+    private final class RunningCheck {
+        private final String name;
+        private final HealthCheck check;
+        private final Duration interval;
+        private volatile CheckState state;
+        private final AtomicBoolean inFlight = new AtomicBoolean();
+        private volatile ScheduledFuture<?> schedule;
+
+        RunningCheck(String name, HealthCheck check, Duration interval) {
+            this.name = name;
+            this.check = check;
+            this.interval = interval;
+            this.state = new CheckState(name, HealthStatus.STARTING, "not run yet", null, 0);
+        }
+
+        void start() {
+            schedule = slice.scheduleAtFixedRate(this::runOnce, Duration.ZERO, interval);
+        }
+
+        void stop() {
+            ScheduledFuture<?> s = schedule;
+            if (s != null) {
+                s.cancel(false);
+            }
+        }
+
+        CheckState state() {
+            return state;
+        }
+
+        /**
+         * Starts one run unless the previous one is still going, and records its result when it
+         * completes or when the deadline passes, whichever is first. Nothing here blocks a thread.
+         */
+        private void runOnce() {
+            if (!inFlight.compareAndSet(false, true)) {
+                return;
+            }
+            long start = System.nanoTime();
+            CompletableFuture.supplyAsync(this::call, slice.executor())
+                    .orTimeout(config.timeoutMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((result, failure) -> {
+                        inFlight.set(false);
+                        HealthResult outcome = failure == null ? result : failed(failure);
+                        state = new CheckState(name, outcome.status(), outcome.message(), Instant.now(),
+                                (System.nanoTime() - start) / 1000);
+                    });
+        }
+
+        private HealthResult failed(Throwable failure) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof TimeoutException) {
+                return HealthResult.down("no result within " + config.timeoutMillis() + " ms");
+            }
+            return HealthResult.down("the check failed: " + cause);
+        }
+
+        private HealthResult call() {
+            try {
+                HealthResult result = check.check();
+                return result != null ? result : HealthResult.down("the check returned no result");
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sliceplane.platform.internal.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import dev.sliceplane.platform.internal.NodePaths;
+
+/**
+ * Who this node is: a stable id generated on first start and kept in the data directory, a name,
+ * its site and the roles it plays (the all-in-one default is both authority and node).
+ */
+@Component(service = NodeIdentity.class, configurationPid = NodeIdentity.PID)
+@Designate(ocd = NodeIdentity.Config.class)
+public final class NodeIdentity {
+
+    static final String PID = "dev.sliceplane.node";
+
+    @ObjectClassDefinition(name = "Sliceplane node", description = "This node's name, site and roles.")
+    public @interface Config {
+        @AttributeDefinition(description = "The node's name; empty means the host name.")
+        String name() default "";
+
+        @AttributeDefinition(description = "The site the node belongs to.")
+        String site() default "local";
+
+        @AttributeDefinition(description = "Roles this process plays: authority, node.")
+        String[] roles() default {"authority", "node"};
+    }
+
+    /** What {@code GET /api/v1/node} returns. */
+    public record Description(String id, String name, String site, List<String> roles, String version,
+            Instant startedAt, long uptimeSeconds, String java, String framework) {
+    }
+
+    private final BundleContext context;
+    private final String id;
+    private final String name;
+    private final Config config;
+    private final Instant startedAt;
+
+    @Activate
+    public NodeIdentity(BundleContext context, Config config) {
+        this.context = context;
+        this.config = config;
+        this.id = loadOrCreateId(NodePaths.dataDir(context).resolve("node").resolve("node-id"));
+        this.name = config.name().isBlank() ? hostName() : config.name();
+        this.startedAt = Instant.ofEpochMilli(ProcessHandle.current().info().startInstant()
+                .map(Instant::toEpochMilli).orElse(System.currentTimeMillis()));
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Description describe() {
+        String version = context.getProperty("sliceplane.version");
+        return new Description(id, name, config.site(), List.of(config.roles()),
+                version != null ? version : context.getBundle().getVersion().toString(), startedAt,
+                Duration.between(startedAt, Instant.now()).toSeconds(),
+                Runtime.version().toString(),
+                context.getProperty(Constants.FRAMEWORK_VENDOR) + " " + context.getProperty(Constants.FRAMEWORK_VERSION));
+    }
+
+    private static String loadOrCreateId(Path file) {
+        try {
+            if (Files.exists(file)) {
+                String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!stored.isEmpty()) {
+                    return stored;
+                }
+            }
+            String created = UUID.randomUUID().toString();
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling("node-id.tmp");
+            Files.writeString(tmp, created + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return created;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the node id in " + file, e);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.sliceplane.platform.internal.swap;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRevision;
+
+import dev.sliceplane.platform.api.swap.SubServiceImplementation;
+
+/** An installed bundle that declares a {@value SubServiceImplementation#NAMESPACE} capability. */
+record Implementation(String service, List<String> api, boolean isDefault, boolean core, Bundle bundle) {
+
+    /** Every sub-service implementation the bundle declares; usually one. */
+    static List<Implementation> of(Bundle bundle) {
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        if (revision == null) {
+            return List.of();
+        }
+        return revision.getDeclaredCapabilities(SubServiceImplementation.NAMESPACE).stream()
+                .map(capability -> from(capability, bundle))
+                .toList();
+    }
+
+    private static Implementation from(BundleCapability capability, Bundle bundle) {
+        Map<String, Object> attrs = capability.getAttributes();
+        return new Implementation(
+                String.valueOf(attrs.get(SubServiceImplementation.NAMESPACE)),
+                stringList(attrs.get("api")),
+                Boolean.TRUE.equals(attrs.get("default")),
+                Boolean.TRUE.equals(attrs.get("core")),
+                bundle);
+    }
+
+    private static List<String> stringList(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        if (value instanceof String s) {
+            return List.of(s.split("\\s*,\\s*"));
+        }
+        return List.of();
+    }
+
+    String symbolicName() {
+        return bundle.getSymbolicName();
+    }
+
+    boolean isActive() {
+        return bundle.getState() == Bundle.ACTIVE;
+    }
+}

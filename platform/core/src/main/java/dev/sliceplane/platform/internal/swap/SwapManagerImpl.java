@@ -1,0 +1,401 @@
+package dev.sliceplane.platform.internal.swap;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.sliceplane.platform.api.slice.ManagementSlice;
+import dev.sliceplane.platform.api.swap.ImplementationInfo;
+import dev.sliceplane.platform.api.swap.SubServiceInfo;
+import dev.sliceplane.platform.api.swap.SwapException;
+import dev.sliceplane.platform.api.swap.SwapException.Reason;
+import dev.sliceplane.platform.api.swap.SwapManager;
+import dev.sliceplane.platform.api.swap.SwapReport;
+import dev.sliceplane.platform.internal.NodePaths;
+
+/**
+ * Keeps one implementation of each sub-service active and swaps them make-before-break.
+ *
+ * <p>The active implementation's services carry the highest {@code service.ranking} of their
+ * sub-service, set through Configuration Admin on its components. A swap starts the new bundle,
+ * raises its ranking above the old one's — dynamic greedy consumers rebind to it as it registers —
+ * waits until no consumer still uses the old services, lets calls in flight drain, and only then
+ * stops the old bundle. Unrelated bundles are neither stopped nor refreshed. The choice is
+ * persisted; at start and whenever implementations come or go the manager reconciles the running
+ * bundles with it.
+ */
+@Component(service = {SwapManager.class, SwapManagerImpl.class}, immediate = true,
+        configurationPid = "dev.sliceplane.swap")
+@Designate(ocd = SwapManagerImpl.Config.class)
+public final class SwapManagerImpl implements SwapManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwapManagerImpl.class);
+
+    @ObjectClassDefinition(name = "Sliceplane swap manager", description = "How sub-service implementations are swapped.")
+    public @interface Config {
+        @AttributeDefinition(description = "After consumers have rebound, how long calls already in flight on the "
+                + "old implementation may take to finish before it stops, in milliseconds.")
+        long drainMillis() default 100;
+
+        @AttributeDefinition(description = "How long the new implementation may take to start and register, in milliseconds.")
+        long timeoutMillis() default 10000;
+    }
+
+    private final BundleContext context;
+    private final ConfigurationAdmin configAdmin;
+    private final ServiceComponentRuntime scr;
+    private final ManagementSlice slice;
+    private final Config config;
+    private final SwapState state;
+    /** One swap or reconciliation at a time. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final BundleListener implementationWatcher = this::onBundleEvent;
+
+    @Activate
+    public SwapManagerImpl(BundleContext context, @Reference ConfigurationAdmin configAdmin,
+            @Reference ServiceComponentRuntime scr, @Reference ManagementSlice slice, Config config) {
+        this.context = context;
+        this.configAdmin = configAdmin;
+        this.scr = scr;
+        this.slice = slice;
+        this.config = config;
+        this.state = new SwapState(NodePaths.dataDir(context).resolve("swap").resolve("active.properties"));
+        context.addBundleListener(implementationWatcher);
+        slice.executor().execute(this::reconcile);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(implementationWatcher);
+    }
+
+    @Override
+    public List<SubServiceInfo> services() {
+        return implementations().entrySet().stream().map(e -> describe(e.getKey(), e.getValue())).toList();
+    }
+
+    @Override
+    public Optional<SubServiceInfo> service(String name) {
+        List<Implementation> impls = implementations().get(name);
+        return impls == null ? Optional.empty() : Optional.of(describe(name, impls));
+    }
+
+    @Override
+    public SwapReport swap(String service, String implementation) throws SwapException {
+        if (!acquire()) {
+            throw new SwapException(Reason.TIMEOUT, "another swap is still in progress; try again");
+        }
+        try {
+            List<Implementation> impls = implementations().get(service);
+            if (impls == null) {
+                throw new SwapException(Reason.UNKNOWN_SERVICE, "no sub-service named '" + service + "' is installed");
+            }
+            if (impls.stream().anyMatch(Implementation::core)) {
+                throw new SwapException(Reason.CORE_SERVICE, service + " is a core sub-service and is never swapped");
+            }
+            Implementation target = impls.stream()
+                    .filter(i -> i.symbolicName().equals(implementation))
+                    .findFirst()
+                    .orElseThrow(() -> new SwapException(Reason.UNKNOWN_IMPLEMENTATION, "'" + implementation
+                            + "' is not an installed implementation of " + service + "; installed: "
+                            + impls.stream().map(Implementation::symbolicName).toList()));
+            if (target.isActive() && isChosen(service, target) && othersStopped(impls, target)) {
+                throw new SwapException(Reason.ALREADY_ACTIVE, implementation + " is already the active " + service);
+            }
+            return switchTo(service, target, impls);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes {@code target} the running implementation: start, rank, wait for rebinding, drain, stop the rest. */
+    private SwapReport switchTo(String service, Implementation target, List<Implementation> impls) throws SwapException {
+        long start = System.nanoTime();
+        String from = impls.stream().filter(i -> i != target && i.isActive())
+                .map(Implementation::symbolicName).findFirst().orElse(null);
+        int rank = state.rank(service) + 1;
+        long registeredAt = activate(target, rank);
+        List<Implementation> others = impls.stream().filter(i -> i != target && i.isActive()).toList();
+        long reboundAt = awaitUnused(others, target);
+        if (!others.isEmpty()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
+        }
+        for (Implementation other : others) {
+            try {
+                other.bundle().stop();
+            } catch (BundleException | IllegalStateException e) {
+                LOG.error("swap of {}: could not stop {}", service, other.symbolicName(), e);
+            }
+        }
+        state.record(service, target.symbolicName(), rank);
+        long end = System.nanoTime();
+        LOG.info("swapped {} from {} to {} in {} ms", service, from, target.symbolicName(), (end - start) / 1_000_000);
+        return new SwapReport(service, from, target.symbolicName(), (end - start) / 1000,
+                Math.max(0, reboundAt - registeredAt) / 1000);
+    }
+
+    /**
+     * Starts the implementation if needed and raises its services to {@code rank}.
+     *
+     * @return {@link System#nanoTime()} when the last of its services registered at that rank
+     */
+    private long activate(Implementation target, int rank) throws SwapException {
+        boolean wasActive = target.isActive();
+        RankWatcher watcher = new RankWatcher(context, target, rank);
+        watcher.open();
+        try {
+            if (!wasActive) {
+                target.bundle().start();
+            }
+            raiseRanking(target, rank);
+            if (!watcher.await(Duration.ofMillis(config.timeoutMillis()))) {
+                throw new SwapException(Reason.TIMEOUT, target.symbolicName() + " did not register " + target.api()
+                        + " at ranking " + rank + " within " + config.timeoutMillis()
+                        + " ms; its components must provide these services and accept configuration");
+            }
+            return watcher.completedAt();
+        } catch (BundleException | IllegalStateException e) {
+            stopQuietly(target, wasActive);
+            throw new SwapException(Reason.NOT_STARTABLE, target.symbolicName() + " could not start: " + e.getMessage(), e);
+        } catch (SwapException | RuntimeException e) {
+            stopQuietly(target, wasActive);
+            throw e;
+        } finally {
+            watcher.close();
+        }
+    }
+
+    private void raiseRanking(Implementation target, int rank) throws SwapException {
+        Set<String> api = new HashSet<>(target.api());
+        for (ComponentDescriptionDTO component : scr.getComponentDescriptionDTOs(target.bundle())) {
+            if (component.serviceInterfaces == null
+                    || Arrays.stream(component.serviceInterfaces).noneMatch(api::contains)) {
+                continue;
+            }
+            String pid = component.configurationPid[component.configurationPid.length - 1];
+            try {
+                Configuration configuration = configAdmin.getConfiguration(pid, "?");
+                Dictionary<String, Object> props = configuration.getProperties();
+                if (props == null) {
+                    props = new Hashtable<>();
+                }
+                if (Integer.valueOf(rank).equals(props.get(Constants.SERVICE_RANKING))) {
+                    continue;
+                }
+                props.put(Constants.SERVICE_RANKING, rank);
+                configuration.update(props);
+            } catch (IOException e) {
+                throw new SwapException(Reason.NOT_STARTABLE, "cannot configure " + pid + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Waits until no consumer uses the services of {@code others} any more, except consumers that
+     * use the target's services too (those bind every implementation).
+     *
+     * @return {@link System#nanoTime()} when that was first seen
+     */
+    private long awaitUnused(List<Implementation> others, Implementation target) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis());
+        Set<Long> targetUsers = users(target);
+        while (System.nanoTime() < deadline) {
+            boolean inUse = false;
+            for (Implementation other : others) {
+                for (Bundle user : usingBundles(other)) {
+                    if (!targetUsers.contains(user.getBundleId())) {
+                        inUse = true;
+                    }
+                }
+            }
+            if (!inUse) {
+                return System.nanoTime();
+            }
+            LockSupport.parkNanos(20_000);
+            targetUsers = users(target);
+        }
+        LOG.warn("some consumers still use the old implementation after {} ms; they will be rebound when it stops",
+                config.timeoutMillis());
+        return System.nanoTime();
+    }
+
+    private Set<Long> users(Implementation impl) {
+        Set<Long> ids = new HashSet<>();
+        for (Bundle b : usingBundles(impl)) {
+            ids.add(b.getBundleId());
+        }
+        return ids;
+    }
+
+    private static Set<Bundle> usingBundles(Implementation impl) {
+        Set<Bundle> users = new HashSet<>();
+        for (ServiceReference<?> ref : apiServices(impl)) {
+            Bundle[] using = ref.getUsingBundles();
+            if (using != null) {
+                users.addAll(Arrays.asList(using));
+            }
+        }
+        return users;
+    }
+
+    static List<ServiceReference<?>> apiServices(Implementation impl) {
+        ServiceReference<?>[] registered = impl.bundle().getRegisteredServices();
+        if (registered == null) {
+            return List.of();
+        }
+        List<ServiceReference<?>> result = new ArrayList<>();
+        for (ServiceReference<?> ref : registered) {
+            String[] classes = (String[]) ref.getProperty(Constants.OBJECTCLASS);
+            if (classes != null && Arrays.stream(classes).anyMatch(impl.api()::contains)) {
+                result.add(ref);
+            }
+        }
+        return result;
+    }
+
+    private void stopQuietly(Implementation target, boolean wasActive) {
+        if (wasActive) {
+            return;
+        }
+        try {
+            target.bundle().stop();
+        } catch (BundleException | IllegalStateException e) {
+            LOG.warn("could not stop {} after a failed swap", target.symbolicName(), e);
+        }
+    }
+
+    /** Brings the running bundles in line with the recorded choices. */
+    private void reconcile() {
+        lock.lock();
+        try {
+            for (Map.Entry<String, List<Implementation>> entry : implementations().entrySet()) {
+                String service = entry.getKey();
+                List<Implementation> impls = entry.getValue();
+                if (impls.stream().anyMatch(Implementation::core)) {
+                    continue;
+                }
+                Implementation chosen = chosen(service, impls);
+                boolean settled = chosen.isActive() && isChosen(service, chosen) && othersStopped(impls, chosen)
+                        && rankedAt(chosen, state.rank(service));
+                if (!settled) {
+                    try {
+                        switchTo(service, chosen, impls);
+                    } catch (SwapException e) {
+                        LOG.error("cannot activate {} for {}: {}", chosen.symbolicName(), service, e.getMessage());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("reconciling sub-service implementations failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void onBundleEvent(BundleEvent event) {
+        switch (event.getType()) {
+            case BundleEvent.INSTALLED, BundleEvent.STARTED, BundleEvent.UNINSTALLED, BundleEvent.UPDATED -> {
+                if (event.getType() == BundleEvent.UNINSTALLED || !Implementation.of(event.getBundle()).isEmpty()) {
+                    slice.executor().execute(this::reconcile);
+                }
+            }
+            default -> {
+                // other transitions do not change which implementation should run
+            }
+        }
+    }
+
+    /** The recorded choice if installed, else the default, else whichever runs, else the first. */
+    private Implementation chosen(String service, List<Implementation> impls) {
+        Optional<String> recorded = state.active(service);
+        return impls.stream().filter(i -> recorded.isPresent() && i.symbolicName().equals(recorded.get())).findFirst()
+                .or(() -> impls.stream().filter(Implementation::isDefault).findFirst())
+                .or(() -> impls.stream().filter(Implementation::isActive).findFirst())
+                .orElse(impls.get(0));
+    }
+
+    private boolean isChosen(String service, Implementation impl) {
+        return state.active(service).map(impl.symbolicName()::equals).orElse(false);
+    }
+
+    private static boolean othersStopped(List<Implementation> impls, Implementation chosen) {
+        return impls.stream().noneMatch(i -> i != chosen && i.isActive());
+    }
+
+    static boolean rankedAt(Implementation impl, int rank) {
+        List<ServiceReference<?>> refs = apiServices(impl);
+        return !refs.isEmpty() && refs.stream()
+                .allMatch(ref -> Integer.valueOf(rank).equals(ref.getProperty(Constants.SERVICE_RANKING)));
+    }
+
+    private boolean acquire() {
+        try {
+            return lock.tryLock(config.timeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Installed implementations grouped by sub-service, each group sorted by symbolic name. */
+    private Map<String, List<Implementation>> implementations() {
+        Map<String, List<Implementation>> byService = new TreeMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getState() == Bundle.UNINSTALLED) {
+                continue;
+            }
+            for (Implementation impl : Implementation.of(bundle)) {
+                byService.computeIfAbsent(impl.service(), k -> new ArrayList<>()).add(impl);
+            }
+        }
+        byService.values().forEach(list -> list.sort(Comparator.comparing(Implementation::symbolicName)));
+        return byService;
+    }
+
+    private SubServiceInfo describe(String service, List<Implementation> impls) {
+        Implementation running = impls.stream().filter(Implementation::isActive).filter(i -> isChosen(service, i))
+                .findFirst()
+                .orElse(impls.stream().filter(Implementation::isActive).findFirst().orElse(null));
+        List<ImplementationInfo> infos = impls.stream().map(i -> new ImplementationInfo(i.symbolicName(),
+                i.bundle().getVersion().toString(), i.bundle().getBundleId(), dev.sliceplane.platform.internal.BundleStates.name(i.bundle().getState()),
+                i.isDefault(), i == running)).toList();
+        Set<String> api = new java.util.TreeSet<>();
+        impls.forEach(i -> api.addAll(i.api()));
+        return new SubServiceInfo(service, impls.stream().anyMatch(Implementation::core), List.copyOf(api),
+                running == null ? null : running.symbolicName(), infos);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.sliceplane.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.Version;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * Makes the installed bundles match {@code <home>/bundles} between {@code init()} and
+ * {@code start()} of the framework. The cache is the memory of a node: bundles installed from
+ * anywhere else (uploads, {@code deploy/}) and the started/stopped state an operator chose for
+ * ours are kept. Only the jars of the distribution are installed, updated and removed.
+ */
+final class BundleReconciler {
+
+    static final String SHELL = "org.apache.felix.gogo.shell";
+
+    private static final Pattern SERVICELOADER_PROVIDER = Pattern.compile("(^|,)\\s*osgi\\.serviceloader\\s*(;|,|$)");
+    private static final long REFRESH_TIMEOUT_SECONDS = 30;
+
+    private final BundleContext context;
+    private final Path bundlesDir;
+    private final String bundlesPrefix;
+    private final boolean console;
+    private final ProblemReporter problems;
+
+    BundleReconciler(BundleContext context, Path bundlesDir, boolean console, ProblemReporter problems) {
+        this.context = context;
+        this.bundlesDir = bundlesDir;
+        this.bundlesPrefix = bundlesDir.toUri().toString();
+        this.console = console;
+        this.problems = problems;
+    }
+
+    static String location(Path jar) {
+        return jar.toUri().toString();
+    }
+
+    void reconcile() throws IOException, InterruptedException {
+        List<Path> jars = listJars();
+        Set<String> present = new HashSet<>();
+        jars.forEach(jar -> present.add(location(jar)));
+        Map<String, Bundle> installed = new HashMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getBundleId() != 0) {
+                installed.put(bundle.getLocation(), bundle);
+            }
+        }
+
+        boolean refresh = false;
+        // Uninstall first, so a renamed jar with the same name and version installs cleanly.
+        for (Bundle bundle : installed.values()) {
+            if (isOurs(bundle.getLocation()) && !present.contains(bundle.getLocation())) {
+                refresh |= uninstall(bundle);
+            }
+        }
+        List<Bundle> ours = new ArrayList<>();
+        Set<Bundle> fresh = new HashSet<>();
+        for (Path jar : jars) {
+            Bundle bundle = installed.get(location(jar));
+            if (bundle == null) {
+                bundle = install(jar);
+                if (bundle != null) {
+                    fresh.add(bundle);
+                }
+            } else if (isChanged(bundle, jar)) {
+                refresh |= update(bundle, jar);
+            }
+            if (bundle != null) {
+                ours.add(bundle);
+            }
+        }
+        if (refresh) {
+            refresh();
+        }
+        for (Bundle bundle : ours) {
+            prepareStart(bundle, fresh.contains(bundle));
+        }
+    }
+
+    private List<Path> listJars() throws IOException {
+        if (!Files.isDirectory(bundlesDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(bundlesDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f))
+                    .sorted(Comparator.comparing(f -> f.getFileName().toString()))
+                    .toList();
+        }
+    }
+
+    /** A location directly inside {@code bundles/}, whatever the file's fate. */
+    private boolean isOurs(String location) {
+        return location.startsWith(bundlesPrefix) && location.indexOf('/', bundlesPrefix.length()) < 0;
+    }
+
+    /**
+     * Newer file, or a different version: unpacking a release keeps the jars' build times, which
+     * can be older than the installation they replace.
+     */
+    private boolean isChanged(Bundle bundle, Path jar) throws IOException {
+        if (Files.getLastModifiedTime(jar).toMillis() > bundle.getLastModified()) {
+            return true;
+        }
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String version = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
+            return !Objects.equals(parseVersion(version), bundle.getVersion());
+        }
+    }
+
+    private static Version parseVersion(String version) {
+        try {
+            return Version.parseVersion(version);
+        } catch (IllegalArgumentException e) {
+            return null; // not comparable: an update will report what is wrong with the jar
+        }
+    }
+
+    private Bundle install(Path jar) {
+        try {
+            return context.installBundle(location(jar));
+        } catch (BundleException | RuntimeException e) {
+            problems.report("cannot install " + bundlesDir.relativize(jar), e);
+            return null;
+        }
+    }
+
+    private boolean update(Bundle bundle, Path jar) {
+        // From the jar itself, not from a Bundle-UpdateLocation the manifest might name.
+        try (InputStream in = Files.newInputStream(jar)) {
+            bundle.update(in);
+            return true;
+        } catch (BundleException | IOException | RuntimeException e) {
+            problems.report("cannot update " + bundlesDir.relativize(jar), e);
+            return false;
+        }
+    }
+
+    private boolean uninstall(Bundle bundle) {
+        try {
+            bundle.uninstall();
+            return true;
+        } catch (BundleException | RuntimeException e) {
+            problems.report("cannot uninstall " + bundle.getLocation(), e);
+            return false;
+        }
+    }
+
+    /** Lets bundles wired to replaced or removed revisions rewire before anything starts. */
+    private void refresh() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class).refreshBundles(null, event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        if (!done.await(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            problems.report("bundle refresh did not finish within " + REFRESH_TIMEOUT_SECONDS + " s");
+        }
+    }
+
+    /**
+     * Before {@code framework.start()} a {@code start()} only marks the bundle to be started when
+     * its start level is reached; failures arrive later as framework events.
+     */
+    private void prepareStart(Bundle bundle, boolean fresh) {
+        Dictionary<String, String> headers = bundle.getHeaders("");
+        if (headers.get(Constants.FRAGMENT_HOST) != null) {
+            return; // fragments attach to their host; they are never started
+        }
+        BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
+        if (providesServiceLoader(headers.get(Constants.PROVIDE_CAPABILITY))
+                && startLevel.getStartLevel() != FrameworkProperties.EARLY_START_LEVEL) {
+            // Logging providers must be active before the first LoggerFactory call.
+            startLevel.setStartLevel(FrameworkProperties.EARLY_START_LEVEL);
+        }
+        try {
+            if (SHELL.equals(bundle.getSymbolicName())) {
+                if (console) {
+                    bundle.start();
+                } else if (startLevel.isPersistentlyStarted()) {
+                    // A transient stop is a no-op before the framework starts; clearing the mark
+                    // is safe because every launch decides again from System.console().
+                    bundle.stop();
+                }
+            } else if (fresh) {
+                bundle.start();
+            }
+        } catch (BundleException | RuntimeException e) {
+            problems.report("cannot start " + bundle.getSymbolicName(), e);
+        }
+    }
+
+    static boolean providesServiceLoader(String provideCapability) {
+        return provideCapability != null && SERVICELOADER_PROVIDER.matcher(provideCapability).find();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sliceplane.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.osgi.framework.Constants;
+
+/** The launch properties of the framework, including those our own bundles read. */
+final class FrameworkProperties {
+
+    static final String HTTP_PORT = "org.osgi.service.http.port";
+    static final String SLICEPLANE_DATA = "sliceplane.data";
+    static final String SLICEPLANE_HOME = "sliceplane.home";
+    static final String SLICEPLANE_DEPLOY = "sliceplane.deploy";
+    static final String SLICEPLANE_HTTP_PORT = "sliceplane.http.port";
+    static final String SLICEPLANE_VERSION = "sliceplane.version";
+
+    /** Bundles providing {@code osgi.serviceloader} start here, before everything else. */
+    static final int EARLY_START_LEVEL = 1;
+    static final int DEFAULT_START_LEVEL = 2;
+
+    private FrameworkProperties() {
+    }
+
+    /**
+     * Builds the properties; entries of {@code <data>/etc/framework.properties}, when present,
+     * replace ours so an operator can tune the framework without a new launcher.
+     */
+    static Map<String, String> build(DistributionLayout layout, int httpPort, String version, boolean console)
+            throws IOException {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, layout.cacheDir().toString());
+        // Warm starts reuse the cache: installed bundles and their state survive restarts.
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, "none");
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.management");
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(DEFAULT_START_LEVEL));
+        p.put("felix.startlevel.bundle", Integer.toString(DEFAULT_START_LEVEL));
+        p.put("felix.log.level", "1");
+        p.put(HTTP_PORT, Integer.toString(httpPort));
+
+        p.put("felix.fileinstall.dir", layout.etcDir().toString());
+        p.put("felix.fileinstall.poll", "500");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.log.level", "1");
+
+        p.put(SLICEPLANE_DATA, layout.dataDir().toString());
+        p.put(SLICEPLANE_HOME, layout.home().toString());
+        p.put(SLICEPLANE_DEPLOY, layout.deployDir().toString());
+        p.put(SLICEPLANE_HTTP_PORT, Integer.toString(httpPort));
+        p.put(SLICEPLANE_VERSION, version);
+        if (!console) {
+            // Without a terminal the shell must not read stdin.
+            p.put("gosh.args", "--nointeractive");
+        }
+
+        Path overrides = layout.frameworkPropertiesFile();
+        if (Files.isRegularFile(overrides)) {
+            Properties file = new Properties();
+            try (Reader in = Files.newBufferedReader(overrides)) {
+                file.load(in);
+            }
+            for (String key : file.stringPropertyNames()) {
+                p.put(key, file.getProperty(key));
+            }
+        }
+        return p;
+    }
+}
