@@ -117,7 +117,7 @@ tcp_open() { { : <>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null; }
 proc_alive() {
     local stat
     [[ -r /proc/$1/stat ]] || return 1
-    read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
+    { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
     stat=${stat##*) }
     [[ ${stat:0:1} != Z ]]
 }
@@ -126,7 +126,7 @@ proc_alive() {
 group_alive() {
     local f stat state _ppid pgrp
     for f in /proc/[0-9]*/stat; do
-        read -r stat <"$f" 2>/dev/null || continue
+        { read -r stat <"$f"; } 2>/dev/null || continue
         stat=${stat##*) }
         read -r state _ppid pgrp _ <<<"$stat"
         [[ $pgrp == "$1" && $state != Z ]] && return 0
@@ -140,7 +140,7 @@ group_alive() {
 launch() {
     local dir=$1 logf=$2
     shift 2
-    ( cd "$dir" && exec setsid "$@" ) >"$logf" 2>&1 </dev/null &
+    ( cd "$dir" && exec {NAP_FD}>&- && exec setsid "$@" ) >"$logf" 2>&1 </dev/null &
     CUR_PID=$!
 }
 
@@ -392,6 +392,12 @@ K_COLD="" K_WARM="" N_COLD="" N_WARM=""
 KARAF_LABEL="karaf"
 NODE_NOTE=""
 
+loadavg() { awk '{ print $1, $2, $3 }' /proc/loadavg 2>/dev/null || echo n/a; }
+LOAD_BEFORE=$(loadavg)
+if awk -v l="${LOAD_BEFORE%% *}" -v n="$(nproc)" 'BEGIN { exit !(l + 0 >= n / 2) }' 2>/dev/null; then
+    log "WARNING: load average is $LOAD_BEFORE on $(nproc) CPUs; other work will skew the figures"
+fi
+
 printf '# Boot benchmark, %d runs per series\n\n' "$RUNS"
 
 if [[ $SKIP_KARAF == 1 ]]; then
@@ -447,13 +453,14 @@ ratio() { # <sliceplane stats> <karaf stats>
 }
 
 NODE_LABEL="Sliceplane"
-[[ -n $NODE_NOTE ]] && NODE_LABEL="Sliceplane ($NODE_NOTE)"
+[[ -n $NODE_NOTE ]] && NODE_LABEL="Sliceplane (${NODE_NOTE%%:*})"
 
 printf '\n## Summary\n\n'
 describe "$KARAF_LABEL" cold "$K_COLD"
 describe "$KARAF_LABEL" warm "$K_WARM"
 describe Sliceplane cold "$N_COLD"
 describe Sliceplane warm "$N_WARM"
+[[ -n $NODE_NOTE ]] && printf -- '- Sliceplane: %s\n' "$NODE_NOTE"
 
 printf '\n| runtime | cold median ms | warm median ms |\n'
 printf '|---|---:|---:|\n'
@@ -464,6 +471,7 @@ printf '\nRatio Sliceplane/Karaf (median): cold %s, warm %s\n' "$(ratio "$N_COLD
 CPU_MODEL=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 printf '\nMachine: %s CPUs (nproc)%s, %s, %s\n' "$(nproc)" "${CPU_MODEL:+, $CPU_MODEL}" "$(uname -sr)" "$JAVA_VERSION_LINE"
 printf 'Date: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+printf 'Load average (1/5/15 min): %s before, %s after\n' "$LOAD_BEFORE" "$(loadavg)"
 printf 'Method: %d runs per series; time from process launch to readiness. ' "$RUNS"
 printf 'Karaf ready = SSH port %s accepts TCP (bash /dev/tcp probe, no fork); ' "$KARAF_SSH_PORT"
 printf 'Sliceplane ready = %s returns 200 (TCP probe, then curl). ' "$NODE_HEALTH_URL"

@@ -33,11 +33,13 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * Makes the installed bundles match {@code <home>/bundles} between {@code init()} and
  * {@code start()} of the framework. The cache is the memory of a node: bundles installed from
  * anywhere else (uploads, {@code deploy/}) and the started/stopped state an operator chose for
- * ours are kept. Only the jars of the distribution are installed, updated and removed.
+ * ours are kept. Only the jars of the distribution are installed, updated and removed, and only
+ * their start levels are set.
  */
 final class BundleReconciler {
 
     static final String SHELL = "org.apache.felix.gogo.shell";
+    private static final String SERVICE_COMPONENT = "Service-Component";
 
     private static final Pattern SERVICELOADER_PROVIDER = Pattern.compile("(^|,)\\s*osgi\\.serviceloader\\s*(;|,|$)");
     private static final long REFRESH_TIMEOUT_SECONDS = 30;
@@ -45,14 +47,12 @@ final class BundleReconciler {
     private final BundleContext context;
     private final Path bundlesDir;
     private final String bundlesPrefix;
-    private final boolean console;
     private final ProblemReporter problems;
 
-    BundleReconciler(BundleContext context, Path bundlesDir, boolean console, ProblemReporter problems) {
+    BundleReconciler(BundleContext context, Path bundlesDir, ProblemReporter problems) {
         this.context = context;
         this.bundlesDir = bundlesDir;
         this.bundlesPrefix = bundlesDir.toUri().toString();
-        this.console = console;
         this.problems = problems;
     }
 
@@ -122,14 +122,19 @@ final class BundleReconciler {
      * Newer file, or a different version: unpacking a release keeps the jars' build times, which
      * can be older than the installation they replace.
      */
-    private boolean isChanged(Bundle bundle, Path jar) throws IOException {
-        if (Files.getLastModifiedTime(jar).toMillis() > bundle.getLastModified()) {
-            return true;
-        }
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Manifest manifest = file.getManifest();
-            String version = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
-            return !Objects.equals(parseVersion(version), bundle.getVersion());
+    private boolean isChanged(Bundle bundle, Path jar) {
+        try {
+            if (Files.getLastModifiedTime(jar).toMillis() > bundle.getLastModified()) {
+                return true;
+            }
+            try (JarFile file = new JarFile(jar.toFile())) {
+                Manifest manifest = file.getManifest();
+                String version = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
+                return !Objects.equals(parseVersion(version), bundle.getVersion());
+            }
+        } catch (IOException e) {
+            problems.report("cannot read " + bundlesDir.relativize(jar) + "; keeping the installed bundle", e);
+            return false;
         }
     }
 
@@ -194,18 +199,15 @@ final class BundleReconciler {
             return; // fragments attach to their host; they are never started
         }
         BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
-        if (providesServiceLoader(headers.get(Constants.PROVIDE_CAPABILITY))
-                && startLevel.getStartLevel() != FrameworkProperties.EARLY_START_LEVEL) {
-            // Logging providers must be active before the first LoggerFactory call.
-            startLevel.setStartLevel(FrameworkProperties.EARLY_START_LEVEL);
+        int level = isEarly(headers) ? FrameworkProperties.EARLY_START_LEVEL : FrameworkProperties.DEFAULT_START_LEVEL;
+        if (startLevel.getStartLevel() != level) {
+            startLevel.setStartLevel(level);
         }
         try {
             if (SHELL.equals(bundle.getSymbolicName())) {
-                if (console) {
-                    bundle.start();
-                } else if (startLevel.isPersistentlyStarted()) {
-                    // A transient stop is a no-op before the framework starts; clearing the mark
-                    // is safe because every launch decides again from System.console().
+                if (startLevel.isPersistentlyStarted()) {
+                    // The launcher starts the shell transiently, after the banner and only on a
+                    // terminal; a transient stop would be a no-op before the framework starts.
                     bundle.stop();
                 }
             } else if (fresh) {
@@ -216,7 +218,14 @@ final class BundleReconciler {
         }
     }
 
-    static boolean providesServiceLoader(String provideCapability) {
-        return provideCapability != null && SERVICELOADER_PROVIDER.matcher(provideCapability).find();
+    /**
+     * Pure service-loader providers (slf4j-simple and other logging bindings) start first, so
+     * they are registered before anything calls {@code LoggerFactory}. A provider with code of
+     * its own to run (an activator or components, as Jetty has) would call it too early itself.
+     */
+    static boolean isEarly(Dictionary<String, String> headers) {
+        String capabilities = headers.get(Constants.PROVIDE_CAPABILITY);
+        return capabilities != null && SERVICELOADER_PROVIDER.matcher(capabilities).find()
+                && headers.get(Constants.BUNDLE_ACTIVATOR) == null && headers.get(SERVICE_COMPONENT) == null;
     }
 }

@@ -3,6 +3,7 @@ package dev.sliceplane.launcher;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -68,28 +69,27 @@ final class HttpEndpoint {
 
     /**
      * Picks the URL to show from {@code osgi.http.endpoint} (a string or several). A wildcard or
-     * loopback host is shown as {@code localhost}, which is what a user on the node types.
+     * loopback host is shown as {@code localhost}, which is what a user on the node types; so is
+     * a list of several addresses, which is how Felix reports a server bound to all interfaces.
      */
     static URI choose(Object endpoints, int fallbackPort) {
-        URI other = null;
+        List<URI> usable = new ArrayList<>();
         for (String candidate : strings(endpoints)) {
-            URI uri;
             try {
-                uri = new URI(candidate.trim());
+                URI uri = new URI(candidate.trim());
+                if (uri.getScheme() != null && uri.getPort() > 0) {
+                    usable.add(uri);
+                }
             } catch (URISyntaxException e) {
-                continue;
-            }
-            if (uri.getScheme() == null || uri.getPort() < 0) {
-                continue;
-            }
-            if (isLocal(uri.getHost())) {
-                return normalize(uri, "localhost");
-            }
-            if (other == null) {
-                other = normalize(uri, uri.getHost());
+                // not a URL: ignore this entry
             }
         }
-        return other != null ? other : URI.create("http://localhost:" + fallbackPort + "/");
+        if (usable.isEmpty()) {
+            return URI.create("http://localhost:" + fallbackPort + "/");
+        }
+        URI first = usable.get(0);
+        boolean allInterfaces = usable.size() > 1 || usable.stream().anyMatch(uri -> isLocal(uri.getHost()));
+        return normalize(first, allInterfaces ? "localhost" : first.getHost());
     }
 
     private static List<String> strings(Object value) {

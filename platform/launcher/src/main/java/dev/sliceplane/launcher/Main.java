@@ -29,6 +29,8 @@ public final class Main {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String FALLBACK_VERSION = "0.1.0";
+    /** Held so java.util.logging keeps the level: it references loggers weakly. */
+    private static final java.util.logging.Logger SPIFLY_LOG = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
 
     private final LaunchOptions options;
     private final ProblemReporter problems;
@@ -94,11 +96,11 @@ public final class Main {
         try {
             layout.prepareDataDir();
             setLoggingDefaults();
-            framework = newFramework(FrameworkProperties.build(layout, port, version, console));
+            framework = newFramework(FrameworkProperties.build(layout, port, version, console), problems);
             framework.init();
             framework.getBundleContext().addFrameworkListener(problems);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework, System.out), "sliceplane-shutdown"));
-            new BundleReconciler(framework.getBundleContext(), layout.bundlesDir(), console, problems).reconcile();
+            new BundleReconciler(framework.getBundleContext(), layout.bundlesDir(), problems).reconcile();
             framework.start();
         } catch (IOException e) {
             problems.report("cannot prepare the node: " + e.getClass().getSimpleName(), e);
@@ -112,6 +114,9 @@ public final class Main {
         if (endpoint.isPresent()) {
             System.out.print(StartupBanner.render(version, sinceJvmStart(), endpoint.get(), layout.dataDir()));
             System.out.flush();
+            if (console) {
+                startShell(framework);
+            }
         } else if (framework.getState() == Bundle.ACTIVE) {
             problems.report("HTTP did not start on port " + port + " (is the port in use?)");
             stop(framework, System.out);
@@ -119,6 +124,19 @@ public final class Main {
         }
         framework.waitForStop(0);
         return 0;
+    }
+
+    /** After the banner, so the prompt comes last; without a terminal the shell must be absent. */
+    private void startShell(Framework framework) {
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            if (BundleReconciler.SHELL.equals(bundle.getSymbolicName())) {
+                try {
+                    bundle.start(Bundle.START_TRANSIENT);
+                } catch (BundleException | RuntimeException e) {
+                    problems.report("the shell did not start", e);
+                }
+            }
+        }
     }
 
     /** Checked before anything starts, so a busy port costs no framework start and no timeout. */
@@ -132,8 +150,12 @@ public final class Main {
         }
     }
 
-    /** slf4j-simple reads system properties; flags given on the java command line win. */
+    /**
+     * slf4j-simple reads system properties; flags given on the java command line win. SPI Fly
+     * logs every provider it registers at INFO through java.util.logging: keep its warnings only.
+     */
     private static void setLoggingDefaults() {
+        SPIFLY_LOG.setLevel(java.util.logging.Level.WARNING);
         Map<String, String> defaults = Map.of(
                 "org.slf4j.simpleLogger.defaultLogLevel", "warn",
                 "org.slf4j.simpleLogger.log.dev.sliceplane", "info",
@@ -142,11 +164,11 @@ public final class Main {
         defaults.forEach(System.getProperties()::putIfAbsent);
     }
 
-    private Framework newFramework(Map<String, String> properties) {
+    static Framework newFramework(Map<String, String> properties, ProblemReporter problems) {
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/org.apache.felix.framework.jar)"));
         Map<String, Object> config = new HashMap<>(properties);
-        config.put("felix.log.logger", problems);
+        config.put("felix.log.logger", new FelixLogger(problems));
         return factory.newFramework(asStrings(config));
     }
 

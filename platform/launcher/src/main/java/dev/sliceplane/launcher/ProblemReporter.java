@@ -11,8 +11,7 @@ import org.osgi.framework.FrameworkListener;
 
 /**
  * Every problem the operator should see goes through here: one line on stderr, prefixed
- * {@code sliceplane: }, with a stack trace only when {@code -Dsliceplane.debug=true}. It also
- * stands in for Felix's logger, whose default prints stack traces to stdout.
+ * {@code sliceplane: }, with a stack trace only when {@code -Dsliceplane.debug=true}.
  */
 final class ProblemReporter implements FrameworkListener {
 
@@ -56,11 +55,8 @@ final class ProblemReporter implements FrameworkListener {
         }
     }
 
-    /**
-     * Felix's logger hook: Felix finds this method by reflection when this object is passed as
-     * {@code felix.log.logger}, and only calls it for levels up to {@code felix.log.level}.
-     */
-    public void log(int level, String message, Throwable failure) {
+    /** A line of Felix's own log, at or below {@code felix.log.level} (1 error … 4 debug). */
+    void log(int level, String message, Throwable failure) {
         String text = message;
         // Felix appends " (<throwable>)"; we describe the throwable ourselves.
         String suffix = failure == null ? null : " (" + failure + ")";

@@ -37,7 +37,7 @@ import dev.sliceplane.platform.api.slice.ManagementSlice;
  * deadline, and keeps the latest result of each. Requests to {@code /api/v1/health} read these
  * results and never run a check themselves, so a slow check cannot slow the endpoint.
  */
-@Component(service = HealthAggregator.class, configurationPid = "dev.sliceplane.health")
+@Component(service = HealthAggregator.class, immediate = true, configurationPid = "dev.sliceplane.health")
 @Designate(ocd = HealthAggregator.Config.class)
 public final class HealthAggregator {
 

@@ -72,11 +72,21 @@ public final class NodeIdentity {
 
     public Description describe() {
         String version = context.getProperty("sliceplane.version");
-        return new Description(id, name, config.site(), List.of(config.roles()),
+        return new Description(id, name, config.site(), roles(config.roles()),
                 version != null ? version : context.getBundle().getVersion().toString(), startedAt,
                 Duration.between(startedAt, Instant.now()).toSeconds(),
                 Runtime.version().toString(),
-                context.getProperty(Constants.FRAMEWORK_VENDOR) + " " + context.getProperty(Constants.FRAMEWORK_VERSION));
+                "Apache Felix " + context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getVersion());
+    }
+
+    /** Roles from configuration; a .cfg file gives "authority,node" as one value, so split it. */
+    private static List<String> roles(String[] configured) {
+        return java.util.Arrays.stream(configured)
+                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .map(String::trim)
+                .filter(role -> !role.isEmpty())
+                .distinct()
+                .toList();
     }
 
     private static String loadOrCreateId(Path file) {

@@ -3,8 +3,6 @@ package dev.sliceplane.platform.internal.slice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,9 +17,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceFactory;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -35,7 +30,6 @@ import org.osgi.util.tracker.BundleTrackerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.sliceplane.platform.api.slice.ManagementSlice;
 import dev.sliceplane.platform.api.slice.SliceHeader;
 import dev.sliceplane.platform.api.slice.SliceRegistry;
 import dev.sliceplane.platform.api.slice.SliceSnapshot;
@@ -45,7 +39,7 @@ import dev.sliceplane.platform.internal.NodePaths;
 /**
  * The bundle-slice extender. Every bundle with a {@value SliceHeader#NAME} header gets a
  * {@link ManagedSlice} while it is starting, active or stopping; the slice is handed to the bundle
- * through a bundle-scoped {@link ManagementSlice} service and closed when the bundle stops. A
+ * through the bundle-scoped {@link BundleSlice} service and closed when the bundle stops. A
  * sampler on a fixed tick settles each slice's CPU budget and applies the violation policy.
  */
 @Component(service = {SliceRegistry.class, SliceExtender.class}, immediate = true, configurationPid = SliceExtender.PID)
@@ -85,7 +79,6 @@ public final class SliceExtender implements SliceRegistry {
     /** Header errors by bundle id, reported by the slices health check. */
     private final Map<Long, String> invalidHeaders = new ConcurrentHashMap<>();
     private final BundleTracker<SliceHolder> tracker;
-    private final ServiceRegistration<?> sliceService;
     private volatile Config config;
     private volatile ScheduledFuture<?> sampler;
     private long lastDataCheckNanos;
@@ -103,9 +96,6 @@ public final class SliceExtender implements SliceRegistry {
         this.tracker = new BundleTracker<>(context,
                 Bundle.INSTALLED | Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING, new Tracking());
         this.tracker.open();
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(Constants.SERVICE_DESCRIPTION, "The management slice of the requesting bundle");
-        this.sliceService = context.registerService(ManagementSlice.class.getName(), new SliceServiceFactory(), props);
         schedule();
     }
 
@@ -118,7 +108,6 @@ public final class SliceExtender implements SliceRegistry {
 
     @Deactivate
     void deactivate() {
-        sliceService.unregister();
         tracker.close();
         holders.values().forEach(SliceHolder::close);
         timer.shutdownNow();
@@ -145,10 +134,22 @@ public final class SliceExtender implements SliceRegistry {
         return Map.copyOf(invalidHeaders);
     }
 
-    /** The live slice of a bundle, if it has one; for tests and the platform's own use. */
-    Optional<ManagedSlice> liveSlice(Bundle bundle) {
-        SliceHolder holder = holders.get(bundle.getBundleId());
-        return holder == null ? Optional.empty() : Optional.ofNullable(holder.live);
+    /**
+     * The running slice of a bundle, opened if the bundle is starting before the tracker saw it.
+     *
+     * @throws IllegalStateException when the bundle declares no valid slice or is not running
+     */
+    ManagedSlice open(Bundle bundle) {
+        SliceHolder holder = holderFor(bundle);
+        if (holder == null) {
+            String invalid = invalidHeaders.get(bundle.getBundleId());
+            throw new IllegalStateException(bundle.getSymbolicName() + " has no management slice"
+                    + (invalid != null ? ": " + invalid : "; declare one with the " + SliceHeader.NAME + " header"));
+        }
+        if (!running(bundle)) {
+            throw new IllegalStateException(bundle.getSymbolicName() + " is not running");
+        }
+        return holder.open();
     }
 
     private void schedule() {
@@ -286,21 +287,6 @@ public final class SliceExtender implements SliceRegistry {
             holder.close();
             holders.remove(bundle.getBundleId());
             invalidHeaders.remove(bundle.getBundleId());
-        }
-    }
-
-    /** Hands each bundle its own slice; bundles without a slice header get none. */
-    private final class SliceServiceFactory implements ServiceFactory<ManagementSlice> {
-        @Override
-        public ManagementSlice getService(Bundle bundle, ServiceRegistration<ManagementSlice> registration) {
-            SliceHolder holder = holderFor(bundle);
-            return holder == null || !running(bundle) ? null : holder.open();
-        }
-
-        @Override
-        public void ungetService(Bundle bundle, ServiceRegistration<ManagementSlice> registration,
-                ManagementSlice service) {
-            // The slice lives as long as its bundle runs, not as long as a reference to it.
         }
     }
 }

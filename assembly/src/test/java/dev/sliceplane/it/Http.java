@@ -1,0 +1,83 @@
+package dev.sliceplane.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A small HTTP client for the node's JSON API. */
+public final class Http {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+
+    public Http(URI base) {
+        this.base = base;
+    }
+
+    /** A response with its body parsed as JSON when it is JSON. */
+    public record Response(int status, String contentType, String body, HttpResponse<String> raw) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + " " + contentType + "): " + body, e);
+            }
+        }
+    }
+
+    public Response get(String path) throws IOException, InterruptedException {
+        return send(request(path).GET().build());
+    }
+
+    public Response postJson(String path, String json) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public Response post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    public Response delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE().build());
+    }
+
+    public Response method(String method, String path) throws IOException, InterruptedException {
+        return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** The status of a GET, or -1 when the node does not answer. */
+    public int statusOf(String path) {
+        try {
+            return CLIENT.send(request(path).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    }
+
+    public Response send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body(), response);
+    }
+}

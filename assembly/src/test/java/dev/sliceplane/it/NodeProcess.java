@@ -1,0 +1,123 @@
+package dev.sliceplane.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Sliceplane node run the way an operator runs it: the launcher of the built distribution in
+ * its own JVM, on a free port and its own data directory. Its output goes to {@code node.log} in
+ * the data directory, which the tests print when something fails.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    private static final Path DIST = Path.of(System.getProperty("sliceplane.dist", "target/sliceplane")).toAbsolutePath();
+
+    private final Path dataDir;
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    public NodeProcess(Path dataDir) throws IOException {
+        this(dataDir, freePort());
+    }
+
+    public NodeProcess(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.log = dataDir.resolve("node.log");
+    }
+
+    /** Starts the node and waits until its HTTP API answers. */
+    public NodeProcess start() throws IOException, InterruptedException {
+        Files.createDirectories(dataDir);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-jar", DIST.resolve("lib/dev.sliceplane.launcher.jar").toString(),
+                "start", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port)));
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        Http http = http();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the node exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (http.statusOf("/api/v1/node") == 200) {
+                return this;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the node did not answer within 60 s:\n" + log());
+    }
+
+    /** Waits until {@code /api/v1/health} answers 200. */
+    public void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (http().statusOf("/api/v1/health") == 200) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the node did not become healthy:\n" + http().get("/api/v1/health").body());
+    }
+
+    /** Stops the node as Ctrl-C would (SIGTERM) and waits for it to exit; returns its exit code. */
+    public int stop() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return process == null ? 0 : process.exitValue();
+        }
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("the node did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    public Http http() {
+        return new Http(URI.create("http://127.0.0.1:" + port));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path deployDir() {
+        return dataDir.resolve("deploy");
+    }
+
+    public String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "(no log)";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.sliceplane.it.bundles.greeter.consumer;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import dev.sliceplane.it.bundles.greeter.api.Greeter;
+import dev.sliceplane.platform.api.http.ApiServlet;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * A greeter consumer with a dynamic, greedy reference, as sub-service consumers are written.
+ * {@code GET .../greet} calls the greeter once; {@code POST .../load} starts threads calling it
+ * in a loop, {@code DELETE .../load} stops them; {@code GET .../stats} reports calls, failures,
+ * which implementation answered, activations and rebinds.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/api/v1/it/greeter/*")
+public final class GreeterClient extends ApiServlet {
+
+    private static final long serialVersionUID = 1L;
+    /** Activations across the bundle's life: a swap must not add any. */
+    private static final AtomicInteger ACTIVATIONS = new AtomicInteger();
+
+    private transient volatile Greeter greeter;
+    private final transient AtomicLong binds = new AtomicLong();
+    private final transient LongAdder calls = new LongAdder();
+    private final transient LongAdder failures = new LongAdder();
+    private final transient Map<String, LongAdder> answeredBy = new ConcurrentHashMap<>();
+    private final transient Map<String, String> lastFailure = new ConcurrentHashMap<>();
+    private transient volatile Thread[] load = new Thread[0];
+
+    @Activate
+    void activate() {
+        ACTIVATIONS.incrementAndGet();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        stopLoad();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MANDATORY, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindGreeter(Greeter g) {
+        greeter = g;
+        binds.incrementAndGet();
+    }
+
+    void unbindGreeter(Greeter g) {
+        // The replacement, if any, is already bound; clear only if nothing replaced this one.
+        if (greeter == g) {
+            greeter = null;
+        }
+    }
+
+    private String callOnce() {
+        calls.increment();
+        Greeter g = greeter;
+        if (g == null) {
+            failures.increment();
+            lastFailure.put("last", "no greeter bound");
+            return null;
+        }
+        try {
+            String answer = g.greet("world");
+            answeredBy.computeIfAbsent(answer.substring(0, answer.indexOf(':')), k -> new LongAdder()).increment();
+            return answer;
+        } catch (RuntimeException e) {
+            failures.increment();
+            lastFailure.put("last", e.toString());
+            return null;
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        switch (subPath(req)) {
+            case "greet" -> {
+                String answer = callOnce();
+                writeJson(resp, answer == null ? 503 : 200, Map.of("greeting", String.valueOf(answer)));
+            }
+            case "stats" -> writeJson(resp, 200, stats());
+            default -> resp.sendError(404);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        int threads = Integer.parseInt(req.getParameter("threads") == null ? "4" : req.getParameter("threads"));
+        Thread[] started = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            started[i] = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    callOnce();
+                }
+            }, "it-greeter-load-" + i);
+            started[i].start();
+        }
+        load = started;
+        writeJson(resp, 202, stats());
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            stopLoad();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writeJson(resp, 200, stats());
+    }
+
+    private void stopLoad() throws InterruptedException {
+        Thread[] running = load;
+        load = new Thread[0];
+        for (Thread t : running) {
+            t.interrupt();
+        }
+        for (Thread t : running) {
+            t.join(5000);
+        }
+    }
+
+    private Map<String, Object> stats() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("activations", ACTIVATIONS.get());
+        stats.put("binds", binds.get());
+        stats.put("calls", calls.sum());
+        stats.put("failures", failures.sum());
+        Map<String, Long> by = new LinkedHashMap<>();
+        answeredBy.forEach((k, v) -> by.put(k, v.sum()));
+        stats.put("answeredBy", by);
+        stats.put("lastFailure", lastFailure.getOrDefault("last", ""));
+        return stats;
+    }
+}
