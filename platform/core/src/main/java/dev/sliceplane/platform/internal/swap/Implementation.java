@@ -28,9 +28,14 @@ record Implementation(String service, List<String> api, boolean isDefault, boole
         return new Implementation(
                 String.valueOf(attrs.get(SubServiceImplementation.NAMESPACE)),
                 stringList(attrs.get("api")),
-                Boolean.TRUE.equals(attrs.get("default")),
-                Boolean.TRUE.equals(attrs.get("core")),
+                isTrue(attrs.get("default")),
+                isTrue(attrs.get("core")),
                 bundle);
+    }
+
+    /** bnd writes annotation booleans as typed or untyped attributes depending on its version. */
+    private static boolean isTrue(Object value) {
+        return Boolean.TRUE.equals(value) || "true".equals(value);
     }
 
     private static List<String> stringList(Object value) {

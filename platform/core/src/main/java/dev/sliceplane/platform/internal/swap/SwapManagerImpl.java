@@ -31,7 +31,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.framework.dto.ServiceReferenceDTO;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.SatisfiedReferenceDTO;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -150,7 +154,7 @@ public final class SwapManagerImpl implements SwapManager {
         int rank = state.rank(service) + 1;
         long registeredAt = activate(target, rank);
         List<Implementation> others = impls.stream().filter(i -> i != target && i.isActive()).toList();
-        long reboundAt = awaitUnused(others, target);
+        long reboundAt = awaitRebound(others);
         if (!others.isEmpty()) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
         }
@@ -178,10 +182,10 @@ public final class SwapManagerImpl implements SwapManager {
         RankWatcher watcher = new RankWatcher(context, target, rank);
         watcher.open();
         try {
+            raiseRanking(target, rank);
             if (!wasActive) {
                 target.bundle().start();
             }
-            raiseRanking(target, rank);
             if (!watcher.await(Duration.ofMillis(config.timeoutMillis()))) {
                 throw new SwapException(Reason.TIMEOUT, target.symbolicName() + " did not register " + target.api()
                         + " at ranking " + rank + " within " + config.timeoutMillis()
@@ -199,14 +203,18 @@ public final class SwapManagerImpl implements SwapManager {
         }
     }
 
+    /**
+     * Configures {@code service.ranking} on the target's components that provide its API. Done
+     * before the bundle starts, its services register at that ranking in the first place.
+     */
     private void raiseRanking(Implementation target, int rank) throws SwapException {
-        Set<String> api = new HashSet<>(target.api());
-        for (ComponentDescriptionDTO component : scr.getComponentDescriptionDTOs(target.bundle())) {
-            if (component.serviceInterfaces == null
-                    || Arrays.stream(component.serviceInterfaces).noneMatch(api::contains)) {
-                continue;
-            }
-            String pid = component.configurationPid[component.configurationPid.length - 1];
+        Set<String> pids;
+        try {
+            pids = ComponentPids.providing(target.bundle(), target.api());
+        } catch (IllegalStateException e) {
+            throw new SwapException(Reason.NOT_STARTABLE, e.getMessage(), e);
+        }
+        for (String pid : pids) {
             try {
                 Configuration configuration = configAdmin.getConfiguration(pid, "?");
                 Dictionary<String, Object> props = configuration.getProperties();
@@ -225,51 +233,53 @@ public final class SwapManagerImpl implements SwapManager {
     }
 
     /**
-     * Waits until no consumer uses the services of {@code others} any more, except consumers that
-     * use the target's services too (those bind every implementation).
+     * Waits until no component's unary reference is bound to a service of {@code others} any
+     * more, as the component runtime reports it. References of cardinality 0..n and 1..n bind
+     * every implementation and are not waited for.
      *
      * @return {@link System#nanoTime()} when that was first seen
      */
-    private long awaitUnused(List<Implementation> others, Implementation target) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis());
-        Set<Long> targetUsers = users(target);
-        while (System.nanoTime() < deadline) {
-            boolean inUse = false;
-            for (Implementation other : others) {
-                for (Bundle user : usingBundles(other)) {
-                    if (!targetUsers.contains(user.getBundleId())) {
-                        inUse = true;
-                    }
-                }
+    private long awaitRebound(List<Implementation> others) {
+        Set<Long> old = new HashSet<>();
+        for (Implementation other : others) {
+            for (ServiceReference<?> ref : apiServices(other)) {
+                old.add((Long) ref.getProperty(Constants.SERVICE_ID));
             }
-            if (!inUse) {
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis());
+        while (!old.isEmpty() && System.nanoTime() < deadline) {
+            if (!boundToAny(old)) {
                 return System.nanoTime();
             }
-            LockSupport.parkNanos(20_000);
-            targetUsers = users(target);
+            LockSupport.parkNanos(50_000);
         }
-        LOG.warn("some consumers still use the old implementation after {} ms; they will be rebound when it stops",
-                config.timeoutMillis());
+        if (!old.isEmpty()) {
+            LOG.warn("some consumers are still bound to the old implementation after {} ms; "
+                    + "they are rebound when it stops", config.timeoutMillis());
+        }
         return System.nanoTime();
     }
 
-    private Set<Long> users(Implementation impl) {
-        Set<Long> ids = new HashSet<>();
-        for (Bundle b : usingBundles(impl)) {
-            ids.add(b.getBundleId());
-        }
-        return ids;
-    }
-
-    private static Set<Bundle> usingBundles(Implementation impl) {
-        Set<Bundle> users = new HashSet<>();
-        for (ServiceReference<?> ref : apiServices(impl)) {
-            Bundle[] using = ref.getUsingBundles();
-            if (using != null) {
-                users.addAll(Arrays.asList(using));
+    private boolean boundToAny(Set<Long> serviceIds) {
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            Map<String, String> cardinality = new java.util.HashMap<>();
+            for (ReferenceDTO ref : description.references) {
+                cardinality.put(ref.name, ref.cardinality);
+            }
+            for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+                for (SatisfiedReferenceDTO ref : configuration.satisfiedReferences) {
+                    if (cardinality.getOrDefault(ref.name, "").endsWith("..n")) {
+                        continue;
+                    }
+                    for (ServiceReferenceDTO bound : ref.boundServices) {
+                        if (serviceIds.contains(bound.id)) {
+                            return true;
+                        }
+                    }
+                }
             }
         }
-        return users;
+        return false;
     }
 
     static List<ServiceReference<?>> apiServices(Implementation impl) {
