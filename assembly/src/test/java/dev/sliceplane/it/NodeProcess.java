@@ -86,6 +86,14 @@ public final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** CPU time the node's process has used so far, from /proc, in seconds. */
+    public double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        return ticks / 100.0; // USER_HZ is 100 on Linux
+    }
+
     public Http http() {
         return new Http(URI.create("http://127.0.0.1:" + port));
     }

@@ -56,6 +56,12 @@ public final class TestBundles {
                 "Sliceplane-Slice", "mgmt_runaway; cpu=0.2; threads=8"));
     }
 
+    /** A bundle whose single task spins without end, in a slice of 0.2 cores. */
+    public static byte[] spinner() throws Exception {
+        return build("it.spinner", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "spinner",
+                "Sliceplane-Slice", "mgmt_spinner; cpu=0.2; threads=1"));
+    }
+
     /** A bundle that measures how late its periodic task runs. */
     public static byte[] steady() throws Exception {
         return build("it.steady", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "steady",
