@@ -33,6 +33,10 @@
 #   NODE_DATA_DIR=$TMP/data   removed before every cold Sliceplane boot
 #   NODE_HEALTH_URL=http://127.0.0.1:18080/api/v1/health
 #   SKIP_KARAF=0 / SKIP_NODE=0   set to 1 to leave a runtime out
+#   NOISE_MAX=           if set (in CPUs, e.g. 0.25): a boot during which other
+#                        processes used more CPU than this is discarded and
+#                        repeated, up to NOISE_RETRIES=5 times per boot (after
+#                        that it is kept and marked noisy)
 #   KEEP_TMP=0           set to 1 to keep the temp dir (logs, unpacked Karaf)
 #   JAVA_HOME            used if it is a JDK 17; otherwise a JDK 17 is looked for
 #                        under /usr/lib/jvm
@@ -57,6 +61,8 @@ NODE_HEALTH_URL=${NODE_HEALTH_URL:-http://127.0.0.1:18080/api/v1/health}
 SKIP_KARAF=${SKIP_KARAF:-0}
 SKIP_NODE=${SKIP_NODE:-0}
 KEEP_TMP=${KEEP_TMP:-0}
+NOISE_MAX=${NOISE_MAX:-}
+NOISE_RETRIES=${NOISE_RETRIES:-5}
 
 # Single-quoted on purpose: $TMP is expanded by the bash -c that runs the command.
 # shellcheck disable=SC2016
@@ -72,6 +78,8 @@ die() { log "ERROR: $*"; exit 1; }
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer (got '$RUNS')"
 [[ $BOOT_TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "BOOT_TIMEOUT must be a positive integer (got '$BOOT_TIMEOUT')"
 [[ $STOP_TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "STOP_TIMEOUT must be a positive integer (got '$STOP_TIMEOUT')"
+[[ -z $NOISE_MAX || $NOISE_MAX =~ ^[0-9]*\.?[0-9]+$ ]] || die "NOISE_MAX must be a number of CPUs (got '$NOISE_MAX')"
+[[ $NOISE_RETRIES =~ ^[0-9]+$ ]] || die "NOISE_RETRIES must be a non-negative integer (got '$NOISE_RETRIES')"
 (( BASH_VERSINFO[0] >= 5 )) || die "bash >= 5 is required (uses \$EPOCHREALTIME)"
 for tool in curl tar setsid sort awk python3; do
     command -v "$tool" >/dev/null || die "'$tool' is required"
@@ -212,20 +220,66 @@ wait_http_200() {
     return "$rc"
 }
 
-# boot_once <name> <cwd> <logfile> <waiter-fn> <port> <cmd...>: sets BOOT_MS
-BOOT_MS=0
+# CPU accounting, to tell a quiet boot from one that shared the CPUs with
+# other work. All in clock ticks read from /proc (no forks).
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+MS_PER_TICK=$((1000 / CLK_TCK))
+machine_busy_ticks() { # busy ticks of all CPUs: user nice system irq softirq steal
+    local _cpu user nice system idle iowait irq softirq steal _
+    read -r _cpu user nice system idle iowait irq softirq steal _ </proc/stat
+    echo $((user + nice + system + irq + softirq + steal))
+}
+proc_ticks() { # <pid> [with-children]: utime+stime (+cutime+cstime) of one process
+    local stat f
+    { read -r stat <"/proc/$1/stat"; } 2>/dev/null || { echo 0; return; }
+    stat=${stat##*) }
+    read -r -a f <<<"$stat"
+    # after "pid (comm) ": f[11]=utime f[12]=stime f[13]=cutime f[14]=cstime
+    if [[ ${2:-} == with-children ]]; then
+        echo $((f[11] + f[12] + f[13] + f[14]))
+    else
+        echo $((f[11] + f[12]))
+    fi
+}
+group_ticks() { # <pgid>: CPU of the live processes of a process group (+ their reaped children)
+    local f stat sum=0 a
+    for f in /proc/[0-9]*/stat; do
+        { read -r stat <"$f"; } 2>/dev/null || continue
+        stat=${stat##*) }
+        read -r -a a <<<"$stat"
+        [[ ${a[2]} == "$1" ]] && sum=$((sum + a[11] + a[12] + a[13] + a[14]))
+    done
+    echo "$sum"
+}
+
+# boot_once <name> <cwd> <logfile> <waiter-fn> <port> <cmd...>
+# Sets BOOT_MS, BOOT_CPU_MS (CPU the runtime used until ready) and OTHER_MCPU
+# (CPU used meanwhile by everything else but this script and its poller, in
+# thousandths of a CPU).
+BOOT_MS=0 BOOT_CPU_MS=0 OTHER_MCPU=0
 boot_once() {
-    local name=$1 dir=$2 logf=$3 waiter=$4 port=$5 t0 rc=0
+    local name=$1 dir=$2 logf=$3 waiter=$4 port=$5 t0 rc=0 busy0 self0 busy1 self1 grp elapsed_ms
     shift 5
     if tcp_open "$port"; then
         log "ERROR: port $port is already in use before starting $name"
         return 3
     fi
+    busy0=$(machine_busy_ticks)
+    self0=$(proc_ticks $$ with-children)
     now_us
     t0=$NOW_US
     launch "$dir" "$logf" "$@"
     "$waiter" || rc=$?
-    ((rc == 0)) && BOOT_MS=$(((READY_US - t0 + 500) / 1000))
+    if ((rc == 0)); then
+        BOOT_MS=$(((READY_US - t0 + 500) / 1000))
+        busy1=$(machine_busy_ticks)
+        self1=$(proc_ticks $$ with-children)
+        grp=$(group_ticks "$CUR_PID")
+        BOOT_CPU_MS=$((grp * MS_PER_TICK))
+        elapsed_ms=$(((READY_US - t0) / 1000 + 1))
+        OTHER_MCPU=$(((busy1 - busy0 - grp - (self1 - self0)) * MS_PER_TICK * 1000 / elapsed_ms))
+        ((OTHER_MCPU >= 0)) || OTHER_MCPU=0
+    fi
     stop_proc
     wait_port_closed "$port" || true
     case $rc in
@@ -239,20 +293,36 @@ boot_once() {
 }
 
 # run_series <label> <cold|warm> <reset-fn> <cwd> <waiter-fn> <port> <cmd...>
-# Runs RUNS boots; stores the figures in SERIES (ms).
-SERIES=()
+# Runs RUNS boots; stores the figures in SERIES (ms), the runtime's CPU in
+# SERIES_CPU (ms) and the other processes' load in SERIES_OTHER (milli-CPUs).
+SERIES=() SERIES_CPU=() SERIES_OTHER=()
+NOISE_MAX_MCPU=""
+[[ -n $NOISE_MAX ]] && NOISE_MAX_MCPU=$(awk -v n="$NOISE_MAX" 'BEGIN { printf "%d", n * 1000 }')
 run_series() {
-    local label=$1 mode=$2 reset=$3 dir=$4 waiter=$5 port=$6 i
+    local label=$1 mode=$2 reset=$3 dir=$4 waiter=$5 port=$6 i try note
     shift 6
-    SERIES=()
+    SERIES=() SERIES_CPU=() SERIES_OTHER=()
     for ((i = 1; i <= RUNS; i++)); do
-        [[ $mode == cold ]] && "$reset"
-        boot_once "$label" "$dir" "$LOG_DIR/${label// /_}-$mode-$i.log" "$waiter" "$port" "$@" || return 1
+        for ((try = 0; ; try++)); do
+            [[ $mode == cold ]] && "$reset"
+            boot_once "$label" "$dir" "$LOG_DIR/${label// /_}-$mode-$i.log" "$waiter" "$port" "$@" || return 1
+            note=""
+            [[ -n $NOISE_MAX_MCPU ]] && ((OTHER_MCPU > NOISE_MAX_MCPU)) || break
+            if ((try >= NOISE_RETRIES)); then
+                note=" (noisy, kept after $NOISE_RETRIES retries)"
+                break
+            fi
+            log "$label $mode #$i: ${BOOT_MS} ms discarded: other load $(mcpu "$OTHER_MCPU") CPUs > $NOISE_MAX"
+        done
         SERIES+=("$BOOT_MS")
-        log "$label $mode #$i: ${BOOT_MS} ms"
-        printf '%s %s run %d: %d ms\n' "$label" "$mode" "$i" "$BOOT_MS"
+        SERIES_CPU+=("$BOOT_CPU_MS")
+        SERIES_OTHER+=("$OTHER_MCPU")
+        log "$label $mode #$i: ${BOOT_MS} ms, CPU ${BOOT_CPU_MS} ms, other load $(mcpu "$OTHER_MCPU") CPUs$note"
+        printf '%s %s run %d: %d ms (CPU %d ms, other load %s CPUs)%s\n' "$label" "$mode" "$i" "$BOOT_MS" \
+            "$BOOT_CPU_MS" "$(mcpu "$OTHER_MCPU")" "$note"
     done
 }
+mcpu() { printf '%d.%02d' $(($1 / 1000)) $((($1 % 1000) / 10)); }
 
 # stats <n...> -> "median min max" (median rounded to whole ms)
 stats() {
@@ -410,6 +480,8 @@ PY
 # Main
 # ---------------------------------------------------------------------------
 K_COLD="" K_WARM="" N_COLD="" N_WARM=""
+K_COLD_CPU="" K_WARM_CPU="" N_COLD_CPU="" N_WARM_CPU=""
+K_COLD_OTHER="" K_WARM_OTHER="" N_COLD_OTHER="" N_WARM_OTHER=""
 KARAF_LABEL="karaf"
 NODE_NOTE=""
 
@@ -429,11 +501,11 @@ else
     log "measuring $KARAF_LABEL in $KARAF_HOME (ready = 127.0.0.1:$KARAF_SSH_PORT accepts TCP)"
     run_series karaf cold karaf_reset "$KARAF_HOME" karaf_wait "$KARAF_SSH_PORT" "$KARAF_HOME/bin/karaf" server ||
         die "Karaf cold boot failed"
-    K_COLD=$(stats "${SERIES[@]}")
+    K_COLD=$(stats "${SERIES[@]}") K_COLD_CPU=$(stats "${SERIES_CPU[@]}") K_COLD_OTHER=$(stats "${SERIES_OTHER[@]}")
     # The last cold boot left data/ populated: warm boots reuse it.
     run_series karaf warm karaf_reset "$KARAF_HOME" karaf_wait "$KARAF_SSH_PORT" "$KARAF_HOME/bin/karaf" server ||
         die "Karaf warm boot failed"
-    K_WARM=$(stats "${SERIES[@]}")
+    K_WARM=$(stats "${SERIES[@]}") K_WARM_CPU=$(stats "${SERIES_CPU[@]}") K_WARM_OTHER=$(stats "${SERIES_OTHER[@]}")
 fi
 
 if [[ $SKIP_NODE == 1 ]]; then
@@ -443,9 +515,9 @@ elif [[ $NODE_CMD == "$NODE_CMD_DEFAULT" && ! -f $NODE_LAUNCHER_JAR ]]; then
 else
     log "measuring Sliceplane: $NODE_CMD (ready = $NODE_HEALTH_URL returns 200)"
     if run_series sliceplane cold node_reset "$REPO_ROOT" wait_http_200 "$NODE_PORT" bash -c "$NODE_CMD"; then
-        N_COLD=$(stats "${SERIES[@]}")
+        N_COLD=$(stats "${SERIES[@]}") N_COLD_CPU=$(stats "${SERIES_CPU[@]}") N_COLD_OTHER=$(stats "${SERIES_OTHER[@]}")
         if run_series sliceplane warm node_reset "$REPO_ROOT" wait_http_200 "$NODE_PORT" bash -c "$NODE_CMD"; then
-            N_WARM=$(stats "${SERIES[@]}")
+            N_WARM=$(stats "${SERIES[@]}") N_WARM_CPU=$(stats "${SERIES_CPU[@]}") N_WARM_OTHER=$(stats "${SERIES_OTHER[@]}")
         else
             NODE_NOTE="warm boot failed (see messages above)"
         fi
@@ -459,11 +531,14 @@ fi
 # Report
 # ---------------------------------------------------------------------------
 median_of() { [[ -n $1 ]] && printf '%s' "${1%% *}" || printf 'n/a'; }
-describe() { # <label> <mode> <"median min max">
-    local med min max
+describe() { # <label> <mode> <"median min max"> <cpu stats> <other-load stats>
+    local med min max cmed omed omax
     [[ -n $3 ]] || return 0
     read -r med min max <<<"$3"
-    printf -- '- %s %s: median %d ms (min %d, max %d)\n' "$1" "$2" "$med" "$min" "$max"
+    read -r cmed _ <<<"$4"
+    read -r omed _ omax <<<"$5"
+    printf -- '- %s %s: median %d ms (min %d, max %d); CPU to ready median %d ms; other load median %s CPUs (max %s)\n' \
+        "$1" "$2" "$med" "$min" "$max" "$cmed" "$(mcpu "$omed")" "$(mcpu "$omax")"
 }
 ratio() { # <sliceplane stats> <karaf stats>
     if [[ -n $1 && -n $2 ]]; then
@@ -477,16 +552,28 @@ NODE_LABEL="Sliceplane"
 [[ -n $NODE_NOTE ]] && NODE_LABEL="Sliceplane (${NODE_NOTE%%:*})"
 
 printf '\n## Summary\n\n'
-describe "$KARAF_LABEL" cold "$K_COLD"
-describe "$KARAF_LABEL" warm "$K_WARM"
-describe Sliceplane cold "$N_COLD"
-describe Sliceplane warm "$N_WARM"
+describe "$KARAF_LABEL" cold "$K_COLD" "$K_COLD_CPU" "$K_COLD_OTHER"
+describe "$KARAF_LABEL" warm "$K_WARM" "$K_WARM_CPU" "$K_WARM_OTHER"
+describe Sliceplane cold "$N_COLD" "$N_COLD_CPU" "$N_COLD_OTHER"
+describe Sliceplane warm "$N_WARM" "$N_WARM_CPU" "$N_WARM_OTHER"
 [[ -n $NODE_NOTE ]] && printf -- '- Sliceplane: %s\n' "$NODE_NOTE"
 
 printf '\n| runtime | cold median ms | warm median ms |\n'
 printf '|---|---:|---:|\n'
 [[ $SKIP_KARAF == 1 ]] || printf '| %s | %s | %s |\n' "$KARAF_LABEL" "$(median_of "$K_COLD")" "$(median_of "$K_WARM")"
 printf '| %s | %s | %s |\n' "$NODE_LABEL" "$(median_of "$N_COLD")" "$(median_of "$N_WARM")"
+printf '\n| runtime | mode | median ms | min ms | max ms | CPU to ready (median ms) | other load (median CPUs) |\n'
+printf '|---|---|---:|---:|---:|---:|---:|\n'
+row() { # <label> <mode> <stats> <cpu> <other>
+    local med min max
+    [[ -n $3 ]] || return 0
+    read -r med min max <<<"$3"
+    printf '| %s | %s | %d | %d | %d | %d | %s |\n' "$1" "$2" "$med" "$min" "$max" "${4%% *}" "$(mcpu "${5%% *}")"
+}
+row "$KARAF_LABEL" cold "$K_COLD" "$K_COLD_CPU" "$K_COLD_OTHER"
+row "$KARAF_LABEL" warm "$K_WARM" "$K_WARM_CPU" "$K_WARM_OTHER"
+row Sliceplane cold "$N_COLD" "$N_COLD_CPU" "$N_COLD_OTHER"
+row Sliceplane warm "$N_WARM" "$N_WARM_CPU" "$N_WARM_OTHER"
 printf '\nRatio Sliceplane/Karaf (median): cold %s, warm %s\n' "$(ratio "$N_COLD" "$K_COLD")" "$(ratio "$N_WARM" "$K_WARM")"
 
 CPU_MODEL=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
@@ -494,6 +581,9 @@ printf '\nMachine: %s CPUs (nproc)%s, %s, %s\n' "$(nproc)" "${CPU_MODEL:+, $CPU_
 printf 'Date: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
 printf 'Load average (1/5/15 min): %s before, %s after\n' "$LOAD_BEFORE" "$(loadavg)"
 printf 'Method: %d runs per series; time from process launch to readiness. ' "$RUNS"
+printf '"CPU to ready" = user+system time of the runtime'"'"'s process group at readiness; '
+printf '"other load" = CPU used meanwhile by all other processes (not this script or its poller), from /proc/stat%s. ' \
+    "${NOISE_MAX:+; boots with other load above $NOISE_MAX CPUs were repeated (up to $NOISE_RETRIES times)}"
 printf 'Karaf ready = SSH port %s accepts TCP (bash /dev/tcp probe, no fork); ' "$KARAF_SSH_PORT"
 printf 'Karaf poll interval %ss. ' "$POLL_INTERVAL"
 printf 'Sliceplane ready = %s returns 200 (bench/wait-http-200.py: http.client GET every %ss' "$NODE_HEALTH_URL" "$NODE_POLL_INTERVAL"

@@ -115,6 +115,22 @@ class HttpApiIT {
     }
 
     @Test
+    void metricsAreServedInBothPrometheusFormats() throws Exception {
+        Http.Response text = http.get("/metrics");
+        assertEquals(200, text.status());
+        assertTrue(text.contentType().startsWith("text/plain"), text.contentType());
+        assertTrue(text.body().contains("# TYPE sliceplane_slice_cpu_seconds_total counter"), text.body());
+        assertTrue(text.body().contains("sliceplane_slice_cpu_seconds_total{bundle=\"dev.sliceplane.platform\",slice=\"mgmt_platform\"}"));
+        assertTrue(text.body().contains("sliceplane_node_up 1.0"));
+        assertTrue(text.body().contains("jvm_memory_used_bytes"), "JVM metrics too");
+
+        Http.Response open = http.send(http.request("/metrics")
+                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").GET().build());
+        assertTrue(open.contentType().startsWith("application/openmetrics-text"), open.contentType());
+        assertTrue(open.body().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
+    }
+
+    @Test
     void theDashboardIsServedAtTheRoot() throws Exception {
         Http.Response page = http.get("/");
         assertEquals(200, page.status());

@@ -39,11 +39,11 @@ class SliceDeclarationTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "Mgmt_monitor        | 'Mgmt_monitor'",
-            "monitor             | 'monitor'",
-            "''                  | ''",
-            "mgmt_a; memory=1    | 'memory'",
-            "mgmt_a; cpu         | 'cpu'",
+            "Mgmt_monitor        | Mgmt_monitor",
+            "monitor             | monitor",
+            "''                  | slice name",
+            "mgmt_a; memory=1    | memory",
+            "mgmt_a; cpu         | cpu",
             "mgmt_a; cpu=lots    | cpu=lots",
             "mgmt_a; threads=1.5 | threads=1.5",
             "mgmt_a; data=5TB    | data=5TB",

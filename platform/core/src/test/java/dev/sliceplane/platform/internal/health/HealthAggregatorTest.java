@@ -1,0 +1,360 @@
+package dev.sliceplane.platform.internal.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentConstants;
+
+import dev.sliceplane.platform.api.health.HealthCheck;
+import dev.sliceplane.platform.api.health.HealthResult;
+import dev.sliceplane.platform.api.health.HealthStatus;
+import dev.sliceplane.platform.api.slice.ManagementSlice;
+import dev.sliceplane.platform.api.slice.SliceLimits;
+import dev.sliceplane.platform.api.slice.SliceUsage;
+import dev.sliceplane.platform.internal.health.HealthAggregator.CheckState;
+import dev.sliceplane.platform.internal.health.HealthAggregator.Report;
+
+class HealthAggregatorTest {
+
+    private final FakeSlice slice = new FakeSlice();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void tearDown() {
+        release.countDown();
+        slice.shutdown();
+    }
+
+    @Test
+    void startingUntilTheFirstRunCompletes() throws Exception {
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000));
+        health.addCheck(() -> {
+            release.await();
+            return HealthResult.up("fine");
+        }, ref(Map.of(HealthCheck.NAME, "slow-start")));
+
+        Report report = health.report();
+        assertEquals(HealthStatus.STARTING, report.status());
+        assertEquals(List.of("slow-start"), names(report));
+        assertEquals(HealthStatus.STARTING, report.checks().get(0).status());
+
+        release.countDown();
+        await(() -> health.report().status() == HealthStatus.UP);
+        assertEquals("fine", health.report().checks().get(0).message());
+    }
+
+    @Test
+    void theWorstCheckDecides() throws Exception {
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000));
+        health.addCheck(() -> HealthResult.up("ok"), named("c-up"));
+        health.addCheck(() -> HealthResult.warn("filling up"), named("b-warn"));
+        awaitRun(health);
+        assertEquals(HealthStatus.WARN, health.report().status());
+
+        health.addCheck(() -> HealthResult.down("gone"), named("a-down"));
+        awaitRun(health);
+
+        Report report = health.report();
+        assertEquals(HealthStatus.DOWN, report.status());
+        assertEquals(List.of("a-down", "b-warn", "c-up"), names(report), "sorted by name");
+        assertEquals(List.of(HealthStatus.DOWN, HealthStatus.WARN, HealthStatus.UP),
+                report.checks().stream().map(CheckState::status).toList());
+        assertTrue(report.checks().get(0).checkedAt() != null);
+    }
+
+    @Test
+    void aCheckThatThrowsIsDownWithItsMessage() throws Exception {
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000));
+        health.addCheck(() -> {
+            throw new IllegalStateException("disk gone");
+        }, named("disk"));
+
+        awaitRun(health);
+
+        CheckState state = health.report().checks().get(0);
+        assertEquals(HealthStatus.DOWN, state.status());
+        assertTrue(state.message().contains("disk gone"), state.message());
+    }
+
+    @Test
+    void aCheckReturningNullIsDown() throws Exception {
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000));
+        health.addCheck(() -> null, named("null"));
+
+        awaitRun(health);
+
+        assertEquals(HealthStatus.DOWN, health.report().status());
+    }
+
+    @Test
+    void aCheckSlowerThanTheTimeoutIsDown() throws Exception {
+        HealthAggregator health = new HealthAggregator(slice, config(5, 100));
+        health.addCheck(() -> {
+            release.await();
+            return HealthResult.up("late");
+        }, named("hanging"));
+
+        awaitRun(health);
+
+        CheckState state = health.report().checks().get(0);
+        assertEquals(HealthStatus.DOWN, state.status());
+        assertTrue(state.message().contains("no result within 100 ms"), state.message());
+    }
+
+    @Test
+    void removingACheckDropsItAndStopsItsSchedule() throws Exception {
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000));
+        ServiceReference<HealthCheck> down = named("down");
+        health.addCheck(() -> HealthResult.up("ok"), named("up"));
+        health.addCheck(() -> HealthResult.down("broken"), down);
+        awaitRun(health);
+
+        health.removeCheck(down);
+
+        assertEquals(List.of("up"), names(health.report()));
+        assertEquals(HealthStatus.UP, health.report().status());
+        assertTrue(slice.schedules.get(1).isCancelled());
+        assertTrue(!slice.schedules.get(0).isCancelled());
+    }
+
+    @Test
+    void deactivateStopsEverySchedule() {
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000));
+        health.addCheck(() -> HealthResult.up("ok"), named("a"));
+        health.addCheck(() -> HealthResult.up("ok"), named("b"));
+
+        health.deactivate();
+
+        assertTrue(slice.schedules.stream().allMatch(ScheduledFuture::isCancelled));
+    }
+
+    @Test
+    void nameFallsBackToTheComponentName() {
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000));
+        health.addCheck(() -> HealthResult.up("ok"), ref(Map.of(ComponentConstants.COMPONENT_NAME, "dev.example.Disk")));
+
+        assertEquals(List.of("dev.example.Disk"), names(health.report()));
+    }
+
+    @Test
+    void intervalFromThePropertyOrTheConfig() {
+        HealthAggregator health = new HealthAggregator(slice, config(9, 10_000));
+        health.addCheck(() -> HealthResult.up("ok"), ref(Map.of(HealthCheck.NAME, "a", HealthCheck.INTERVAL_SECONDS, 30)));
+        health.addCheck(() -> HealthResult.up("ok"), ref(Map.of(HealthCheck.NAME, "b", HealthCheck.INTERVAL_SECONDS, " 7 ")));
+        health.addCheck(() -> HealthResult.up("ok"), ref(Map.of(HealthCheck.NAME, "c", HealthCheck.INTERVAL_SECONDS, "often")));
+        health.addCheck(() -> HealthResult.up("ok"), ref(Map.of(HealthCheck.NAME, "d", HealthCheck.INTERVAL_SECONDS, 0)));
+
+        assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(7), Duration.ofSeconds(9), Duration.ofSeconds(1)),
+                slice.periods);
+    }
+
+    @Disabled("main-code bug: after a timeout inFlight is cleared while the hung call still runs, so runs pile up")
+    @Test
+    void aHungCheckIsNotStartedAgainWhileItStillRuns() throws Exception {
+        slice.manual = true;
+        AtomicInteger calls = new AtomicInteger();
+        HealthAggregator health = new HealthAggregator(slice, config(5, 100));
+        health.addCheck(() -> {
+            calls.incrementAndGet();
+            release.await();
+            return HealthResult.up("late");
+        }, named("hanging"));
+        slice.ticks.get(0).run();
+        awaitRun(health);
+
+        slice.ticks.get(0).run(); // the next interval, while the first call still hangs
+        Thread.sleep(200);
+
+        assertEquals(1, calls.get());
+    }
+
+    @Disabled("main-code bug: a rejected submission leaves inFlight set, so the check never runs again")
+    @Test
+    void aRejectedRunDoesNotStopTheCheckForGood() throws Exception {
+        slice.manual = true;
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000));
+        health.addCheck(() -> HealthResult.up("ok"), named("a"));
+        slice.rejecting.set(true);
+        try {
+            slice.ticks.get(0).run();
+        } catch (RejectedExecutionException expected) {
+            // the slice's queue was full this time
+        }
+        slice.rejecting.set(false);
+
+        slice.ticks.get(0).run();
+
+        await(() -> health.report().status() == HealthStatus.UP);
+    }
+
+    private static void awaitRun(HealthAggregator health) throws InterruptedException {
+        await(() -> health.report().checks().stream().noneMatch(c -> c.status() == HealthStatus.STARTING));
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "condition not reached within 10 s");
+            Thread.sleep(5);
+        }
+    }
+
+    private static List<String> names(Report report) {
+        return report.checks().stream().map(CheckState::name).toList();
+    }
+
+    private static HealthAggregator.Config config(long intervalSeconds, long timeoutMillis) {
+        return new HealthAggregator.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return HealthAggregator.Config.class;
+            }
+
+            @Override
+            public long intervalSeconds() {
+                return intervalSeconds;
+            }
+
+            @Override
+            public long timeoutMillis() {
+                return timeoutMillis;
+            }
+        };
+    }
+
+    private static ServiceReference<HealthCheck> named(String name) {
+        return ref(Map.of(HealthCheck.NAME, name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ServiceReference<HealthCheck> ref(Map<String, Object> properties) {
+        return (ServiceReference<HealthCheck>) Proxy.newProxyInstance(ServiceReference.class.getClassLoader(),
+                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getProperty" -> properties.get((String) args[0]);
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "ref " + properties;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /** The platform slice, backed by plain executors; records what is scheduled. */
+    private static final class FakeSlice implements ManagementSlice {
+        final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        final ExecutorService pool = Executors.newCachedThreadPool();
+        final AtomicBoolean rejecting = new AtomicBoolean();
+        final List<ScheduledFuture<?>> schedules = new CopyOnWriteArrayList<>();
+        final List<Duration> periods = new CopyOnWriteArrayList<>();
+        final List<Runnable> ticks = new CopyOnWriteArrayList<>();
+        /** When set, scheduled tasks run only when the test runs a tick. */
+        volatile boolean manual;
+
+        private final ExecutorService executor = new AbstractExecutorService() {
+            @Override
+            public void execute(Runnable command) {
+                if (rejecting.get()) {
+                    throw new RejectedExecutionException("queue full");
+                }
+                pool.execute(command);
+            }
+
+            @Override
+            public void shutdown() {
+                throw new UnsupportedOperationException("callers must not shut the slice executor down");
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                throw new UnsupportedOperationException("callers must not shut the slice executor down");
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return pool.isShutdown();
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return pool.isTerminated();
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+                return pool.awaitTermination(timeout, unit);
+            }
+        };
+
+        void shutdown() {
+            timer.shutdownNow();
+            pool.shutdownNow();
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
+            ticks.add(task);
+            periods.add(period);
+            ScheduledFuture<?> future = manual
+                    ? timer.schedule(() -> { }, 1, TimeUnit.DAYS)
+                    : timer.scheduleAtFixedRate(task, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+            schedules.add(future);
+            return future;
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+            return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public ExecutorService executor() {
+            return executor;
+        }
+
+        @Override
+        public String name() {
+            return "mgmt_platform";
+        }
+
+        @Override
+        public SliceLimits limits() {
+            return new SliceLimits(1, 4, 100, 0);
+        }
+
+        @Override
+        public Path dataArea() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SliceUsage usage() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void recordRequest(long cpuNanos) {
+        }
+    }
+}
