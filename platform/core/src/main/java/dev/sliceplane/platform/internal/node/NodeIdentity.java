@@ -17,6 +17,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -52,8 +53,8 @@ public final class NodeIdentity {
 
     private final BundleContext context;
     private final String id;
-    private final String name;
-    private final Config config;
+    /** Replaced as a whole when the configuration changes. */
+    private volatile Config config;
     private final Instant startedAt;
 
     @Activate
@@ -61,9 +62,14 @@ public final class NodeIdentity {
         this.context = context;
         this.config = config;
         this.id = loadOrCreateId(NodePaths.dataDir(context).resolve("node").resolve("node-id"));
-        this.name = config.name().isBlank() ? hostName() : config.name();
         this.startedAt = Instant.ofEpochMilli(ProcessHandle.current().info().startInstant()
                 .map(Instant::toEpochMilli).orElse(System.currentTimeMillis()));
+    }
+
+    /** Takes a new name, site or roles in place, so the node's endpoints are not re-registered. */
+    @Modified
+    void modified(Config updated) {
+        this.config = updated;
     }
 
     public String id() {
@@ -72,7 +78,9 @@ public final class NodeIdentity {
 
     public Description describe() {
         String version = context.getProperty("sliceplane.version");
-        return new Description(id, name, config.site(), roles(config.roles()),
+        Config current = config;
+        String name = current.name().isBlank() ? hostName() : current.name();
+        return new Description(id, name, current.site(), roles(current.roles()),
                 version != null ? version : context.getBundle().getVersion().toString(), startedAt,
                 Duration.between(startedAt, Instant.now()).toSeconds(),
                 Runtime.version().toString(),
