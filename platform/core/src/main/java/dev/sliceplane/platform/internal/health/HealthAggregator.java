@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -162,21 +163,32 @@ public final class HealthAggregator {
 
         /**
          * Starts one run unless the previous one is still going, and records its result when it
-         * completes or when the deadline passes, whichever is first. Nothing here blocks a thread.
+         * completes or when the deadline passes, whichever is first. A run that overruns the
+         * deadline is reported DOWN at once but keeps its place until it really ends, so a hung
+         * check holds one thread, not one more each interval. Nothing here blocks a thread.
          */
         private void runOnce() {
             if (!inFlight.compareAndSet(false, true)) {
                 return;
             }
             long start = System.nanoTime();
-            CompletableFuture.supplyAsync(this::call, slice.executor())
+            CompletableFuture<HealthResult> run;
+            try {
+                run = CompletableFuture.supplyAsync(this::call, slice.executor());
+            } catch (RejectedExecutionException e) {
+                inFlight.set(false);
+                record(HealthResult.down("the check could not be scheduled: " + e.getMessage()), start);
+                return;
+            }
+            run.whenComplete((result, failure) -> inFlight.set(false));
+            run.copy()
                     .orTimeout(config.timeoutMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((result, failure) -> {
-                        inFlight.set(false);
-                        HealthResult outcome = failure == null ? result : failed(failure);
-                        state = new CheckState(name, outcome.status(), outcome.message(), Instant.now(),
-                                (System.nanoTime() - start) / 1000);
-                    });
+                    .whenComplete((result, failure) -> record(failure == null ? result : failed(failure), start));
+        }
+
+        private void record(HealthResult outcome, long startNanos) {
+            state = new CheckState(name, outcome.status(), outcome.message(), Instant.now(),
+                    (System.nanoTime() - startNanos) / 1000);
         }
 
         private HealthResult failed(Throwable failure) {

@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -177,7 +178,9 @@ final class ManagedSlice implements ManagementSlice {
         long cpu = threadCpuNanos();
         long used = Math.max(0, cpu - lastThreadCpuNanos);
         long elapsed = Math.max(1, now - lastSampleNanos);
-        lastThreadCpuNanos = cpu;
+        // Never step back: a thread between leaving the live set and being retired is briefly
+        // counted by neither, and lowering the mark would charge its whole life again next tick.
+        lastThreadCpuNanos = Math.max(lastThreadCpuNanos, cpu);
         lastSampleNanos = now;
         budget.settle(elapsed, used);
         double share = (double) used / elapsed;
@@ -271,7 +274,8 @@ final class ManagedSlice implements ManagementSlice {
 
         SliceExecutor() {
             super(limits.maxThreads(), limits.maxThreads(), 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(Math.max(1, limits.maxQueuedTasks())), new SliceThreads(),
+                    limits.maxQueuedTasks() == 0 ? new SynchronousQueue<>()
+                            : new LinkedBlockingQueue<>(limits.maxQueuedTasks()), new SliceThreads(),
                     (task, executor) -> {
                         rejected.increment();
                         throw new RejectedExecutionException(executor.isShutdown()
@@ -303,7 +307,7 @@ final class ManagedSlice implements ManagementSlice {
                 try {
                     work.run();
                 } finally {
-                    // Leave the live set first: a sample in between undercounts for one tick, never twice.
+                    // Leave the live set first: a sample in between undercounts for one tick only.
                     threads.remove(self);
                     retiredCpuNanos.add(Math.max(0, THREADS.getCurrentThreadCpuTime()));
                     retiredAllocatedBytes.add(Math.max(0, THREADS.getThreadAllocatedBytes(self.getId())));

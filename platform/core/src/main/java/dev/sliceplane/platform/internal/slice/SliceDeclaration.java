@@ -51,6 +51,8 @@ record SliceDeclaration(String name, SliceLimits limits) {
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("attribute " + key + "=" + value + " is not a number");
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("attribute " + key + "=" + value + " is too large");
             }
         }
         return new SliceDeclaration(name, new SliceLimits(cpu, threads, queue, data));

@@ -66,7 +66,15 @@ final class ComponentPids {
         factory.setNamespaceAware(true);
         factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        return factory.newDocumentBuilder().parse(in).getDocumentElement();
+        var builder = factory.newDocumentBuilder();
+        // Errors reach the caller as exceptions; the default handler would also print them to stderr.
+        builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+            @Override
+            public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+                throw e;
+            }
+        });
+        return builder.parse(in).getDocumentElement();
     }
 
     private static void collect(Element root, Collection<String> services, Set<String> pids) {

@@ -96,6 +96,21 @@ class ManagedSliceTest {
     }
 
     @Test
+    void aZeroQueueRejectsWhileEveryThreadIsBusy() throws Exception {
+        ManagedSlice slice = slice(new SliceLimits(1, 1, 0, 1 << 20), Duration.ofSeconds(1));
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        slice.executor().execute(() -> {
+            running.countDown();
+            awaitQuietly(release);
+        });
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+
+        assertThrows(RejectedExecutionException.class, () -> slice.executor().execute(() -> { }));
+        release.countDown();
+    }
+
+    @Test
     void usageAccountsCpuOfTasksAndCompletedTasks() throws Exception {
         ManagedSlice slice = slice(new SliceLimits(1, 1, 10, 1 << 20), Duration.ofSeconds(1));
 

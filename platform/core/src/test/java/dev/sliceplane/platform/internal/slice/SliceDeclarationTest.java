@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,7 +56,6 @@ class SliceDeclarationTest {
         assertTrue(e.getMessage().contains(named), () -> "'" + e.getMessage() + "' should name " + named);
     }
 
-    @Disabled("main-code bug: parseSize's Math.multiplyExact overflow escapes as ArithmeticException")
     @Test
     void rejectsASizeThatOverflows() {
         var e = assertThrows(IllegalArgumentException.class,
