@@ -34,7 +34,7 @@ public final class NodeProcess implements AutoCloseable {
         this.log = dataDir.resolve("node.log");
     }
 
-    /** Starts the node and waits until its HTTP API answers. */
+    /** Starts the node and waits until it reports itself healthy (every endpoint served). */
     public NodeProcess start() throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         List<String> command = new ArrayList<>(List.of(
@@ -53,7 +53,7 @@ public final class NodeProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the node exited with " + process.exitValue() + ":\n" + log());
             }
-            if (http.statusOf("/api/v1/node") == 200) {
+            if (http.statusOf("/api/v1/health") == 200) {
                 return this;
             }
             Thread.sleep(50);

@@ -112,6 +112,9 @@ public final class Main {
 
         Optional<URI> endpoint = HttpEndpoint.await(framework, HTTP_TIMEOUT, port);
         if (endpoint.isPresent()) {
+            if (!HealthProbe.awaitHealthy(framework, endpoint.get(), HTTP_TIMEOUT)) {
+                problems.report("the node is up but not healthy yet; see " + endpoint.get().resolve("api/v1/health"));
+            }
             System.out.print(StartupBanner.render(version, sinceJvmStart(), endpoint.get(), layout.dataDir()));
             System.out.flush();
             if (console) {

@@ -59,6 +59,8 @@ public final class HealthAggregator {
     public record Report(HealthStatus status, List<CheckState> checks) {
     }
 
+    private static final Duration STARTUP_TICK = Duration.ofMillis(100);
+
     private final ManagementSlice slice;
     private final Config config;
     private final Map<ServiceReference<HealthCheck>, RunningCheck> checks = new ConcurrentHashMap<>();
@@ -137,6 +139,8 @@ public final class HealthAggregator {
         private final Duration interval;
         private volatile CheckState state;
         private final AtomicBoolean inFlight = new AtomicBoolean();
+        private volatile boolean everUp;
+        private volatile long lastStartNanos;
         private volatile ScheduledFuture<?> schedule;
 
         RunningCheck(String name, HealthCheck check, Duration interval) {
@@ -147,7 +151,17 @@ public final class HealthAggregator {
         }
 
         void start() {
-            schedule = slice.scheduleAtFixedRate(this::runOnce, Duration.ZERO, interval);
+            // Tick often; a check runs at its interval, except that until it has been UP once it
+            // runs at every tick, so a starting node turns healthy as soon as it is.
+            schedule = slice.scheduleAtFixedRate(this::tick, Duration.ZERO, STARTUP_TICK.compareTo(interval) < 0
+                    ? STARTUP_TICK : interval);
+        }
+
+        private void tick() {
+            long now = System.nanoTime();
+            if (!everUp || now - lastStartNanos >= interval.toNanos()) {
+                runOnce();
+            }
         }
 
         void stop() {
@@ -172,6 +186,7 @@ public final class HealthAggregator {
                 return;
             }
             long start = System.nanoTime();
+            lastStartNanos = start;
             CompletableFuture<HealthResult> run;
             try {
                 run = CompletableFuture.supplyAsync(this::call, slice.executor());
@@ -187,6 +202,7 @@ public final class HealthAggregator {
         }
 
         private void record(HealthResult outcome, long startNanos) {
+            everUp |= outcome.status() == HealthStatus.UP;
             state = new CheckState(name, outcome.status(), outcome.message(), Instant.now(),
                     (System.nanoTime() - startNanos) / 1000);
         }
