@@ -108,7 +108,7 @@ public final class HealthAggregator {
         return new Report(overall, states);
     }
 
-    private Duration intervalOf(ServiceReference<?> ref) {
+    Duration intervalOf(ServiceReference<?> ref) {
         Object value = ref.getProperty(HealthCheck.INTERVAL_SECONDS);
         long seconds = config.intervalSeconds();
         if (value instanceof Number n) {

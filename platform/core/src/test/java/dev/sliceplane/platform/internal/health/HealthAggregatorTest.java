@@ -163,13 +163,11 @@ class HealthAggregatorTest {
     @Test
     void intervalFromThePropertyOrTheConfig() {
         HealthAggregator health = new HealthAggregator(slice, config(9, 10_000));
-        health.addCheck(() -> HealthResult.up("ok"), ref(Map.of(HealthCheck.NAME, "a", HealthCheck.INTERVAL_SECONDS, 30)));
-        health.addCheck(() -> HealthResult.up("ok"), ref(Map.of(HealthCheck.NAME, "b", HealthCheck.INTERVAL_SECONDS, " 7 ")));
-        health.addCheck(() -> HealthResult.up("ok"), ref(Map.of(HealthCheck.NAME, "c", HealthCheck.INTERVAL_SECONDS, "often")));
-        health.addCheck(() -> HealthResult.up("ok"), ref(Map.of(HealthCheck.NAME, "d", HealthCheck.INTERVAL_SECONDS, 0)));
-
-        assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(7), Duration.ofSeconds(9), Duration.ofSeconds(1)),
-                slice.periods);
+        assertEquals(Duration.ofSeconds(30), health.intervalOf(ref(Map.of(HealthCheck.INTERVAL_SECONDS, 30))));
+        assertEquals(Duration.ofSeconds(7), health.intervalOf(ref(Map.of(HealthCheck.INTERVAL_SECONDS, " 7 "))));
+        assertEquals(Duration.ofSeconds(9), health.intervalOf(ref(Map.of(HealthCheck.INTERVAL_SECONDS, "often"))));
+        assertEquals(Duration.ofSeconds(1), health.intervalOf(ref(Map.of(HealthCheck.INTERVAL_SECONDS, 0))));
+        assertEquals(Duration.ofSeconds(9), health.intervalOf(ref(Map.of())));
     }
 
     @Test
