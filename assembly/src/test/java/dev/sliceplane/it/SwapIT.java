@@ -105,7 +105,7 @@ class SwapIT {
 
         long calls = after.get("calls").asLong() - before.get("calls").asLong();
         assertEquals(0, after.get("failures").asLong() - before.get("failures").asLong(),
-                "failed calls during swaps; last failure: " + after.get("lastFailure").asText());
+                "failed calls during swaps; last failure: " + after.get("lastFailure").asText() + "\n" + node.log());
         assertEquals(0, httpFailures.get(), "failed HTTP calls during swaps");
         assertEquals(before.get("activations").asInt(), after.get("activations").asInt(),
                 "the consumer was re-activated by a swap");

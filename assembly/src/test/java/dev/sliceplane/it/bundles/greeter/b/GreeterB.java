@@ -15,10 +15,15 @@ import dev.sliceplane.platform.api.swap.SubServiceImplementation;
 @SubServiceImplementation(value = "greeter", api = "dev.sliceplane.it.bundles.greeter.api.Greeter")
 public final class GreeterB implements Greeter {
 
+    /** Activations of this implementation in this bundle's life, to tell churn from stale calls. */
+    private static final java.util.concurrent.atomic.AtomicInteger ACTIVATIONS = new java.util.concurrent.atomic.AtomicInteger();
+
     private volatile boolean active;
+    private volatile int activation;
 
     @Activate
     void activate(Map<String, Object> properties) {
+        activation = ACTIVATIONS.incrementAndGet();
         active = true;
     }
 
@@ -35,7 +40,8 @@ public final class GreeterB implements Greeter {
     @Override
     public String greet(String name) {
         if (!active) {
-            throw new IllegalStateException("greeter b is deactivated");
+            throw new IllegalStateException("greeter b (activation " + activation + " of " + ACTIVATIONS.get()
+                    + ") is deactivated");
         }
         return "b:" + name;
     }

@@ -83,7 +83,8 @@ public final class GreeterClient extends ApiServlet {
             return answer;
         } catch (RuntimeException e) {
             failures.increment();
-            lastFailure.put("last", e.toString());
+            // Tell a call that started before the rebind from one made on a still-bound service.
+            lastFailure.put("last", e + (greeter == g ? " (still bound)" : " (stale: already rebound)"));
             return null;
         }
     }

@@ -73,7 +73,7 @@ public final class SwapManagerImpl implements SwapManager {
     public @interface Config {
         @AttributeDefinition(description = "After consumers have rebound, how long calls already in flight on the "
                 + "old implementation may take to finish before it stops, in milliseconds.")
-        long drainMillis() default 100;
+        long drainMillis() default 250;
 
         @AttributeDefinition(description = "How long the new implementation may take to start and register, in milliseconds.")
         long timeoutMillis() default 10000;
