@@ -1,0 +1,98 @@
+package dev.sliceplane.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Swap latency under HTTP load, printed as figures for docs/benchmarks.md. Not part of the normal
+ * test run: {@code mvn -B verify -pl assembly -Dit.test=SwapBenchmarkIT -Dsliceplane.bench=true}
+ * (optionally {@code -Dsliceplane.bench.swaps=200}).
+ */
+@EnabledIfSystemProperty(named = "sliceplane.bench", matches = "true")
+class SwapBenchmarkIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void swapLatencyUnderLoad() throws Exception {
+        int swaps = Integer.getInteger("sliceplane.bench.swaps", 200);
+        try (NodeProcess node = new NodeProcess(tmp.resolve("node")).start()) {
+            Http http = node.http();
+            for (byte[] bundle : new byte[][] {TestBundles.greeterApi(), TestBundles.greeterA(), TestBundles.greeterB(),
+                    TestBundles.greeterConsumer()}) {
+                assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", bundle).status());
+            }
+            SwapIT.http = http;
+            SwapIT.node = node;
+            SwapIT.awaitGreeting("a:world");
+            http.post("/api/v1/it/greeter/load?threads=2", "text/plain", new byte[0]);
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong httpCalls = new AtomicLong();
+            AtomicLong httpFailures = new AtomicLong();
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Thread t = new Thread(() -> {
+                    while (running.get()) {
+                        httpCalls.incrementAndGet();
+                        if (http.statusOf("/api/v1/it/greeter/greet") != 200) {
+                            httpFailures.incrementAndGet();
+                        }
+                    }
+                });
+                t.start();
+                callers.add(t);
+            }
+            List<Long> total = new ArrayList<>();
+            List<Long> confirmed = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < swaps; i++) {
+                String to = i % 2 == 0 ? "it.greeter.b" : "it.greeter.a";
+                Http.Response swap = http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"" + to + "\"}");
+                assertEquals(200, swap.status(), swap.body());
+                total.add(swap.json().get("totalMicros").asLong());
+                confirmed.add(swap.json().get("rebindMicros").asLong());
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            running.set(false);
+            for (Thread t : callers) {
+                t.join();
+            }
+            JsonNode stats = http.delete("/api/v1/it/greeter/load").json();
+
+            System.out.printf("BENCH swaps=%d in %.1f s under HTTP load (%d HTTP calls, %d failed; %d direct calls, %d failed; "
+                    + "consumer activations %d)%n", swaps, seconds, httpCalls.get(), httpFailures.get(),
+                    stats.get("calls").asLong(), stats.get("failures").asLong(), stats.get("activations").asInt());
+            System.out.println("BENCH swap total µs            " + summary(total));
+            System.out.println("BENCH rebind confirmed µs      " + summary(confirmed));
+            System.out.println("BENCH last failed call: " + stats.get("lastFailure").asText());
+        }
+    }
+
+    private static String summary(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            return "n=0";
+        }
+        return String.format("n=%d p50=%d p99=%d max=%d", sorted.size(), at(sorted, 0.50), at(sorted, 0.99),
+                sorted.get(sorted.size() - 1));
+    }
+
+    private static long at(List<Long> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+}
