@@ -264,7 +264,6 @@ class HealthAggregatorTest {
         final ExecutorService pool = Executors.newCachedThreadPool();
         final AtomicBoolean rejecting = new AtomicBoolean();
         final List<ScheduledFuture<?>> schedules = new CopyOnWriteArrayList<>();
-        final List<Duration> periods = new CopyOnWriteArrayList<>();
         final List<Runnable> ticks = new CopyOnWriteArrayList<>();
         /** When set, scheduled tasks run only when the test runs a tick. */
         volatile boolean manual;
@@ -312,7 +311,6 @@ class HealthAggregatorTest {
         @Override
         public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
             ticks.add(task);
-            periods.add(period);
             ScheduledFuture<?> future = manual
                     ? timer.schedule(() -> { }, 1, TimeUnit.DAYS)
                     : timer.scheduleAtFixedRate(task, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
