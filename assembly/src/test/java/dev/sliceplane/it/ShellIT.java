@@ -1,0 +1,90 @@
+package dev.sliceplane.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's shell: on a terminal the node opens the Gogo shell, whose {@code sliceplane:*}
+ * commands do what the HTTP API does. The terminal is a pseudo-terminal from util-linux's
+ * {@code script}, so the launcher sees a console exactly as it would for a person.
+ */
+@EnabledOnOs(OS.LINUX)
+class ShellIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shellCommandsListSwapAndReport() throws Exception {
+        int port = NodeProcess.freePort();
+        Path data = tmp.resolve("node");
+        Path out = tmp.resolve("shell.out");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String launcher = Path.of(System.getProperty("sliceplane.dist", "target/sliceplane"))
+                .resolve("lib/dev.sliceplane.launcher.jar").toAbsolutePath().toString();
+        String command = java + " -jar " + launcher + " start --data-dir " + data + " --http-port " + port;
+        Process shell = new ProcessBuilder(List.of("script", "-qfc", command, "/dev/null"))
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        try {
+            Http http = new Http(URI.create("http://127.0.0.1:" + port));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (http.statusOf("/api/v1/health") != 200 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            for (byte[] bundle : new byte[][] {TestBundles.greeterApi(), TestBundles.greeterA(), TestBundles.greeterB(),
+                    TestBundles.greeterConsumer()}) {
+                assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", bundle).status());
+            }
+            awaitActive(http, "it.greeter.a");
+
+            OutputStream in = shell.getOutputStream();
+            for (String line : List.of("sliceplane:services", "sliceplane:swap greeter it.greeter.b",
+                    "sliceplane:slices", "sliceplane:health", "sliceplane:swap greeter nosuch")) {
+                in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                Thread.sleep(700);
+            }
+            String text = Files.readString(out);
+            assertTrue(text.contains("*it.greeter.a"), "services lists the active implementation:\n" + text);
+            assertTrue(text.contains("greeter: it.greeter.a -> it.greeter.b"), "swap reports what it did:\n" + text);
+            assertTrue(text.contains("mgmt_platform"), "slices lists the platform slice:\n" + text);
+            assertTrue(text.contains("node: UP"), "health reports the node:\n" + text);
+            assertTrue(text.contains("is not an installed implementation of greeter"), "a bad swap says why:\n" + text);
+            assertEquals("it.greeter.b", http.get("/api/v1/services/greeter").json().get("active").asText());
+
+            in.write("stop 0\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            assertTrue(shell.waitFor(60, TimeUnit.SECONDS), "the shell's stop 0 stops the node");
+            assertTrue(Files.readString(out).contains("Sliceplane stopped."));
+        } finally {
+            shell.destroyForcibly();
+        }
+    }
+
+    private static void awaitActive(Http http, String implementation) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            Http.Response r = http.get("/api/v1/services/greeter");
+            if (r.status() == 200 && implementation.equals(r.json().path("active").asText())) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(implementation + " did not become active");
+    }
+}
