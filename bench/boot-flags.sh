@@ -8,10 +8,10 @@
 #   bench/boot-flags.sh [DIST]          DIST = the distribution (default: the
 #                                       assembly's target/sliceplane)
 #
-# A flag set may use the placeholder @CDS@: before its series a training run
-# boots the node once with -XX:ArchiveClassesAtExit=<archive> (instead of
-# -XX:SharedArchiveFile=<archive>), calls the read-only API, stops it with
-# SIGTERM and so writes a dynamic AppCDS archive (JDK 13+) that the measured
+# A flag set may use the placeholder @CDS@ (as -XX:SharedArchiveFile=@CDS@):
+# before its series bench/make-cds.sh boots the node once with the set's other
+# flags and -XX:ArchiveClassesAtExit=<archive>, calls the read-only API and
+# stops it, which writes a dynamic AppCDS archive (JDK 13+) that the measured
 # boots then map. The archive belongs to the distribution (it is only valid for
 # the same launcher jar, Felix jar and JDK; classes of changed bundles are not
 # taken from it), not to the data directory: "cold" still means an empty data
@@ -49,9 +49,7 @@ serial GC + C1 only + AppCDS|-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:Shared
 FLAGSETS=${FLAGSETS:-$DEFAULT_FLAGSETS}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sliceplane-flags.XXXXXX")
-TRAIN_PID=""
 cleanup() {
-    if [[ -n $TRAIN_PID ]]; then kill -TERM "$TRAIN_PID" 2>/dev/null || true; fi
     if [[ $KEEP_CDS == 1 ]]; then
         find "$WORK" -name '*.jsa' >&2 || true
         find "$WORK" -mindepth 1 -maxdepth 1 ! -name '*.jsa' -exec rm -rf {} +
@@ -63,28 +61,10 @@ trap cleanup EXIT
 
 # train <flags-with-@CDS@> <archive>: one boot that writes the archive at exit
 train() {
-    local flags=${1//-XX:SharedArchiveFile=@CDS@/-XX:ArchiveClassesAtExit=$2} p
-    local data="$WORK/train-data"
-    rm -rf "$data" "$2"
+    local flags=${1//-XX:SharedArchiveFile=@CDS@/}
     log "training run for $2"
     # shellcheck disable=SC2086 # the flags are a word list on purpose
-    java $flags -jar "$JAR" start --data-dir "$data" --http-port "$PORT" >"$WORK/train.log" 2>&1 &
-    TRAIN_PID=$!
-    python3 "$SCRIPT_DIR/wait-http-200.py" "$BASE_URL/api/v1/health" "$TRAIN_PID" 60 >/dev/null ||
-        { log "ERROR: training boot failed"; tail "$WORK/train.log" >&2; exit 1; }
-    # Load and link what the API uses too, so it comes from the archive next time.
-    for p in node health bundles slices services; do
-        python3 - "$BASE_URL/api/v1/$p" <<'PY' || true
-import sys, urllib.request
-urllib.request.urlopen(sys.argv[1], timeout=5).read()
-PY
-    done
-    kill -TERM "$TRAIN_PID"
-    wait "$TRAIN_PID" || true
-    TRAIN_PID=""
-    rm -rf "$data"
-    [[ -s $2 ]] || { log "ERROR: no archive written"; tail "$WORK/train.log" >&2; exit 1; }
-    log "archive $(du -h "$2" | cut -f1), $(grep -c 'Skipping' "$WORK/train.log" || true) classes skipped"
+    PORT=$PORT "$SCRIPT_DIR/make-cds.sh" "$DIST" "$2" $flags
 }
 
 printf '| flags | mode | median ms | min ms | max ms | CPU to ready (median ms) | other load (median CPUs) |\n'

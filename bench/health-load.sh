@@ -22,6 +22,9 @@
 #   PORT=28530 PEER_PORT=28531
 #   JAVA_OPTS="-XX:+UseSerialGC"   JVM flags of the node
 #   PEER=1                          0 = skip the reference server
+#   NOISE_MAX=                      if set (CPUs, e.g. 0.15): a round during which other
+#                                   processes used more CPU is discarded and repeated,
+#                                   up to NOISE_RETRIES=5 times in a row (then kept, marked)
 #   KEEP_TMP=0
 
 set -euo pipefail
@@ -41,6 +44,8 @@ PEER_PORT=${PEER_PORT:-28531}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC}
 PEER=${PEER:-1}
 KEEP_TMP=${KEEP_TMP:-0}
+NOISE_MAX=${NOISE_MAX:-}
+NOISE_RETRIES=${NOISE_RETRIES:-5}
 
 log() { printf '[health-load] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -119,6 +124,7 @@ MEDIANS=()   # one median row per target
 measure() {
     local label=$1 url=$2 pid=$3 r out b0 b1 n0 n1 s0 s1 line
     local -a rps p50 p99 cpu wrkcpu other
+    local try=0
     log "$label: warm-up ${WARMUP}s"
     ((WARMUP > 0)) && run_wrk "$url" "$WARMUP" "$TMP/warmup.out"
     for ((r = 1; r <= REPEAT; r++)); do
@@ -137,7 +143,17 @@ measure() {
         wrkc=$(awk -v t=$((s1 - s0)) -v k="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.2f", t / k / s }')
         oth=$(awk -v t=$((b1 - b0 - (n1 - n0) - (s1 - s0))) -v k="$CLK_TCK" -v s="$secs" \
             'BEGIN { v = t / k / s; if (v < 0) v = 0; printf "%.2f", v }')
-        rps+=("$rs"); p50+=("$p50_us"); p99+=("$p99_us"); cpu+=("$nodec"); wrkcpu+=("$wrkc"); other+=("$oth")
+        if [[ -n $NOISE_MAX ]] && awk -v o="$oth" -v m="$NOISE_MAX" 'BEGIN { exit !(o > m) }'; then
+            if ((try < NOISE_RETRIES)); then
+                try=$((try + 1))
+                log "$label round $r: $rs req/s discarded: other load $oth CPUs > $NOISE_MAX (retry $try)"
+                r=$((r - 1))
+                continue
+            fi
+            oth="$oth (noisy)"
+        fi
+        try=0
+        rps+=("$rs"); p50+=("$p50_us"); p99+=("$p99_us"); cpu+=("$nodec"); wrkcpu+=("$wrkc"); other+=("${oth%% *}")
         ROWS+=("$(printf '| %s | %d | %d | %.2f | %.2f | %.1f | %d | %d | %s | %s | %s | %s |' "$label" "$r" "$rs" \
             "$(awk -v v="$p50_us" 'BEGIN { print v / 1000 }')" "$(awk -v v="$p99_us" 'BEGIN { print v / 1000 }')" \
             "$(awk -v v="$max_us" 'BEGIN { print v / 1000 }')" "$non2xx" "$socket_errors" "$nodec" "$wrkc" "$oth" \
@@ -202,4 +218,5 @@ printf '\nMachine: %s CPUs (nproc), %s MB RAM, %s\n' "$(nproc)" \
     "$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1024 }' /proc/meminfo)" "$(java -version 2>&1 | head -1)"
 printf 'Date: %s; load average (1/5/15 min) %s before, %s after.\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" \
     "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)"
+[[ -n $NOISE_MAX ]] && printf 'Rounds with other load above %s CPUs were repeated (up to %s times in a row).\n' "$NOISE_MAX" "$NOISE_RETRIES"
 printf 'CPU columns: utime+stime from /proc/<pid>/stat over each round, divided by its length; "other load" is all remaining busy CPU from /proc/stat.\n'
