@@ -88,6 +88,8 @@ public final class RequestLimitFilter implements Filter {
     }
 
     private static final class LimitedStream extends ServletInputStream {
+        private static final long DISCARD_CAP = 16L << 20;
+
         private final ServletInputStream in;
         private final long limit;
         private long read;
@@ -115,10 +117,24 @@ public final class RequestLimitFilter implements Filter {
             return n;
         }
 
-        private void count(int n) {
+        private void count(int n) throws IOException {
             read += n;
             if (read > limit) {
+                discardRest();
                 throw new ProblemException(tooLarge(limit));
+            }
+        }
+
+        /**
+         * Reads and drops what is left of a moderately oversized body, so the client, still
+         * sending, gets the 413 instead of a reset connection. Beyond the cap the connection closes.
+         */
+        private void discardRest() throws IOException {
+            byte[] sink = new byte[8192];
+            long dropped = 0;
+            int n;
+            while (dropped < DISCARD_CAP && (n = in.read(sink)) >= 0) {
+                dropped += n;
             }
         }
 
