@@ -110,7 +110,12 @@ class HttpApiIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
                 .build();
-        SwapIT.assertProblem(http.send(streamed), 413, "payload-too-large");
+        try {
+            SwapIT.assertProblem(http.send(streamed), 413, "payload-too-large");
+        } catch (java.io.IOException closedWhileSending) {
+            // HTTP/1.1 lets a server answer and close before the client finished sending a body
+            // it refuses; the client may then see the closed connection instead of the 413.
+        }
         assertEquals(200, http.get("/api/v1/health").status(), "the node keeps serving");
     }
 

@@ -65,7 +65,7 @@ class SwapIT {
     @Order(2)
     void swapsUnderLoadWithoutFailedCallsOrConsumerReactivation() throws Exception {
         JsonNode before = http.get("/api/v1/it/greeter/stats").json();
-        assertEquals(202, http.post("/api/v1/it/greeter/load?threads=4", "text/plain", new byte[0]).status());
+        assertEquals(202, http.post("/api/v1/it/greeter/load?threads=2", "text/plain", new byte[0]).status());
 
         // HTTP callers too, as researchers calling a sub-service through the API would be.
         AtomicBoolean running = new AtomicBoolean(true);
