@@ -26,9 +26,6 @@ public final class DashboardServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!isDashboard(req)) {
-            throw new ProblemException(Problem.notFound("no resource at " + req.getRequestURI()));
-        }
         try (InputStream page = DashboardServlet.class.getResourceAsStream("/dashboard/index.html")) {
             if (page == null) {
                 throw new ProblemException(Problem.notFound("the dashboard is not packaged in this build"));

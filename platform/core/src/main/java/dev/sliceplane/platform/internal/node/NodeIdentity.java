@@ -56,6 +56,8 @@ public final class NodeIdentity {
     /** Replaced as a whole when the configuration changes. */
     private volatile Config config;
     private final Instant startedAt;
+    /** Resolved once: looking the host name up may ask DNS, which a request must not wait for. */
+    private final String hostName = hostName();
 
     @Activate
     public NodeIdentity(BundleContext context, Config config) {
@@ -79,7 +81,7 @@ public final class NodeIdentity {
     public Description describe() {
         String version = context.getProperty("sliceplane.version");
         Config current = config;
-        String name = current.name().isBlank() ? hostName() : current.name();
+        String name = current.name().isBlank() ? hostName : current.name();
         return new Description(id, name, current.site(), roles(current.roles()),
                 version != null ? version : context.getBundle().getVersion().toString(), startedAt,
                 Duration.between(startedAt, Instant.now()).toSeconds(),

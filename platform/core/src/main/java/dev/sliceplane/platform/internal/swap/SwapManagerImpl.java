@@ -154,7 +154,7 @@ public final class SwapManagerImpl implements SwapManager {
         int rank = state.rank(service) + 1;
         long registeredAt = activate(target, rank);
         List<Implementation> others = impls.stream().filter(i -> i != target && i.isActive()).toList();
-        long reboundAt = awaitRebound(others);
+        long reboundAt = awaitRebound(others, target);
         if (!others.isEmpty()) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
         }
@@ -234,21 +234,27 @@ public final class SwapManagerImpl implements SwapManager {
 
     /**
      * Waits until no component's unary reference is bound to a service of {@code others} any
-     * more, as the component runtime reports it. References of cardinality 0..n and 1..n bind
-     * every implementation and are not waited for.
+     * more and every reference bound to the target's services has really obtained them. The
+     * component runtime reports a binding before it has activated the (delayed) new service and
+     * called the consumer's bind method; until then the consumer still calls the old one.
+     * References of cardinality 0..n and 1..n bind every implementation and are not waited for.
      *
      * @return {@link System#nanoTime()} when that was first seen
      */
-    private long awaitRebound(List<Implementation> others) {
+    private long awaitRebound(List<Implementation> others, Implementation target) {
         Set<Long> old = new HashSet<>();
         for (Implementation other : others) {
             for (ServiceReference<?> ref : apiServices(other)) {
                 old.add((Long) ref.getProperty(Constants.SERVICE_ID));
             }
         }
+        Map<Long, ServiceReference<?>> fresh = new java.util.HashMap<>();
+        for (ServiceReference<?> ref : apiServices(target)) {
+            fresh.put((Long) ref.getProperty(Constants.SERVICE_ID), ref);
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis());
         while (!old.isEmpty() && System.nanoTime() < deadline) {
-            if (!boundToAny(old)) {
+            if (!stillSwitching(old, fresh)) {
                 return System.nanoTime();
             }
             LockSupport.parkNanos(50_000);
@@ -260,7 +266,7 @@ public final class SwapManagerImpl implements SwapManager {
         return System.nanoTime();
     }
 
-    private boolean boundToAny(Set<Long> serviceIds) {
+    private boolean stillSwitching(Set<Long> old, Map<Long, ServiceReference<?>> fresh) {
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
             Map<String, String> cardinality = new java.util.HashMap<>();
             for (ReferenceDTO ref : description.references) {
@@ -272,7 +278,8 @@ public final class SwapManagerImpl implements SwapManager {
                         continue;
                     }
                     for (ServiceReferenceDTO bound : ref.boundServices) {
-                        if (serviceIds.contains(bound.id)) {
+                        if (old.contains(bound.id)
+                                || fresh.containsKey(bound.id) && !uses(fresh.get(bound.id), description.bundle.id)) {
                             return true;
                         }
                     }
@@ -280,6 +287,11 @@ public final class SwapManagerImpl implements SwapManager {
             }
         }
         return false;
+    }
+
+    private static boolean uses(ServiceReference<?> service, long bundleId) {
+        Bundle[] users = service.getUsingBundles();
+        return users != null && Arrays.stream(users).anyMatch(b -> b.getBundleId() == bundleId);
     }
 
     static List<ServiceReference<?>> apiServices(Implementation impl) {
