@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -17,7 +18,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -36,8 +36,11 @@ import dev.sliceplane.vmm.spi.VmmBackendFactory;
  * Wires the VMM into the framework: picks a backend among the installed
  * {@link VmmBackendFactory} services, opens it on {@code <data>/vmm/<backend>}, registers the
  * {@link Vmm} service, feeds {@link VmmStatusListener} services (whiteboard) and posts every
- * event to Event Admin. A better backend arriving later (greedy) re-opens the VMM on it; the
- * slivers are untouched, since closing a backend never stops them.
+ * event to Event Admin.
+ *
+ * <p>Backends come and go as their bundles start and stop; the choice is made again each time,
+ * and the VMM is re-opened only when it changes (for example when {@code linux} starts after
+ * {@code process}). Re-opening is harmless: closing a backend never stops a sliver.
  */
 @Component(immediate = true, service = {}, configurationPid = VmmComponent.PID)
 @Designate(ocd = VmmComponent.Config.class)
@@ -61,32 +64,104 @@ public final class VmmComponent {
         String stateDirectory() default "";
     }
 
+    private final BundleContext context;
+    private final Config config;
+    private final Map<String, Object> properties;
     private final StatusHooks hooks = new StatusHooks("sliceplane-vmm-hook-");
-    private final String backendName;
-    private final VmmRuntime runtime;
-    private final ServiceRegistration<Vmm> registration;
+    private final List<VmmBackendFactory> factories = new CopyOnWriteArrayList<>();
     private volatile EventAdmin eventAdmin;
 
+    // Guarded by this: the open VMM, if any, and whether the component is active.
+    private boolean active;
+    private VmmBackendFactory openFactory;
+    private VmmRuntime runtime;
+    private ServiceRegistration<Vmm> registration;
+    private String lastProblem;
+
     @Activate
-    public VmmComponent(BundleContext context, Config config, Map<String, Object> properties,
-            @Reference(service = VmmBackendFactory.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
-                    policyOption = ReferencePolicyOption.GREEDY) List<VmmBackendFactory> factories) {
-        VmmBackendFactory factory = BackendChoice.choose(config.backend(), factories);
-        this.backendName = factory.name();
+    public VmmComponent(BundleContext context, Config config, Map<String, Object> properties) {
+        this.context = context;
+        this.config = config;
+        this.properties = Map.copyOf(properties);
+    }
+
+    @Activate
+    synchronized void activate() {
+        active = true;
+        reconsider();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFactory(VmmBackendFactory factory) {
+        factories.add(factory);
+        reconsiderIfActive();
+    }
+
+    void removeFactory(VmmBackendFactory factory) {
+        factories.remove(factory);
+        reconsiderIfActive();
+    }
+
+    private synchronized void reconsiderIfActive() {
+        if (active) {
+            reconsider();
+        }
+    }
+
+    private void reconsider() {
+        VmmBackendFactory chosen;
+        try {
+            chosen = BackendChoice.choose(config.backend(), List.copyOf(factories));
+        } catch (IllegalStateException noBackend) {
+            closeOpen();
+            if (!noBackend.getMessage().equals(lastProblem)) {
+                LOG.info("No VMM yet: {}", noBackend.getMessage());
+                lastProblem = noBackend.getMessage();
+            }
+            return;
+        }
+        if (chosen == openFactory) {
+            return;
+        }
+        closeOpen();
+        open(chosen);
+    }
+
+    private void open(VmmBackendFactory factory) {
         Path dataDirectory = Path.of(context.getProperty("sliceplane.data") == null ? "var"
                 : context.getProperty("sliceplane.data"));
         Path stateDirectory = config.stateDirectory().isBlank()
                 ? dataDirectory.resolve("vmm").resolve(factory.name())
                 : Path.of(config.stateDirectory());
-        BackendContext backendContext = new BackendContext(stateDirectory, settingsFor(factory.name(), properties),
-                VmmRuntime.eventSink(hooks, this::post), Clock.systemUTC());
-        this.runtime = new VmmRuntime(factory.open(backendContext), hooks,
-                VmmRuntime.machineStatus(ProcNodeStatusReader.forThisMachine(dataDirectory)), Clock.systemUTC(),
-                Duration.ofMillis(Math.max(100, Math.round(config.sampleSeconds() * 1000))));
-        Map<String, Object> serviceProperties = Map.of(VmmBackendFactory.NAME, factory.name(),
+        String backendName = factory.name();
+        BackendContext backendContext = new BackendContext(stateDirectory, settingsFor(backendName, properties),
+                VmmRuntime.eventSink(hooks, event -> post(event, backendName)), Clock.systemUTC());
+        try {
+            runtime = new VmmRuntime(factory.open(backendContext), hooks,
+                    VmmRuntime.machineStatus(ProcNodeStatusReader.forThisMachine(dataDirectory)), Clock.systemUTC(),
+                    Duration.ofMillis(Math.max(100, Math.round(config.sampleSeconds() * 1000))));
+        } catch (RuntimeException e) {
+            LOG.error("Cannot open the {} VMM backend on {}: {}", backendName, stateDirectory, e.toString());
+            return;
+        }
+        openFactory = factory;
+        lastProblem = null;
+        Map<String, Object> serviceProperties = Map.of(VmmBackendFactory.NAME, backendName,
                 Constants.SERVICE_DESCRIPTION, runtime.backend().detail());
-        this.registration = context.registerService(Vmm.class, runtime, new Hashtable<>(serviceProperties));
-        LOG.info("VMM on the {} backend: {}", factory.name(), runtime.backend().detail());
+        registration = context.registerService(Vmm.class, runtime, new Hashtable<>(serviceProperties));
+        LOG.info("VMM on the {} backend: {}", backendName, runtime.backend().detail());
+    }
+
+    private void closeOpen() {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
+        if (runtime != null) {
+            runtime.close();
+            runtime = null;
+        }
+        openFactory = null;
     }
 
     /** Settings named {@code <backend>.<key>} in the configuration, without the prefix. */
@@ -102,8 +177,8 @@ public final class VmmComponent {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(VmmStatusListener listener, Map<String, Object> properties) {
-        Object name = properties.getOrDefault("component.name", listener.getClass().getName());
+    void addListener(VmmStatusListener listener, Map<String, Object> serviceProperties) {
+        Object name = serviceProperties.getOrDefault("component.name", listener.getClass().getName());
         hooks.add(listener, String.valueOf(name));
     }
 
@@ -122,7 +197,7 @@ public final class VmmComponent {
         }
     }
 
-    private void post(VmmEvent event) {
+    private void post(VmmEvent event, String backendName) {
         EventAdmin admin = eventAdmin;
         if (admin != null) {
             admin.postEvent(new Event(event.topic(), EventProperties.of(event, backendName)));
@@ -133,9 +208,9 @@ public final class VmmComponent {
     }
 
     @Deactivate
-    void deactivate() {
-        registration.unregister();
-        runtime.close();
+    synchronized void deactivate() {
+        active = false;
+        closeOpen();
         hooks.close();
     }
 }
