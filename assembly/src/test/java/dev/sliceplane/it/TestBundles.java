@@ -68,6 +68,11 @@ public final class TestBundles {
                 "Sliceplane-Slice", "mgmt_steady; cpu=0.5; threads=1"));
     }
 
+    /** A status hook and Event Admin handler that record VMM samples and events, and drive the VMM. */
+    public static byte[] vmmProbe() throws Exception {
+        return build("it.vmmprobe", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "vmmprobe"));
+    }
+
     /** A bundle that imports a package nobody exports, so it can never resolve. */
     public static byte[] unresolvable() throws Exception {
         return build("it.unresolvable", Map.of(Constants.IMPORT_PACKAGE, "com.example.missing;version=\"[1,2)\"",

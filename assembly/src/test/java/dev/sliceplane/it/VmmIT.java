@@ -1,0 +1,132 @@
+package dev.sliceplane.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The VMM in the assembled node: the backend is auto-detected, slivers made through the
+ * {@code Vmm} service show at {@code /api/v1/vmm}, status hooks and Event Admin handlers see
+ * samples and events, and a sliver's program outlives a node restart.
+ */
+@EnabledOnOs(OS.LINUX)
+class VmmIT {
+
+    @TempDir
+    Path tmp;
+
+    private final String cgroupRoot = "sliceplane-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private NodeProcess node;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void sliversOutliveARestartAndEveryEventReachesHooksAndEventAdmin() throws Exception {
+        Path data = tmp.resolve("node");
+        Files.createDirectories(data.resolve("etc"));
+        Files.writeString(data.resolve("etc/dev.sliceplane.vmm.cfg"),
+                "sampleSeconds = 0.2\nlinux.cgroupRoot = " + cgroupRoot + "\n");
+        node = new NodeProcess(data).start();
+        Http http = node.http();
+
+        JsonNode vmm = awaitJson(http, "/api/v1/vmm", body -> body.has("backend"));
+        String backend = vmm.path("backend").path("name").asText();
+        assertEquals(expectedBackend(), backend, "auto-detection: " + vmm);
+        assertFalse(vmm.path("simulated").asBoolean());
+        assertTrue(vmm.path("capacity").path("cores").asInt() >= 1);
+        assertTrue(vmm.path("node").path("memTotalBytes").asLong() > 0, "node status is sampled: " + vmm);
+
+        assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", TestBundles.vmmProbe()).status());
+        awaitJson(http, "/api/v1/it/vmm", body -> body.path("samples").asLong() > 0);
+
+        assertEquals(200, http.postJson("/api/v1/it/vmm/create?name=it_sleeper", "{}").status());
+        JsonNode launched = http.postJson("/api/v1/it/vmm/launch?name=it_sleeper&cmd=sleep&cmd=600", "{}").json();
+        long pid = launched.path("pid").asLong();
+        assertTrue(ProcessHandle.of(pid).isPresent(), "the program runs: " + launched);
+
+        JsonNode sliver = awaitJson(http, "/api/v1/vmm/slivers/it_sleeper",
+                body -> "RUNNING".equals(body.path("usage").path("state").asText()));
+        assertTrue(sliver.path("usage").path("processes").asInt() >= 1, sliver.toString());
+        awaitJson(http, "/api/v1/it/vmm", body -> body.path("hookEvents").toString().contains("CREATED:it_sleeper")
+                && body.path("adminEvents").toString().contains("dev/sliceplane/vmm/CREATED:it_sleeper"));
+
+        node.stop();
+        assertTrue(ProcessHandle.of(pid).isPresent(), "stopping the node leaves the sliver's program running");
+        node = new NodeProcess(data, node.port()).start();
+        http = node.http();
+
+        JsonNode again = awaitJson(http, "/api/v1/vmm/slivers/it_sleeper",
+                body -> "RUNNING".equals(body.path("usage").path("state").asText()));
+        assertEquals(pid, again.path("programs").get(0).path("pid").asLong(), "re-attached to the same program");
+
+        // The probe bundle was installed at run time; the framework cache keeps it across restarts.
+        awaitJson(http, "/api/v1/it/vmm", body -> body.path("samples").asLong() > 0);
+        assertEquals(200, http.postJson("/api/v1/it/vmm/kill?name=it_sleeper", "{}").status());
+        JsonNode seen = awaitJson(http, "/api/v1/it/vmm",
+                body -> body.path("adminEvents").toString().contains("PROGRAM_EXITED:it_sleeper:137")
+                        && body.path("hookEvents").toString().contains("PROGRAM_EXITED:it_sleeper:137"));
+        assertFalse(ProcessHandle.of(pid).isPresent(), "killed: " + seen);
+
+        assertEquals(200, http.postJson("/api/v1/it/vmm/destroy?name=it_sleeper", "{}").status());
+        assertEquals(404, http.get("/api/v1/vmm/slivers/it_sleeper").status());
+        awaitJson(http, "/api/v1/it/vmm", body -> body.path("hookEvents").toString().contains("DESTROYED:it_sleeper"));
+        if (backend.equals("linux")) {
+            try (var cgroups = Files.list(Path.of("/sys/fs/cgroup"))) {
+                assertTrue(cgroups.map(h -> h.resolve(cgroupRoot).resolve("it_sleeper")).noneMatch(Files::exists),
+                        "destroy leaves no cgroup");
+            }
+        }
+    }
+
+    @Test
+    void badRequestsAreClearProblems() throws Exception {
+        node = new NodeProcess(tmp.resolve("node")).start();
+        Http http = node.http();
+        Http.Response unknown = http.get("/api/v1/vmm/slivers/nobody");
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.body().contains("no sliver named 'nobody'"), unknown.body());
+        assertEquals(404, http.get("/api/v1/vmm/elsewhere").status());
+        assertEquals(405, http.postJson("/api/v1/vmm/slivers", "{}").status());
+    }
+
+    /** linux where this test runs as root with writable cgroups, as in CI; else process. */
+    private static String expectedBackend() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        return root && Files.isWritable(Path.of("/sys/fs/cgroup/memory")) || root
+                && Files.isWritable(Path.of("/sys/fs/cgroup/cgroup.subtree_control")) ? "linux" : "process";
+    }
+
+    private static JsonNode awaitJson(Http http, String path, Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Http.Response last = null;
+        while (System.nanoTime() < deadline) {
+            last = http.get(path);
+            if (last.status() == 200 && condition.test(last.json())) {
+                return last.json();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no matching answer from " + path + " in " + Duration.ofSeconds(20) + "; last: "
+                + (last == null ? "none" : last.status() + " " + last.body()));
+    }
+}
