@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * The parsed command line of {@code start}. Flags win over environment variables, which win over
  * the defaults, so a service unit can set the environment and an operator can still override it.
  */
-record LaunchOptions(Path dataDir, int httpPort, Path home) {
+record LaunchOptions(Path dataDir, int httpPort, Path home, boolean stopWhenReady) {
 
     static final String DATA_DIR_ENV = "SLICEPLANE_DATA_DIR";
     static final String HTTP_PORT_ENV = "SLICEPLANE_HTTP_PORT";
@@ -29,11 +29,15 @@ record LaunchOptions(Path dataDir, int httpPort, Path home) {
                                (default: 8080, or $SLICEPLANE_HTTP_PORT)
               --home DIR       distribution holding lib/, bundles/ and etc/
                                (default: the parent of the launcher's lib/)
+              --stop-when-ready
+                               stop cleanly once healthy (for scripts: the build
+                               uses it to train the JVM's class-data archive)
             """;
 
     private static final String DATA_DIR = "--data-dir";
     private static final String HTTP_PORT = "--http-port";
     private static final String HOME = "--home";
+    private static final String STOP_WHEN_READY = "--stop-when-ready";
     private static final List<String> VALUED = List.of(DATA_DIR, HTTP_PORT, HOME);
 
     /** Help wins wherever it appears, so {@code start --help} does not start a node. */
@@ -59,8 +63,13 @@ record LaunchOptions(Path dataDir, int httpPort, Path home) {
             throw new UsageException("unknown command: " + args[0]);
         }
         Map<String, String> flags = new HashMap<>();
+        boolean stopWhenReady = false;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
+            if (arg.equals(STOP_WHEN_READY)) {
+                stopWhenReady = true;
+                continue;
+            }
             int eq = arg.indexOf('=');
             boolean inline = arg.startsWith("--") && eq > 0; // --name=value
             String name = inline ? arg.substring(0, eq) : arg;
@@ -93,7 +102,7 @@ record LaunchOptions(Path dataDir, int httpPort, Path home) {
             httpPort = DEFAULT_HTTP_PORT;
         }
         Path home = flags.containsKey(HOME) ? path(HOME, flags.get(HOME)) : defaultHome.get();
-        return new LaunchOptions(dataDir, httpPort, home);
+        return new LaunchOptions(dataDir, httpPort, home, stopWhenReady);
     }
 
     private static String first(String flag, String env, String fallback) {

@@ -111,11 +111,16 @@ public final class Main {
 
         Optional<URI> endpoint = HttpEndpoint.await(framework, HTTP_TIMEOUT, port);
         if (endpoint.isPresent()) {
-            if (!HealthProbe.awaitHealthy(framework, endpoint.get(), HTTP_TIMEOUT)) {
+            boolean healthy = HealthProbe.awaitHealthy(framework, endpoint.get(), HTTP_TIMEOUT);
+            if (!healthy) {
                 problems.report("the node is up but not healthy yet; see " + endpoint.get().resolve("api/v1/health"));
             }
             System.out.print(StartupBanner.render(version, sinceJvmStart(), endpoint.get(), layout.dataDir()));
             System.out.flush();
+            if (options.stopWhenReady()) {
+                stop(framework, System.out);
+                return healthy ? 0 : 1;
+            }
             if (console) {
                 startShell(framework);
             }

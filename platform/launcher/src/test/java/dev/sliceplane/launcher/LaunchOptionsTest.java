@@ -46,6 +46,14 @@ class LaunchOptionsTest {
         assertEquals(Path.of("/srv/node"), options.dataDir());
         assertEquals(9090, options.httpPort());
         assertEquals(Path.of("/opt/sp"), options.home());
+        assertEquals(false, options.stopWhenReady());
+    }
+
+    @Test
+    void stopWhenReadyIsASwitch() throws UsageException {
+        LaunchOptions options = parse("start", "--stop-when-ready", "--http-port", "9090");
+        assertEquals(true, options.stopWhenReady());
+        assertEquals(9090, options.httpPort());
     }
 
     @Test

@@ -115,7 +115,12 @@ public final class VmmComponent {
         } catch (IllegalStateException noBackend) {
             closeOpen();
             if (!noBackend.getMessage().equals(lastProblem)) {
-                LOG.info("No VMM yet: {}", noBackend.getMessage());
+                // Backend bundles start one by one; only a real dead end is worth a warning.
+                if (factories.isEmpty()) {
+                    LOG.debug("No VMM yet: {}", noBackend.getMessage());
+                } else {
+                    LOG.warn("No VMM: {}", noBackend.getMessage());
+                }
                 lastProblem = noBackend.getMessage();
             }
             return;
