@@ -85,7 +85,8 @@ class VmmIT {
         JsonNode seen = awaitJson(http, "/api/v1/it/vmm",
                 body -> body.path("adminEvents").toString().contains("PROGRAM_EXITED:it_sleeper:137")
                         && body.path("hookEvents").toString().contains("PROGRAM_EXITED:it_sleeper:137"));
-        assertFalse(ProcessHandle.of(pid).isPresent(), "killed: " + seen);
+        // Its parent was killed too, so init reaps it; until then it is a zombie.
+        awaitGone(pid, seen.toString());
 
         assertEquals(200, http.postJson("/api/v1/it/vmm/destroy?name=it_sleeper", "{}").status());
         assertEquals(404, http.get("/api/v1/vmm/slivers/it_sleeper").status());
@@ -107,6 +108,14 @@ class VmmIT {
         assertTrue(unknown.body().contains("no sliver named 'nobody'"), unknown.body());
         assertEquals(404, http.get("/api/v1/vmm/elsewhere").status());
         assertEquals(405, http.postJson("/api/v1/vmm/slivers", "{}").status());
+    }
+
+    private static void awaitGone(long pid, String context) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ProcessHandle.of(pid).isPresent()) {
+            assertTrue(System.nanoTime() < deadline, "process " + pid + " still there after kill: " + context);
+            Thread.sleep(20);
+        }
     }
 
     /** linux where this test runs as root with writable cgroups, as in CI; else process. */
