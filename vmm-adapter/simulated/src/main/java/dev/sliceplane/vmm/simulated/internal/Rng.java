@@ -6,7 +6,7 @@ package dev.sliceplane.vmm.simulated.internal;
  * restart. Named streams are derived by hashing, so one sliver's stream does not depend on
  * which other slivers exist or the order they were made in.
  */
-final class Rng {
+public final class Rng {
 
     static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
@@ -31,7 +31,7 @@ final class Rng {
     }
 
     /** A seed for the thing called {@code name} under {@code seed}. */
-    static long derive(long seed, String name) {
+    public static long derive(long seed, String name) {
         return mix64(seed ^ mix64(hash(name) + GOLDEN));
     }
 

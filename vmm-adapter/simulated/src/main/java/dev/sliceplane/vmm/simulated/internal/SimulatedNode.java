@@ -342,8 +342,9 @@ public final class SimulatedNode {
     }
 
     /**
-     * One pass: advances the model to the clock's time, applies queued injections, reports the
-     * events of the pass, and returns every sliver's usage by name.
+     * One pass: advances the model to the clock's time (counters at the held rates, then the
+     * node's counters, then each sliver's levels and failures), applies queued injections,
+     * re-balances the CPU, reports the events of the pass, and returns every sliver's usage by name.
      */
     public List<SliverUsage> usage() {
         requireOpen();
@@ -356,11 +357,13 @@ public final class SimulatedNode {
             }
             account(now);
         }
-        applyInjections(now);
         if (step) {
             for (SliverModel s : all) {
                 evolve(s, now);
             }
+        }
+        applyInjections(now);
+        if (step) {
             relieveNodeMemory(all, now);
             share(all);
             passMillis = now;
@@ -651,15 +654,22 @@ public final class SimulatedNode {
             total += s.demandCores;
         }
         sumDemand = total;
-        if (total <= cores) {
+        sumAlloc = fairShare(all, cores, total);
+    }
+
+    /**
+     * Sets every sliver's allocation from its demand (already within its quota) and weight:
+     * progressive filling, as a fair CPU scheduler would share contended cores. Slivers wanting
+     * less than the fair level get what they want, the level rises with what they leave, and
+     * the rest share it by weight. Returns the allocations' sum, at most {@code cores}.
+     */
+    static double fairShare(SliverModel[] all, int cores, double totalDemand) {
+        if (totalDemand <= cores) {
             for (SliverModel s : all) {
                 s.allocCores = s.demandCores;
             }
-            sumAlloc = total;
-            return;
+            return totalDemand;
         }
-        // Progressive filling: slivers wanting less than the fair level get what they want,
-        // the level rises with what they leave, the rest share it by weight.
         double remaining = cores;
         double weights = 0;
         for (SliverModel s : all) {
@@ -693,7 +703,7 @@ public final class SimulatedNode {
             }
             sum += s.allocCores;
         }
-        sumAlloc = sum;
+        return sum;
     }
 
     private void oomKill(SliverModel s, long now, String why) {
