@@ -123,6 +123,33 @@ class ModelTest {
     }
 
     @Test
+    void aNodeOutOfMemoryKillsInTheLargestSliver() {
+        // 64 MiB of memory, 16 MiB of it the system's: 48 MiB for slivers that each want 32 MiB to 1 GiB.
+        try (Sim sim = Sim.open(NOWHERE, Sim.settings("seed", "2", "memoryBytes", "64MiB", "persist", "false"))) {
+            for (int i = 0; i < 4; i++) {
+                sim.backend.create(new SliverSpec("s" + i, Limits.NONE));
+            }
+            int kills = 0;
+            for (int pass = 0; pass < 200; pass++) {
+                List<SliverUsage> usage = sim.step(10);
+                long memory = usage.stream().mapToLong(SliverUsage::memoryBytes).sum();
+                assertTrue(memory <= 48 * MIB, "slivers hold " + memory + " bytes");
+                assertEquals(Math.max(0, 48 * MIB - memory), sim.status().memAvailableBytes());
+                for (VmmEvent e : Sim.of(sim.drain(), VmmEvent.Kind.LIMIT_EXCEEDED, Limit.MEMORY)) {
+                    assertTrue(e.message().contains("node is out of memory"), e.message());
+                    kills++;
+                }
+                for (SliverUsage u : usage) {
+                    if (u.state() == SliverState.IDLE) {
+                        sim.backend.launch(u.name(), ProgramSpec.of("/bin/hungry"));
+                    }
+                }
+            }
+            assertTrue(kills > 10, kills + " kills");
+        }
+    }
+
+    @Test
     void aForkAtTheProcessLimitIsRefused() {
         try (Sim sim = Sim.open(NOWHERE, Sim.settings("persist", "false"))) {
             sim.backend.create(new SliverSpec("one", new Limits(null, null, null, 1, null)));

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -624,26 +625,34 @@ public final class SimulatedNode {
         }
     }
 
-    /** The kernel's global OOM killer: while the slivers need more memory than the node has, kill in the largest. */
+    /**
+     * The kernel's global OOM killer: while the slivers need more memory than the node has, kill
+     * in the sliver using the most (the first by name on a tie). Allocates only when it kills.
+     */
     private void relieveNodeMemory(SliverModel[] all, long now) {
         long pool = settings.memoryBytes() - systemMemoryBytes;
         long total = 0;
         for (SliverModel s : all) {
             total += s.memoryBytes;
         }
-        while (total > pool) {
-            SliverModel largest = null;
-            for (SliverModel s : all) {
-                if (s.running > 0 && (largest == null || s.memoryBytes > largest.memoryBytes)) {
-                    largest = s;
-                }
+        if (total <= pool) {
+            return;
+        }
+        PriorityQueue<SliverModel> largest = new PriorityQueue<>(
+                Comparator.comparingLong((SliverModel s) -> s.memoryBytes).reversed().thenComparing(s -> s.name));
+        for (SliverModel s : all) {
+            if (s.running > 0) {
+                largest.add(s);
             }
-            if (largest == null) {
-                return;
+        }
+        while (total > pool && !largest.isEmpty()) {
+            SliverModel victim = largest.poll();
+            long before = victim.memoryBytes;
+            oomKill(victim, now, "the node is out of memory");
+            total -= before - victim.memoryBytes;
+            if (victim.running > 0) {
+                largest.add(victim);
             }
-            long before = largest.memoryBytes;
-            oomKill(largest, now, "the node is out of memory");
-            total -= before - largest.memoryBytes;
         }
     }
 
