@@ -46,9 +46,11 @@ class ModelTest {
                 }
             }
             List<SliverUsage> previous = sim.step(10);
+            NodeStatus.CpuTimes nodeBefore = sim.status().cpu();
             int saturated = 0;
             for (int pass = 0; pass < 300; pass++) {
                 List<SliverUsage> now = sim.step(10);
+                NodeStatus.CpuTimes node = sim.status().cpu();
                 double sum = 0;
                 for (int i = 0; i < now.size(); i++) {
                     SliverUsage u = now.get(i);
@@ -61,6 +63,10 @@ class ModelTest {
                     sum += used;
                 }
                 assertTrue(sum <= 2 * 10 + 1e-9, "all slivers used " + sum + " s of 20");
+                double userSystem = node.user() + node.system() - nodeBefore.user() - nodeBefore.system();
+                assertTrue(userSystem >= sum - 1e-6, "the node's user+system " + userSystem + " holds the slivers' " + sum);
+                assertEquals(20, node.total() - nodeBefore.total(), 1e-6);
+                nodeBefore = node;
                 if (sum > 2 * 10 - 1e-6) {
                     saturated++;
                 }

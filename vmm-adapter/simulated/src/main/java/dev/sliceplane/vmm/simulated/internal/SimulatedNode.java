@@ -524,21 +524,33 @@ public final class SimulatedNode {
     private void account(long now) {
         double dt = (now - passMillis) / 1000.0;
         double capacitySeconds = cores * dt;
-        double user = pendingUser + BG_USER * dt;
-        double system = pendingSystem + BG_SYSTEM * dt;
-        double irq = BG_IRQ * dt;
-        long bgRx = (long) (BG_RX * dt);
-        long bgTx = (long) (BG_TX * dt);
-        double softirq = (pendingRx + pendingTx + (double) (bgRx + bgTx) * rx.length) * SOFTIRQ_PER_BYTE;
-        double busy = user + system + irq + softirq;
-        if (busy > capacitySeconds) {
-            double f = capacitySeconds / busy;
+        // The slivers' CPU fits the cores (their allocations never sum above them); the
+        // background gets what they leave. Only a node re-opened with fewer cores scales both.
+        double user = pendingUser;
+        double system = pendingSystem;
+        if (user + system > capacitySeconds) {
+            double f = capacitySeconds / (user + system);
             user *= f;
             system *= f;
+        }
+        long bgRx = (long) (BG_RX * dt);
+        long bgTx = (long) (BG_TX * dt);
+        double bgUser = BG_USER * dt;
+        double bgSystem = BG_SYSTEM * dt;
+        double irq = BG_IRQ * dt;
+        double softirq = (pendingRx + pendingTx + (double) (bgRx + bgTx) * rx.length) * SOFTIRQ_PER_BYTE;
+        double background = bgUser + bgSystem + irq + softirq;
+        double room = Math.max(0, capacitySeconds - user - system);
+        if (background > room) {
+            double f = room / background;
+            bgUser *= f;
+            bgSystem *= f;
             irq *= f;
             softirq *= f;
-            busy = capacitySeconds;
         }
+        user += bgUser;
+        system += bgSystem;
+        double busy = Math.min(capacitySeconds, user + system + irq + softirq);
         double free = capacitySeconds - busy;
         double iowait = Math.min(free / 2, pendingDisk / DISK_BYTES_PER_SECOND);
         cpu[USER] += user;
