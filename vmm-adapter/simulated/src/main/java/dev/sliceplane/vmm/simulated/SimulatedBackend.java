@@ -3,6 +3,7 @@ package dev.sliceplane.vmm.simulated;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.sliceplane.vmm.api.BackendInfo;
@@ -83,7 +84,7 @@ public final class SimulatedBackend implements VmmBackend {
      * Has no effect if that program is not running by then.
      */
     public void injectProgramCrash(String sliver, String programId, int exitCode) {
-        node.injectProgramCrash(sliver, java.util.Objects.requireNonNull(programId, "programId"), exitCode);
+        node.injectProgramCrash(sliver, Objects.requireNonNull(programId, "programId"), exitCode);
     }
 
     /**

@@ -137,7 +137,7 @@ class LifecycleTest {
     }
 
     @Test
-    void slivrsAreListedByName() {
+    void sliversAreListedByName() {
         for (String name : List.of("zeta", "alpha", "mu")) {
             sim.backend.create(new SliverSpec(name, Limits.NONE));
         }

@@ -67,7 +67,7 @@ class RestartTest {
     }
 
     @Test
-    void slivrsOutliveTheBackendAndKeepRunningWhileItIsClosed() {
+    void sliversOutliveTheBackendAndKeepRunningWhileItIsClosed() {
         Path dir = tmp.resolve("node");
         SliverUsage last;
         try (Sim sim = Sim.open(dir, Sim.settings("seed", "4"))) {

@@ -129,7 +129,8 @@ public final class SimulatedNode {
     private double sumAlloc;
     private long diskUsed;
     private boolean passedSinceCheckpoint;
-    private boolean closed;
+    /** Read by injecting threads too. */
+    private volatile boolean closed;
 
     public SimulatedNode(BackendContext context) {
         try {
