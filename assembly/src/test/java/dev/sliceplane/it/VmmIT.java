@@ -100,6 +100,23 @@ class VmmIT {
     }
 
     @Test
+    void aSimulatedNodeSaysSoEverywhere() throws Exception {
+        Path data = tmp.resolve("simulated");
+        Files.createDirectories(data.resolve("etc"));
+        Files.writeString(data.resolve("etc/dev.sliceplane.vmm.cfg"), "backend = simulated\nsimulated.seed = 42\n"
+                + "sampleSeconds = 0.2\n");
+        node = new NodeProcess(data).start();
+        Http http = node.http();
+
+        JsonNode vmm = awaitJson(http, "/api/v1/vmm", body -> body.path("node").path("simulated").asBoolean());
+        assertEquals("simulated", vmm.path("backend").path("name").asText());
+        assertTrue(vmm.path("simulated").asBoolean());
+        assertTrue(vmm.path("backend").path("detail").asText().startsWith("SIMULATION"), vmm.toString());
+        JsonNode health = http.get("/api/v1/health").json();
+        assertTrue(health.toString().contains("SIMULATION simulated"), "the vmm check labels it: " + health);
+    }
+
+    @Test
     void badRequestsAreClearProblems() throws Exception {
         node = new NodeProcess(tmp.resolve("node")).start();
         Http http = node.http();

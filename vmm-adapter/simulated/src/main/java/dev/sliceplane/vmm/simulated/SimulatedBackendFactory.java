@@ -4,12 +4,14 @@ import org.osgi.service.component.annotations.Component;
 
 import dev.sliceplane.vmm.spi.BackendContext;
 import dev.sliceplane.vmm.spi.VmmBackendFactory;
+import dev.sliceplane.vmm.spi.VmmBackendProvider;
 
 /**
  * Makes simulated backends. Always usable (it needs nothing from the machine) but never chosen
  * by auto-detection: a node runs a simulation only when configured to. Plain Java works too:
  * {@code new SimulatedBackendFactory().open(context)}.
  */
+@VmmBackendProvider(SimulatedBackend.NAME)
 @Component(service = VmmBackendFactory.class, property = VmmBackendFactory.NAME + "=" + SimulatedBackend.NAME)
 public final class SimulatedBackendFactory implements VmmBackendFactory {
 

@@ -17,6 +17,7 @@ import dev.sliceplane.vmm.linux.internal.cgroup.CgroupLayout;
 import dev.sliceplane.vmm.spi.BackendContext;
 import dev.sliceplane.vmm.spi.VmmBackend;
 import dev.sliceplane.vmm.spi.VmmBackendFactory;
+import dev.sliceplane.vmm.spi.VmmBackendProvider;
 
 /**
  * Makes the {@code linux} backend: slivers as cgroups, limits enforced by the kernel. Usable
@@ -24,6 +25,7 @@ import dev.sliceplane.vmm.spi.VmmBackendFactory;
  * (v2, or v1 hierarchies for cpu, cpuacct, memory and pids). Plain Java works too:
  * {@code new LinuxBackendFactory().open(context)}.
  */
+@VmmBackendProvider(LinuxBackendFactory.NAME)
 @Component(service = VmmBackendFactory.class, property = VmmBackendFactory.NAME + "=" + LinuxBackendFactory.NAME)
 public final class LinuxBackendFactory implements VmmBackendFactory {
 
