@@ -60,7 +60,7 @@ final class CapacityReader {
     }
 
     private long memTotal() throws IOException {
-        try (Stream<String> lines = Files.lines(proc.resolve("meminfo"))) {
+        try (Stream<String> lines = ProcFiles.read(proc.resolve("meminfo")).lines()) {
             return lines.filter(l -> l.startsWith("MemTotal:")).findFirst()
                     .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
                     .orElseThrow(() -> new IOException("no MemTotal in " + proc + "/meminfo"));
@@ -69,7 +69,7 @@ final class CapacityReader {
 
     private long pidMax() {
         try {
-            return Long.parseLong(Files.readString(proc.resolve("sys/kernel/pid_max")).trim());
+            return Long.parseLong(ProcFiles.read(proc.resolve("sys/kernel/pid_max")).trim());
         } catch (IOException | NumberFormatException e) {
             return Limits.MAX_PROCESSES;
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The one thread per backend that enforces what the kernel does not (see
  * {@link GuardedSliver}): every period it scans /proc once, if any sliver has something to
  * enforce, and lets each such sliver act on the snapshot. Slivers without guarded limits or
- * without processes cost nothing.
+ * without processes cost nothing. While a sliver fights its process limit the checks come
+ * ten times as often (at least every 10 ms apart), because a fork loop refills a sliver fast.
  */
 final class Guard implements AutoCloseable {
 
@@ -25,6 +27,7 @@ final class Guard implements AutoCloseable {
 
     private final Path proc;
     private final Duration period;
+    private final long soonMillis;
     private final Map<String, GuardedSliver> watched = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread;
 
@@ -36,8 +39,8 @@ final class Guard implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long millis = period.toMillis();
-        thread.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
+        this.soonMillis = Math.max(10, period.toMillis() / 10);
+        thread.schedule(this::checkAndReschedule, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     Duration period() {
@@ -71,24 +74,38 @@ final class Guard implements AutoCloseable {
         watched.clear();
     }
 
-    private void checkAll() {
+    private void checkAndReschedule() {
+        boolean soon = false;
         try {
-            List<GuardedSliver> due = new ArrayList<>();
-            for (GuardedSliver s : watched.values()) {
-                if (s.needsChecking()) {
-                    due.add(s);
-                }
-            }
-            if (due.isEmpty()) {
-                return;
-            }
-            ProcessTable table = ProcessTable.scan(proc);
-            long now = System.nanoTime();
-            for (GuardedSliver s : due) {
-                s.check(table, now);
-            }
+            soon = checkAll();
         } catch (RuntimeException e) {
-            LOG.warn("guard check failed; trying again next period", e); // never let the schedule die
+            LOG.warn("guard check failed; trying again next period", e);
+        } finally {
+            try {
+                thread.schedule(this::checkAndReschedule, soon ? soonMillis : period.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile
+            }
         }
+    }
+
+    /** One pass; true if a sliver wants to be checked again soon. */
+    private boolean checkAll() {
+        List<GuardedSliver> due = new ArrayList<>();
+        for (GuardedSliver s : watched.values()) {
+            if (s.needsChecking()) {
+                due.add(s);
+            }
+        }
+        if (due.isEmpty()) {
+            return false;
+        }
+        ProcessTable table = ProcessTable.scan(proc);
+        long now = System.nanoTime();
+        boolean soon = false;
+        for (GuardedSliver s : due) {
+            soon |= s.check(table, now);
+        }
+        return soon;
     }
 }

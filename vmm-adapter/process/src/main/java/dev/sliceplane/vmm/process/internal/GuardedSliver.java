@@ -1,6 +1,7 @@
 package dev.sliceplane.vmm.process.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -14,17 +15,19 @@ import dev.sliceplane.vmm.process.internal.Signaller.Signal;
 /**
  * One sliver as the guard sees it: its limits, the sessions of its programs, and what the
  * guard is doing to it. Without cgroups nothing in the kernel holds a sliver to its CPU
- * quota, its total memory or its number of processes, so the guard does, every period:
+ * quota, its total memory or its number of processes, so the guard does, at every check:
  * <ul>
  * <li>memory: when the resident total is over the limit, SIGKILL the largest process;</li>
- * <li>processes: when the sliver has more tasks (threads counted) than its limit, SIGKILL
- * the newest processes until it has no more; a fork cannot be refused, only undone;</li>
+ * <li>processes: the {@link ForkBrake} kills the newest processes over the limit and pauses
+ * the processes that forked them;</li>
  * <li>CPU quota: the {@link CpuThrottle} duty cycle, with SIGSTOP and SIGCONT.</li>
  * </ul>
- * Supervisors are never signalled: they must live to record their program's exit code.
+ * Supervisors are never signalled: they must live to record their program's exit code. A
+ * process stopped for two reasons (throttled and braked) is continued only when both end.
  *
- * <p>The guard thread calls {@link #check}; the backend's callers change limits and sessions
- * (volatile, replaced whole) and suspend or retire it. Everything else is guarded by this.
+ * <p>The guard thread calls {@link #check}; the backend's callers change limits and
+ * processes and suspend or retire it. All of that is guarded by this object's lock, except
+ * the volatile process view and the peak, which are read without it.
  */
 final class GuardedSliver {
 
@@ -32,53 +35,64 @@ final class GuardedSliver {
     private final Signaller signaller;
     private final double ticksPerSecond;
     private final long pageSize;
-    private final double periodSeconds;
+    private final long periodNanos;
     private final Consumer<GuardCounters> recorder;
     private final AtomicLong peakBytes = new AtomicLong();
-
-    private volatile Limits limits;
     private volatile SliverProcesses processes = SliverProcesses.NONE;
 
+    private Limits limits;
     private boolean suspended;
     private boolean retired;
     private GuardCounters counters;
+    private final ForkBrake brake;
     private CpuThrottle throttle;
     private CpuMeter meter;
     private double meteredSeconds;
     private long lastNanos;
-    private final Set<Long> stoppedPids = new HashSet<>();
+    private final Set<Long> throttled = new HashSet<>();
 
     /**
      * @param recorder persists the counters after each kill; called on the guard thread
      */
     GuardedSliver(String name, Limits limits, GuardCounters counters, Signaller signaller, double ticksPerSecond,
-                  long pageSize, double periodSeconds, Consumer<GuardCounters> recorder) {
+                  long pageSize, long periodNanos, Consumer<GuardCounters> recorder) {
         this.name = name;
         this.limits = limits;
         this.counters = counters;
         this.signaller = signaller;
         this.ticksPerSecond = ticksPerSecond;
         this.pageSize = pageSize;
-        this.periodSeconds = periodSeconds;
+        this.periodNanos = periodNanos;
         this.recorder = recorder;
+        this.brake = new ForkBrake();
     }
 
     String name() {
         return name;
     }
 
-    void setLimits(Limits limits) {
-        this.limits = limits;
+    /** New limits take effect at the next check; a lifted quota or process limit frees what it held at once. */
+    synchronized void setLimits(Limits newLimits) {
+        this.limits = newLimits;
+        if (newLimits.cpuCores() == null) {
+            dropThrottle();
+        }
+        if (newLimits.maxProcesses() == null) {
+            continueUnlessHeld(brake.releaseAll());
+        }
     }
 
     void setProcesses(SliverProcesses processes) {
         this.processes = processes;
     }
 
-    /** Whether there is anything to enforce: a guarded limit and a session that may have processes. */
-    boolean needsChecking() {
-        Limits l = limits;
-        return !processes.isEmpty() && (l.cpuCores() != null || l.memoryBytes() != null || l.maxProcesses() != null);
+    /** Whether a check has anything to do: a guarded limit with processes to guard, or processes it holds. */
+    synchronized boolean needsChecking() {
+        if (!throttled.isEmpty() || brake.pausing()) {
+            return true;
+        }
+        return !processes.isEmpty()
+                && (limits.cpuCores() != null || limits.memoryBytes() != null || limits.maxProcesses() != null);
     }
 
     synchronized GuardCounters counters() {
@@ -90,14 +104,23 @@ final class GuardedSliver {
         return peakBytes.get();
     }
 
-    /** One period: enforce the limits on the sliver's processes in this snapshot. */
-    synchronized void check(ProcessTable table, long nowNanos) {
+    /**
+     * One check: enforce the limits on the sliver's processes in this snapshot.
+     *
+     * @return whether the sliver should be checked again soon (it is fighting its process limit)
+     */
+    synchronized boolean check(ProcessTable table, long nowNanos) {
         if (suspended || retired) {
-            return;
+            return false;
         }
         SliverProcesses current = processes;
         List<ProcStat> members = current.members(table);
         List<ProcStat> workers = current.workers(table);
+        Set<Long> live = new HashSet<>();
+        workers.forEach(p -> live.add(p.pid()));
+        throttled.retainAll(live); // a stopped process that died needs no SIGCONT, and its pid may be reused
+        brake.retainOnly(live);
+
         long rss = 0;
         for (ProcStat p : members) {
             if (p.alive()) {
@@ -105,30 +128,30 @@ final class GuardedSliver {
             }
         }
         peakBytes.accumulateAndGet(rss, Math::max);
-        Limits l = limits;
-        if (l.memoryBytes() != null && rss > l.memoryBytes()) {
-            killLargest(workers, rss, l.memoryBytes());
+        if (limits.memoryBytes() != null && rss > limits.memoryBytes()) {
+            killLargest(workers, rss, limits.memoryBytes());
         }
-        if (l.maxProcesses() != null) {
-            trimNewest(members, workers, l.maxProcesses());
+        if (limits.maxProcesses() != null) {
+            brakeForks(members, workers, limits.maxProcesses(), nowNanos);
         }
-        throttle(l.cpuCores(), members, workers, nowNanos);
+        throttle(members, workers, nowNanos);
+        return brake.watchful(nowNanos);
     }
 
-    /** Continues what the throttle stopped and pauses enforcement: stop, kill and destroy need the processes awake. */
+    /** Continues what the guard stopped and pauses enforcement: stop, kill and destroy need the processes awake. */
     synchronized void suspend() {
         suspended = true;
-        continueStopped();
+        releaseEverything();
     }
 
     synchronized void resume() {
         suspended = false;
     }
 
-    /** Continues what the throttle stopped and never acts again (destroy, close). */
+    /** Continues what the guard stopped and never acts again (destroy, close). */
     synchronized void retire() {
         retired = true;
-        continueStopped();
+        releaseEverything();
     }
 
     private void killLargest(List<ProcStat> workers, long rss, long limit) {
@@ -141,60 +164,45 @@ final class GuardedSliver {
         });
     }
 
-    private void trimNewest(List<ProcStat> members, List<ProcStat> workers, int limit) {
-        int before = members.stream().filter(ProcStat::alive).mapToInt(ProcStat::threads).sum();
-        if (before <= limit) {
+    private void brakeForks(List<ProcStat> members, List<ProcStat> workers, int limit, long nowNanos) {
+        ForkBrake.Decision decision = brake.check(members, workers, limit, nowNanos);
+        continueUnlessHeld(decision.release());
+        if (decision.kill().isEmpty()) {
             return;
         }
-        List<ProcStat> newestFirst = new ArrayList<>(workers);
-        newestFirst.sort(Comparator.comparingLong(ProcStat::startTicks).thenComparingLong(ProcStat::pid).reversed());
-        List<Long> victims = new ArrayList<>();
-        int tasks = before;
-        for (ProcStat p : newestFirst) {
-            if (tasks <= limit) {
-                break;
-            }
-            victims.add(p.pid());
-            tasks -= p.threads();
-            workers.remove(p);
-        }
-        if (!victims.isEmpty()) {
-            signaller.send(Signal.KILL, victims);
-            record(counters.processKills(victims.size(), String.format(
-                    "%d tasks, over the limit of %d: killed the %d newest processes", before, limit, victims.size())));
-        }
+        signaller.send(Signal.STOP, decision.pause()); // first, so the forkers cannot refill what is killed
+        signaller.send(Signal.KILL, decision.kill());
+        Set<Long> killed = new HashSet<>(decision.kill());
+        workers.removeIf(p -> killed.contains(p.pid()));
+        record(counters.processKills(decision.kill().size(), String.format(
+                "%d tasks, over the limit of %d: killed the %d newest, paused %d forking until there is room",
+                decision.tasks(), limit, decision.kill().size(), decision.pause().size())));
     }
 
-    private void throttle(Double cores, List<ProcStat> members, List<ProcStat> workers, long nowNanos) {
+    private void throttle(List<ProcStat> members, List<ProcStat> workers, long nowNanos) {
+        Double cores = limits.cpuCores();
         if (cores == null) {
-            if (throttle != null) {
-                continueStopped();
-                throttle = null;
-                meter = null;
-            }
+            dropThrottle();
             return;
         }
         if (throttle == null) {
-            throttle = new CpuThrottle(cores, periodSeconds);
+            throttle = new CpuThrottle(cores, periodNanos / 1e9);
             meter = new CpuMeter(ticksPerSecond);
-            meteredSeconds = meter.advance(members, List.of()); // the baseline: earlier use is not in debt
+            meteredSeconds = meter.advance(members, List.of()); // the baseline: earlier use is not a debt
             lastNanos = nowNanos;
             return;
         }
         throttle.setCores(cores);
-        Set<Long> running = new HashSet<>();
-        workers.forEach(p -> running.add(p.pid()));
-        stoppedPids.retainAll(running); // a stopped process that died needs no SIGCONT, and its pid may be reused
         double seconds = meter.advance(members, List.of());
         boolean mayRun = throttle.mayRun(seconds - meteredSeconds, (nowNanos - lastNanos) / 1e9);
         meteredSeconds = seconds;
         lastNanos = nowNanos;
         if (mayRun) {
-            continueStopped();
+            continueUnlessHeld(takeThrottled());
         } else {
             List<Long> toStop = new ArrayList<>();
             for (ProcStat p : workers) {
-                if (stoppedPids.add(p.pid())) {
+                if (throttled.add(p.pid())) {
                     toStop.add(p.pid());
                 }
             }
@@ -202,11 +210,35 @@ final class GuardedSliver {
         }
     }
 
-    private void continueStopped() {
-        if (!stoppedPids.isEmpty()) {
-            signaller.send(Signal.CONT, List.copyOf(stoppedPids));
-            stoppedPids.clear();
+    private void dropThrottle() {
+        throttle = null;
+        meter = null;
+        continueUnlessHeld(takeThrottled());
+    }
+
+    private List<Long> takeThrottled() {
+        List<Long> pids = new ArrayList<>(throttled);
+        throttled.clear();
+        return pids;
+    }
+
+    /** SIGCONT for processes no longer held by the throttle nor by the brake. */
+    private void continueUnlessHeld(Collection<Long> pids) {
+        List<Long> free = new ArrayList<>();
+        for (Long pid : pids) {
+            if (!throttled.contains(pid) && !brake.pauses(pid)) {
+                free.add(pid);
+            }
         }
+        signaller.send(Signal.CONT, free);
+    }
+
+    private void releaseEverything() {
+        List<Long> all = new ArrayList<>(takeThrottled());
+        all.addAll(brake.releaseAll());
+        signaller.send(Signal.CONT, all);
+        throttle = null; // a fresh start after: what ran meanwhile is not a debt
+        meter = null;
     }
 
     private void record(GuardCounters updated) {

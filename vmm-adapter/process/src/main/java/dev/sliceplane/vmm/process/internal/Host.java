@@ -1,7 +1,6 @@
 package dev.sliceplane.vmm.process.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,14 +59,14 @@ record Host(Path proc, long uid, int ticksPerSecond, long pageSize, String bootI
         }
         Tools tools = new Tools("/bin/sh", setsid, mv, find("nice"), find("renice"), find("prlimit"));
         try {
-            String status = Files.readString(proc.resolve("self/status"), StandardCharsets.UTF_8);
+            String status = ProcFiles.read(proc.resolve("self/status"));
             long uid = status.lines().filter(l -> l.startsWith("Uid:")).findFirst()
                     .map(l -> Long.parseLong(l.substring(4).trim().split("\\s+")[0]))
                     .orElseThrow(() -> new IllegalStateException("no Uid in " + proc + "/self/status"));
-            String bootId = Files.readString(proc.resolve("sys/kernel/random/boot_id")).trim();
+            String bootId = ProcFiles.read(proc.resolve("sys/kernel/random/boot_id")).trim();
             int nice = ProcessTable.read(proc, ProcessHandle.current().pid()).map(ProcStat::nice).orElse(0);
             Path autogroupSwitch = proc.resolve("sys/kernel/sched_autogroup_enabled");
-            boolean autogroup = Files.exists(autogroupSwitch) && Files.readString(autogroupSwitch).trim().equals("1");
+            boolean autogroup = Files.exists(autogroupSwitch) && ProcFiles.read(autogroupSwitch).trim().equals("1");
             return new Host(proc, uid, (int) getconf("CLK_TCK", 100), getconf("PAGESIZE", 4096), bootId, nice,
                     autogroup, tools);
         } catch (IOException e) {
@@ -78,7 +77,7 @@ record Host(Path proc, long uid, int ticksPerSecond, long pageSize, String bootI
     /** Seconds since boot now, in ticks, on the clock that process start times use. */
     long uptimeTicks() {
         try {
-            String first = Files.readString(proc.resolve("uptime")).trim().split("\\s+")[0];
+            String first = ProcFiles.read(proc.resolve("uptime")).trim().split("\\s+")[0];
             return (long) (Double.parseDouble(first) * ticksPerSecond);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read " + proc + "/uptime", e);

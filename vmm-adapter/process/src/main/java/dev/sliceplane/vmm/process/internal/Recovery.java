@@ -168,7 +168,7 @@ final class Recovery {
 
     private List<String> commandLine(long pid) {
         try {
-            byte[] bytes = Files.readAllBytes(host.proc().resolve(pid + "/cmdline"));
+            byte[] bytes = ProcFiles.readBytes(host.proc().resolve(pid + "/cmdline"));
             List<String> argv = new ArrayList<>();
             int start = 0;
             for (int i = 0; i < bytes.length; i++) {

@@ -33,7 +33,7 @@ final class SliverAssembler {
 
     Sliver assemble(SliverRecord record, SliverPaths paths, GuardCounters counters, Optional<UsageState> usage) {
         GuardedSliver guarded = new GuardedSliver(record.name(), record.limits(), counters, signaller,
-                host.ticksPerSecond(), host.pageSize(), settings.guardPeriod().toMillis() / 1000.0,
+                host.ticksPerSecond(), host.pageSize(), settings.guardPeriod().toNanos(),
                 updated -> saveCounters(paths, updated));
         CpuMeter meter = usage.map(this::meter).orElseGet(() -> new CpuMeter(host.ticksPerSecond()));
         return new Sliver(record, paths, guarded, meter, usage.map(UsageState::peakMemoryBytes).orElse(0L));
