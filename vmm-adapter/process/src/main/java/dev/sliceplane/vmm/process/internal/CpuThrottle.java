@@ -6,9 +6,10 @@ package dev.sliceplane.vmm.process.internal;
  * While the bucket is in debt the sliver is kept stopped (SIGSTOP), and it continues
  * (SIGCONT) once the debt is paid, so over time it uses its quota and no more.
  *
- * <p>The bucket holds at most one period's allowance: an idle sliver cannot save up for a
- * burst. Each overshoot is bounded by one period of running (on as many cores as it has
- * runnable threads) and is paid back by staying stopped longer.
+ * <p>What is saved from earlier periods is capped at one period's allowance, so an idle sliver
+ * cannot save up for a burst; the allowance of the period just measured is never cut, so a
+ * busy sliver gets its whole quota. Each overshoot is bounded by one period of running (on as
+ * many cores as it has runnable threads) and is paid back by staying stopped longer.
  *
  * <p>Not thread-safe: used under its sliver's lock.
  */
@@ -31,7 +32,7 @@ final class CpuThrottle {
      * @param elapsedSeconds wall-clock seconds since the previous call
      */
     boolean mayRun(double usedSeconds, double elapsedSeconds) {
-        budgetSeconds = Math.min(budgetSeconds + cores * elapsedSeconds, cores * periodSeconds) - usedSeconds;
+        budgetSeconds = Math.min(budgetSeconds, cores * periodSeconds) + cores * elapsedSeconds - usedSeconds;
         return budgetSeconds >= 0;
     }
 

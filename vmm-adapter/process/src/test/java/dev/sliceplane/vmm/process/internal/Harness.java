@@ -53,18 +53,24 @@ final class Harness implements AutoCloseable {
         return open();
     }
 
-    /** Destroys what is left (no process may outlive a test) and closes. */
+    /**
+     * Destroys what is left, through a fresh backend so it works whatever state the test left
+     * its own in (no process may outlive a test), and closes.
+     */
     @Override
     public void close() {
         if (backend == null) {
             return;
         }
+        backend.close();
+        VmmBackend cleaner = new ProcessBackendFactory().open(
+                new BackendContext(state, Map.of(), e -> { }, Clock.systemUTC()));
         try {
-            for (SliverInfo s : backend.list()) {
-                backend.destroy(s.name());
+            for (SliverInfo s : cleaner.list()) {
+                cleaner.destroy(s.name());
             }
         } finally {
-            backend.close();
+            cleaner.close();
         }
     }
 
@@ -185,6 +191,8 @@ final class Harness implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+        records.sort((a, b) -> Integer.compare(Sliver.number(a.getParent().getFileName().toString()),
+                Sliver.number(b.getParent().getFileName().toString())));
         return records;
     }
 }
