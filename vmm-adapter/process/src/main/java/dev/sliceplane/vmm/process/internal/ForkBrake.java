@@ -86,9 +86,12 @@ final class ForkBrake {
         return !paused.isEmpty();
     }
 
-    /** Whether to check again soon: a fork loop that was just trimmed or let go refills the sliver fast. */
+    /**
+     * Whether to check again soon: a fork loop that was just trimmed or let go refills the
+     * sliver fast. A sliver that stays paused and quiet goes back to the normal period.
+     */
     boolean watchful(long nowNanos) {
-        return !paused.isEmpty() || nowNanos - lastActedNanos < WATCHFUL_NANOS;
+        return nowNanos - lastActedNanos < WATCHFUL_NANOS;
     }
 
     /** Forgets processes that are gone (their pids may be reused). */

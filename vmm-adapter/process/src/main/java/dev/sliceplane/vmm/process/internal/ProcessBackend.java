@@ -216,13 +216,14 @@ public final class ProcessBackend implements VmmBackend {
     public synchronized void destroy(String name) {
         requireOpen();
         Sliver sliver = require(name);
-        guard.forget(name);
+        sliver.guarded().suspend();
         try {
             terminator.terminate(name, sliver.processes(), Duration.ZERO, settings.killTimeout());
         } catch (RuntimeException e) {
-            guard.watch(sliver.guarded());
+            sliver.guarded().resume(); // the sliver stays, guarded as before
             throw e;
         }
+        guard.forget(name);
         exits.settle(sliver, ProcessTable.live(host.proc()));
         Path trash = layout.trash().resolve(name + "-" + System.nanoTime());
         try {

@@ -53,7 +53,7 @@ public final class ProcessBackendFactory implements VmmBackendFactory {
                 throw new IllegalStateException(missing);
             }
             host = Host.detect(PROC);
-        } catch (IllegalStateException e) {
+        } catch (RuntimeException e) {
             throw new VmmException(VmmException.Reason.NOT_SUPPORTED, e.getMessage(), e);
         }
         return ProcessBackend.open(context, host);

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.sliceplane.vmm.api.VmmException;
+
 /**
  * A snapshot of every process's {@code stat} line, indexed by pid and by session. A sliver's
  * processes are found by session, so one pass over /proc serves all slivers.
@@ -51,7 +53,7 @@ final class ProcessTable implements ProcessLookup {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + proc, e);
+            throw new VmmException(VmmException.Reason.BACKEND_FAILURE, "cannot list " + proc + ": " + e, e);
         }
         return new ProcessTable(byPid);
     }

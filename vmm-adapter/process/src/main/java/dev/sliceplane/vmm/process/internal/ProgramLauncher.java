@@ -2,7 +2,6 @@ package dev.sliceplane.vmm.process.internal;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,7 +167,7 @@ final class ProgramLauncher {
                         "working directory '" + relative + "' leads outside the sliver's home");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new VmmException(Reason.LAUNCH_FAILED, "cannot launch: working directory '" + relative + "': " + e, e);
         }
         return dir;
     }

@@ -1,7 +1,6 @@
 package dev.sliceplane.vmm.process.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -24,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import dev.sliceplane.vmm.api.VmmException;
+
 /**
  * Reads and writes the small JSON records of the state directory. A write goes to a
  * temporary file that is synced and then renamed over the record, so a crash leaves the old
@@ -44,7 +45,7 @@ final class RecordStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new VmmException(VmmException.Reason.BACKEND_FAILURE, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -52,7 +53,7 @@ final class RecordStore {
         try {
             writeAtomically(file, json.writeValueAsBytes(record));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new VmmException(VmmException.Reason.BACKEND_FAILURE, "cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

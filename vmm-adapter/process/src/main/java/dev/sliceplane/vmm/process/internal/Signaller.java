@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.sliceplane.vmm.api.VmmException;
+
 /**
  * Sends signals to processes. Java can send SIGTERM and SIGKILL but not SIGSTOP or SIGCONT,
  * and starting a {@code kill} process for every throttle step would cost more than the
@@ -52,7 +54,8 @@ final class Signaller implements AutoCloseable {
                 helper = null;
             }
         }
-        throw new IllegalStateException("cannot send " + signal + " to " + pids + ": the signal helper fails");
+        throw new VmmException(VmmException.Reason.BACKEND_FAILURE,
+                "cannot send SIG" + signal + ": the signal helper (" + shell + ") does not run");
     }
 
     /** Lets every signal sent so far be delivered, then ends the helper. */
