@@ -121,10 +121,10 @@ final class ProgramLauncher {
             if (pid.isPresent()) {
                 return pid.get();
             }
-            if (!supervisor.isAlive() && !Files.exists(program.exit())) {
+            if (!supervisor.isAlive()) {
                 pid = readPid(program.pid());
-                if (pid.isPresent()) {
-                    return pid.get();
+                if (pid.isPresent() || Files.exists(program.exit())) {
+                    return pid.orElse(-1L); // it ran and ended already
                 }
                 throw new VmmException(Reason.LAUNCH_FAILED, "the program's supervisor failed: "
                         + head(program.stderr()));
