@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -40,18 +42,19 @@ class VmmIT {
         }
     }
 
-    @Test
-    void sliversOutliveARestartAndEveryEventReachesHooksAndEventAdmin() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "process"})
+    void sliversOutliveARestartAndEveryEventReachesHooksAndEventAdmin(String configured) throws Exception {
         Path data = tmp.resolve("node");
         Files.createDirectories(data.resolve("etc"));
-        Files.writeString(data.resolve("etc/dev.sliceplane.vmm.cfg"),
-                "sampleSeconds = 0.2\nlinux.cgroupRoot = " + cgroupRoot + "\n");
+        Files.writeString(data.resolve("etc/dev.sliceplane.vmm.cfg"), "backend = " + configured
+                + "\nsampleSeconds = 0.2\nlinux.cgroupRoot = " + cgroupRoot + "\n");
         node = new NodeProcess(data).start();
         Http http = node.http();
 
         JsonNode vmm = awaitJson(http, "/api/v1/vmm", body -> body.has("backend"));
         String backend = vmm.path("backend").path("name").asText();
-        assertEquals(expectedBackend(), backend, "auto-detection: " + vmm);
+        assertEquals(configured.equals("auto") ? autoDetected() : configured, backend, "backend: " + vmm);
         assertFalse(vmm.path("simulated").asBoolean());
         assertTrue(vmm.path("capacity").path("cores").asInt() >= 1);
         assertTrue(vmm.path("node").path("memTotalBytes").asLong() > 0, "node status is sampled: " + vmm);
@@ -136,7 +139,7 @@ class VmmIT {
     }
 
     /** linux where this test runs as root with writable cgroups, as in CI; else process. */
-    private static String expectedBackend() {
+    private static String autoDetected() {
         boolean root = "root".equals(System.getProperty("user.name"));
         return root && Files.isWritable(Path.of("/sys/fs/cgroup/memory")) || root
                 && Files.isWritable(Path.of("/sys/fs/cgroup/cgroup.subtree_control")) ? "linux" : "process";

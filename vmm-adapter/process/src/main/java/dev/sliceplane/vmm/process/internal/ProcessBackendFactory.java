@@ -10,11 +10,13 @@ import dev.sliceplane.vmm.api.VmmException;
 import dev.sliceplane.vmm.spi.BackendContext;
 import dev.sliceplane.vmm.spi.VmmBackend;
 import dev.sliceplane.vmm.spi.VmmBackendFactory;
+import dev.sliceplane.vmm.spi.VmmBackendProvider;
 
 /**
  * Makes {@link ProcessBackend}s. Usable on any Linux with /proc, as any user: the fallback
  * when the cgroup backend cannot run. Plain Java works too: {@code new ProcessBackendFactory().open(context)}.
  */
+@VmmBackendProvider(ProcessBackend.NAME)
 @Component(service = VmmBackendFactory.class, property = VmmBackendFactory.NAME + "=" + ProcessBackend.NAME)
 public final class ProcessBackendFactory implements VmmBackendFactory {
 
