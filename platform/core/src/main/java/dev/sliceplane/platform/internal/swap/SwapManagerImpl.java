@@ -72,8 +72,9 @@ public final class SwapManagerImpl implements SwapManager {
     @ObjectClassDefinition(name = "Sliceplane swap manager", description = "How sub-service implementations are swapped.")
     public @interface Config {
         @AttributeDefinition(description = "After consumers have rebound, how long calls already in flight on the "
-                + "old implementation may take to finish before it stops, in milliseconds.")
-        long drainMillis() default 250;
+                + "old implementation may take to finish before it stops, in milliseconds. A call on a thread "
+                + "descheduled longer than this (a node overloaded for seconds) can still meet the stopped one.")
+        long drainMillis() default 1000;
 
         @AttributeDefinition(description = "How long the new implementation may take to start and register, in milliseconds.")
         long timeoutMillis() default 10000;
