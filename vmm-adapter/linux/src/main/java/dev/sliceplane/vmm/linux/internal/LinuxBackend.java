@@ -66,6 +66,7 @@ public final class LinuxBackend implements VmmBackend {
     private final CgroupDriver driver;
     private final Supervisor supervisor;
     private final RecordStore store;
+    private final Trash trash;
     private final NodeCapacity capacity;
     private final BackendInfo info;
     private final long diskScanNanos;
@@ -78,12 +79,22 @@ public final class LinuxBackend implements VmmBackend {
         this.context = context;
         this.driver = driver;
         this.supervisor = supervisor;
-        this.store = new RecordStore(context.stateDirectory());
         this.diskScanNanos = TimeUnit.SECONDS.toNanos(settings.diskScanSeconds());
         driver.prepareRoot();
         this.capacity = NodeFacts.capacity(context.stateDirectory());
         this.info = new BackendInfo("linux", driver.description(), false, ENFORCEMENT);
-        reattach();
+        this.store = new RecordStore(context.stateDirectory());
+        try {
+            this.trash = new Trash(context.stateDirectory());
+        } catch (IOException e) {
+            throw new VmmException(Reason.BACKEND_FAILURE, "cannot prepare " + context.stateDirectory() + ": " + e, e);
+        }
+        try {
+            reattach();
+        } catch (RuntimeException e) {
+            trash.close();
+            throw e;
+        }
     }
 
     private static Map<Limit, Enforcement> enforcement() {
@@ -129,9 +140,9 @@ public final class LinuxBackend implements VmmBackend {
             Files.createDirectory(store.home(name));
             driver.create(name);
             cgroupMade = true;
-            driver.apply(name, limits);
-            SliverRecord record = new SliverRecord(name, context.clock().instant(),
-                    withDisk(driver.read(name), limits.diskBytes()), 0, 0, List.of());
+            Limits held = driver.apply(name, limits, true);
+            SliverRecord record = new SliverRecord(name, context.clock().instant(), withDisk(held, limits.diskBytes()),
+                    0, 0, List.of());
             store.write(record);
             Sliver sliver = new Sliver(record, diskScanNanos);
             slivers.put(name, sliver);
@@ -174,7 +185,9 @@ public final class LinuxBackend implements VmmBackend {
         }
         driver.remove(name);
         try {
-            RecordStore.deleteTree(store.dir(name));
+            if (Files.exists(store.dir(name))) {
+                trash.discard(store.dir(name));
+            }
         } catch (IOException e) {
             throw new VmmException(Reason.BACKEND_FAILURE, "cannot remove " + store.dir(name) + ": " + e, e);
         }
@@ -188,17 +201,18 @@ public final class LinuxBackend implements VmmBackend {
         Sliver sliver = require(name);
         checkCapacity(limits);
         Limits old = sliver.record.limits();
+        Limits held;
         try {
-            driver.apply(name, limits);
+            held = driver.apply(name, limits, false);
         } catch (VmmException e) {
             try {
-                driver.apply(name, old);
+                driver.apply(name, old, false);
             } catch (VmmException restore) {
                 e.addSuppressed(restore);
             }
             throw e;
         }
-        sliver.record = sliver.record.withLimits(withDisk(driver.read(name), limits.diskBytes()));
+        sliver.record = sliver.record.withLimits(withDisk(held, limits.diskBytes()));
         store.write(sliver.record);
         return infoOf(sliver);
     }
@@ -561,8 +575,9 @@ public final class LinuxBackend implements VmmBackend {
         }
     }
 
-    /** Releases nothing but the backend itself: slivers, their processes and cgroups stay. */
+    /** Releases nothing but the backend itself (its trash thread): slivers, their processes and cgroups stay. */
     @Override
     public void close() {
+        trash.close();
     }
 }

@@ -88,19 +88,31 @@ final class V2Driver implements CgroupDriver {
     }
 
     @Override
-    public void apply(String sliver, Limits limits) {
-        if (limits.cpuCores() == null) {
-            CgroupFiles.write(hierarchy.file(sliver, "cpu.max"), "max " + CpuQuota.DEFAULT_PERIOD_MICROS);
-        } else {
+    public Limits apply(String sliver, Limits limits, boolean fresh) {
+        Double cores = null;
+        if (limits.cpuCores() != null) {
             CpuQuota q = CpuQuota.of(limits.cpuCores());
             CgroupFiles.write(hierarchy.file(sliver, "cpu.max"), q.quotaMicros() + " " + q.periodMicros());
+            cores = q.cores();
+        } else if (!fresh) {
+            CgroupFiles.write(hierarchy.file(sliver, "cpu.max"), "max " + CpuQuota.DEFAULT_PERIOD_MICROS);
         }
-        CgroupFiles.write(hierarchy.file(sliver, "cpu.weight"),
-                Integer.toString(limits.cpuWeight() == null ? 100 : limits.cpuWeight()));
-        CgroupFiles.write(hierarchy.file(sliver, "memory.max"),
-                limits.memoryBytes() == null ? "max" : Long.toString(limits.memoryBytes()));
-        CgroupFiles.write(hierarchy.file(sliver, "pids.max"),
-                limits.maxProcesses() == null ? "max" : Integer.toString(limits.maxProcesses()));
+        if (!fresh || limits.cpuWeight() != null) {
+            CgroupFiles.write(hierarchy.file(sliver, "cpu.weight"),
+                    Integer.toString(limits.cpuWeight() == null ? 100 : limits.cpuWeight()));
+        }
+        Path memoryMax = hierarchy.file(sliver, "memory.max");
+        if (!fresh || limits.memoryBytes() != null) {
+            CgroupFiles.write(memoryMax, limits.memoryBytes() == null ? "max" : Long.toString(limits.memoryBytes()));
+        }
+        if (!fresh || limits.maxProcesses() != null) {
+            CgroupFiles.write(hierarchy.file(sliver, "pids.max"),
+                    limits.maxProcesses() == null ? "max" : Integer.toString(limits.maxProcesses()));
+        }
+        // Read back only what the kernel rounds (memory, to whole pages).
+        Long memoryHeld = limits.memoryBytes() == null ? null : Long.valueOf(CgroupFiles.read(memoryMax).trim());
+        return new Limits(cores, limits.cpuWeight() == null || limits.cpuWeight() == 100 ? null : limits.cpuWeight(),
+                memoryHeld, limits.maxProcesses(), null);
     }
 
     @Override
