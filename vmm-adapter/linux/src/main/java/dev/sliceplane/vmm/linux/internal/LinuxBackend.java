@@ -413,13 +413,19 @@ public final class LinuxBackend implements VmmBackend {
     private void reportExits(Sliver sliver, long[] running) {
         List<ProgramRecord> ended = new ArrayList<>();
         for (ProgramRecord program : sliver.record.programs()) {
-            if (program.exitReported() || contains(running, program.supervisorPid())) {
+            if (program.exitReported()) {
                 continue;
             }
-            Integer code = program.exitCode() != null ? program.exitCode() : readExit(sliver.name(), program.id());
+            Integer code = program.exitCode();
             if (code == null) {
-                code = KILLED;
-                recordKilled(sliver.name(), program.id());
+                if (contains(running, program.supervisorPid())) {
+                    continue;
+                }
+                code = readExit(sliver.name(), program.id());
+                if (code == null) {
+                    code = KILLED;
+                    recordKilled(sliver.name(), program.id());
+                }
             }
             ended.add(program.reported(code));
         }
