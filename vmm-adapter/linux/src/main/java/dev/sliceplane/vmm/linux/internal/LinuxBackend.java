@@ -134,6 +134,7 @@ public final class LinuxBackend implements VmmBackend {
         Path dir = store.dir(name);
         boolean dirMade = false;
         boolean cgroupMade = false;
+        SliverRecord record;
         try {
             Files.createDirectory(dir);
             dirMade = true;
@@ -141,13 +142,8 @@ public final class LinuxBackend implements VmmBackend {
             driver.create(name);
             cgroupMade = true;
             Limits held = driver.apply(name, limits, true);
-            SliverRecord record = new SliverRecord(name, context.clock().instant(), withDisk(held, limits.diskBytes()),
-                    0, 0, List.of());
+            record = new SliverRecord(name, context.clock().instant(), withDisk(held, limits.diskBytes()), 0, 0, List.of());
             store.write(record);
-            Sliver sliver = new Sliver(record, diskScanNanos);
-            slivers.put(name, sliver);
-            context.events().accept(VmmEvent.created(name, record.created()));
-            return infoOf(sliver);
         } catch (IOException | RuntimeException e) {
             undoCreate(name, dirMade, cgroupMade, e);
             if (e instanceof FileAlreadyExistsException) {
@@ -156,6 +152,10 @@ public final class LinuxBackend implements VmmBackend {
             throw e instanceof VmmException v ? v
                     : new VmmException(Reason.BACKEND_FAILURE, "cannot create sliver '" + name + "': " + e, e);
         }
+        Sliver sliver = new Sliver(record, diskScanNanos);
+        slivers.put(name, sliver);
+        context.events().accept(VmmEvent.created(name, record.created()));
+        return infoOf(sliver);
     }
 
     private void undoCreate(String name, boolean dirMade, boolean cgroupMade, Exception failure) {
@@ -182,6 +182,7 @@ public final class LinuxBackend implements VmmBackend {
         if (sliver != null) {
             // Programs the kill ended are reported before the sliver goes.
             reportExits(sliver, new long[0]);
+            sliver.closeCounters();
         }
         driver.remove(name);
         try {
@@ -368,9 +369,10 @@ public final class LinuxBackend implements VmmBackend {
             String name = sliver.name();
             CgroupSample sample;
             try {
-                sample = driver.sample(name);
+                sample = sliver.counters(driver).sample();
             } catch (VmmException e) {
                 LOG.warn("cannot sample sliver '{}': {}", name, e.getMessage());
+                sliver.closeCounters();
                 continue;
             }
             reportLimitEvents(sliver, sample);
@@ -581,9 +583,10 @@ public final class LinuxBackend implements VmmBackend {
         }
     }
 
-    /** Releases nothing but the backend itself (its trash thread): slivers, their processes and cgroups stay. */
+    /** Releases the backend's own resources (open counter files, the trash thread); slivers, their processes and cgroups stay. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        slivers.values().forEach(Sliver::closeCounters);
         trash.close();
     }
 }

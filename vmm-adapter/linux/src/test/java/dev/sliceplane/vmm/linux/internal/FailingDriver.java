@@ -6,7 +6,7 @@ import java.util.List;
 import dev.sliceplane.vmm.api.Limits;
 import dev.sliceplane.vmm.api.VmmException;
 import dev.sliceplane.vmm.linux.internal.cgroup.CgroupDriver;
-import dev.sliceplane.vmm.linux.internal.cgroup.CgroupSample;
+import dev.sliceplane.vmm.linux.internal.cgroup.SliverCounters;
 
 /** A real driver that fails after writing the limits, to show the backend undoes the cgroups and directories. */
 final class FailingDriver implements CgroupDriver {
@@ -73,8 +73,8 @@ final class FailingDriver implements CgroupDriver {
     }
 
     @Override
-    public CgroupSample sample(String sliver) {
-        return real.sample(sliver);
+    public SliverCounters counters(String sliver) {
+        return real.counters(sliver);
     }
 
     @Override

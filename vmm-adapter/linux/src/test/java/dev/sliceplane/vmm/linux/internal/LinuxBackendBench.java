@@ -47,19 +47,25 @@ public final class LinuxBackendBench {
             System.out.printf("limits of every sliver: %s%n%n", LIMITS);
 
             createDestroy(backend, 200); // warm-up
+            Busy busy = new Busy();
             long[][] cd = createDestroy(backend, iterations);
             report("create + destroy, empty sliver", cd[0], iterations);
             report("  of which create", cd[1], iterations);
             report("  of which destroy", cd[2], iterations);
+            busy.print();
 
             launchTrue(backend, 50); // warm-up
+            busy = new Busy();
             long[] lt = launchTrue(backend, launches);
             report("create + launch /bin/true + wait exit + destroy", lt, launches);
+            busy.print();
 
             if (crunBundle != null) {
                 crun(crunBundle, 10); // warm-up
+                busy = new Busy();
                 long[] cr = crun(crunBundle, Math.min(launches, 200));
                 report("crun run /bin/true (minimal bundle)", cr, cr.length);
+                busy.print();
                 System.out.printf("ratio crun p50 / create+destroy p50: %.0fx; crun p50 / create+launch+exit+destroy p50: %.1fx%n",
                         percentile(cr, 50) / percentile(cd[0], 50), percentile(cr, 50) / percentile(lt, 50));
             }
@@ -132,6 +138,7 @@ public final class LinuxBackendBench {
             backend.usage(); // warm-up; the first pass also walks every home once
         }
         int passes = 300;
+        Busy busy = new Busy();
         long[] wall = new long[passes];
         long cpu0 = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < passes; i++) {
@@ -145,6 +152,7 @@ public final class LinuxBackendBench {
         System.out.printf("sampling pass over %d slivers running sleep (disk figure cached), %d passes:%n", n, passes);
         System.out.printf("  wall p50 %.2f ms, p99 %.2f ms; CPU %.2f ms per pass (%.1f us per sliver)%n",
                 percentile(wall, 50) / 1e6, percentile(wall, 99) / 1e6, cpuMsPerPass, cpuMsPerPass * 1000 / n);
+        busy.print();
         double perSliverMs = cpuMsPerPass / n;
         System.out.printf("  extrapolated to 1,000 slivers at 1 Hz: %.1f ms CPU per second = %.1f%% of one core%n",
                 perSliverMs * 1000, perSliverMs * 1000 / 1000 * 100);
@@ -184,6 +192,45 @@ public final class LinuxBackendBench {
     private static void report(String what, long[] nanos, int n) {
         System.out.printf("%-50s n=%-5d p50 %8.3f ms   p99 %8.3f ms   max %8.3f ms%n", what, n,
                 percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6, Arrays.stream(nanos).max().orElse(0) / 1e6);
+    }
+
+    /**
+     * How busy the whole machine was during a section (from /proc/stat, this benchmark included),
+     * so a reader can tell a quiet run from one shared with other work.
+     */
+    private static final class Busy {
+        private final long[] start = cpu();
+        private final long nanos = System.nanoTime();
+
+        void print() {
+            long[] end = cpu();
+            double seconds = (System.nanoTime() - nanos) / 1e9;
+            double ticks = 100.0; // USER_HZ
+            System.out.printf("    (machine busy %.2f of %d CPUs during this section, %.1f s; load average %s)%n",
+                    (end[0] - start[0]) / ticks / seconds, Runtime.getRuntime().availableProcessors(), seconds, loadAverage());
+        }
+
+        /** Busy jiffies (user, nice, system, irq, softirq, steal) summed over CPUs. */
+        private static long[] cpu() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = 0;
+                for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                    busy += Long.parseLong(f[i]);
+                }
+                return new long[] {busy};
+            } catch (java.io.IOException e) {
+                return new long[] {0};
+            }
+        }
+
+        private static String loadAverage() {
+            try {
+                return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+            } catch (java.io.IOException e) {
+                return "?";
+            }
+        }
     }
 
     private static double percentile(long[] values, double p) {

@@ -137,6 +137,26 @@ class LinuxBackendTest {
     }
 
     @Test
+    void samplesFollowTheSliverWhileItsCounterFilesStayOpen() {
+        backend.create(new SliverSpec("iota", Limits.NONE));
+        assertEquals(SliverState.IDLE, usageOf("iota").state()); // opens the counters on an empty cgroup
+
+        backend.launch("iota", ProgramSpec.of("sleep", "60"));
+        SliverUsage one = usageOf("iota");
+        backend.launch("iota", ProgramSpec.of("sleep", "60"));
+        SliverUsage two = usageOf("iota");
+        backend.stop("iota", Duration.ofSeconds(5)); // not kill: its orphans could linger as zombies, counted by pids.current
+        SliverUsage none = usageOf("iota");
+
+        assertEquals(SliverState.RUNNING, one.state());
+        assertEquals(2, one.processes(), "supervisor and sleep");
+        assertEquals(4, two.processes());
+        assertEquals(SliverState.IDLE, none.state(), "cgroup.procs is read afresh, not from a stale open file");
+        assertEquals(0, none.processes());
+        assertEquals(2, events.of(Kind.PROGRAM_EXITED, "iota").size());
+    }
+
+    @Test
     void stopLetsAProgramEndOnItsOwnWithinTheGrace() {
         backend.create(new SliverSpec("gamma", Limits.NONE));
         backend.launch("gamma", ProgramSpec.of("sh", "-c", "trap 'exit 7' TERM; while :; do sleep 0.05; done"));

@@ -44,7 +44,8 @@ public interface CgroupDriver {
     /** The processes in the sliver now. */
     long[] processes(String sliver);
 
-    CgroupSample sample(String sliver);
+    /** The sliver's counters, to sample again and again; the caller closes them. */
+    SliverCounters counters(String sliver);
 
     /**
      * Sends SIGKILL to every process in the sliver, so that none can fork its way out of it

@@ -102,15 +102,19 @@ final class CgroupFiles {
 
     /** Process ids listed in a {@code cgroup.procs} file, in file order; empty when the cgroup is gone. */
     static long[] pids(Path procsFile) {
-        String content = readIfExists(procsFile);
+        return parsePids(readIfExists(procsFile));
+    }
+
+    /** Process ids in {@code cgroup.procs} content, one a line. */
+    static long[] parsePids(String content) {
         if (content == null || content.isEmpty()) {
             return new long[0];
         }
         long[] pids = new long[16];
         int count = 0;
         long value = -1;
-        for (int i = 0; i < content.length(); i++) {
-            char c = content.charAt(i);
+        for (int i = 0; i <= content.length(); i++) {
+            char c = i < content.length() ? content.charAt(i) : '\n';
             if (c >= '0' && c <= '9') {
                 value = (value < 0 ? 0 : value * 10) + (c - '0');
             } else if (value >= 0) {
@@ -121,16 +125,10 @@ final class CgroupFiles {
                 value = -1;
             }
         }
-        if (value >= 0) {
-            if (count == pids.length) {
-                pids = Arrays.copyOf(pids, count + 1);
-            }
-            pids[count++] = value;
-        }
         return Arrays.copyOf(pids, count);
     }
 
-    private static long parseLong(String text, Path file) {
+    static long parseLong(String text, Path file) {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {

@@ -156,19 +156,15 @@ final class V1Driver implements CgroupDriver {
     }
 
     @Override
-    public CgroupSample sample(String sliver) {
-        // cgroup.procs first: the backend relies on a process missing here having finished
-        // whatever it wrote before it exited.
-        long[] processes = pids.processes(sliver);
-        String pidsEvents = CgroupFiles.readIfExists(pids.file(sliver, "pids.events"));
-        return new CgroupSample(
-                CgroupFiles.readLong(cpuacct.file(sliver, "cpuacct.usage")),
-                CgroupFiles.readLong(memory.file(sliver, "memory.usage_in_bytes")),
-                CgroupFiles.readLong(memory.file(sliver, "memory.max_usage_in_bytes")),
-                CgroupFiles.readKeyed(memory.file(sliver, "memory.oom_control"), "oom_kill"),
-                pidsEvents == null ? 0 : CgroupFiles.keyed(pidsEvents, "max", pids.file(sliver, "pids.events")),
-                (int) CgroupFiles.readLong(pids.file(sliver, "pids.current")),
-                processes);
+    public SliverCounters counters(String sliver) {
+        return new SliverCounters(
+                new ControlFile(pids.procs(sliver), false, false),
+                new ControlFile(cpuacct.file(sliver, "cpuacct.usage"), false, true), null,
+                new ControlFile(memory.file(sliver, "memory.usage_in_bytes"), false, true),
+                new ControlFile(memory.file(sliver, "memory.max_usage_in_bytes"), false, true),
+                new ControlFile(memory.file(sliver, "memory.oom_control"), false, true),
+                new ControlFile(pids.file(sliver, "pids.events"), true, true),
+                new ControlFile(pids.file(sliver, "pids.current"), false, true));
     }
 
     @Override

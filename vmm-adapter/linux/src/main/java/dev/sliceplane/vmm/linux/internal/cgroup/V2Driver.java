@@ -138,17 +138,15 @@ final class V2Driver implements CgroupDriver {
     }
 
     @Override
-    public CgroupSample sample(String sliver) {
-        // cgroup.procs first, as in v1: a process missing here has finished its last write.
-        long[] processes = hierarchy.processes(sliver);
-        return new CgroupSample(
-                CgroupFiles.readKeyed(hierarchy.file(sliver, "cpu.stat"), "usage_usec") * 1000,
-                CgroupFiles.readLong(hierarchy.file(sliver, "memory.current")),
-                hasMemoryPeak ? CgroupFiles.readLong(hierarchy.file(sliver, "memory.peak")) : null,
-                CgroupFiles.readKeyed(hierarchy.file(sliver, "memory.events"), "oom_kill"),
-                CgroupFiles.readKeyed(hierarchy.file(sliver, "pids.events"), "max"),
-                (int) CgroupFiles.readLong(hierarchy.file(sliver, "pids.current")),
-                processes);
+    public SliverCounters counters(String sliver) {
+        return new SliverCounters(
+                new ControlFile(hierarchy.procs(sliver), false, false),
+                new ControlFile(hierarchy.file(sliver, "cpu.stat"), false, true), "usage_usec",
+                new ControlFile(hierarchy.file(sliver, "memory.current"), false, true),
+                hasMemoryPeak ? new ControlFile(hierarchy.file(sliver, "memory.peak"), false, true) : null,
+                new ControlFile(hierarchy.file(sliver, "memory.events"), false, true),
+                new ControlFile(hierarchy.file(sliver, "pids.events"), false, true),
+                new ControlFile(hierarchy.file(sliver, "pids.current"), false, true));
     }
 
     @Override

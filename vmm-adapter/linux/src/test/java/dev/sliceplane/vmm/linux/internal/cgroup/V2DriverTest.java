@@ -102,7 +102,10 @@ class V2DriverTest {
         write(s1.resolve("pids.current"), "3\n");
         write(s1.resolve("pids.events"), "max 4\n");
 
-        CgroupSample sample = driver.sample("s1");
+        CgroupSample sample;
+        try (SliverCounters counters = driver.counters("s1")) {
+            sample = counters.sample();
+        }
 
         assertEquals(1_500_000_000L, sample.cpuNanos());
         assertEquals(1_048_576L, sample.memoryBytes());
@@ -126,7 +129,10 @@ class V2DriverTest {
         write(s1.resolve("memory.current"), "4096\n");
         write(s1.resolve("pids.current"), "0\n");
 
-        CgroupSample sample = driver.sample("s1");
+        CgroupSample sample;
+        try (SliverCounters counters = driver.counters("s1")) {
+            sample = counters.sample();
+        }
 
         assertNull(sample.memoryPeakBytes());
         assertFalse(sample.hasProcesses());
