@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,7 +143,8 @@ public final class LinuxBackend implements VmmBackend {
             driver.create(name);
             cgroupMade = true;
             Limits held = driver.apply(name, limits, true);
-            record = new SliverRecord(name, context.clock().instant(), withDisk(held, limits.diskBytes()), 0, 0, List.of());
+            record = new SliverRecord(name, context.clock().instant(), held.withDiskBytes(limits.diskBytes()), 0, 0,
+                    List.of());
             store.write(record);
         } catch (IOException | RuntimeException e) {
             undoCreate(name, dirMade, cgroupMade, e);
@@ -213,7 +215,7 @@ public final class LinuxBackend implements VmmBackend {
             }
             throw e;
         }
-        sliver.record = sliver.record.withLimits(withDisk(held, limits.diskBytes()));
+        sliver.record = sliver.record.withLimits(held.withDiskBytes(limits.diskBytes()));
         store.write(sliver.record);
         return infoOf(sliver);
     }
@@ -231,10 +233,6 @@ public final class LinuxBackend implements VmmBackend {
             throw new VmmException(Reason.INVALID_LIMIT,
                     "disk " + limits.diskBytes() + " bytes is more than this node's " + capacity.diskBytes());
         }
-    }
-
-    private static Limits withDisk(Limits fromKernel, Long diskBytes) {
-        return fromKernel.withDiskBytes(diskBytes);
     }
 
     // ---- programs
@@ -261,7 +259,9 @@ public final class LinuxBackend implements VmmBackend {
         Path programDir = store.programDir(name, id);
         Supervisor.Started started;
         try {
-            RecordStore.deleteTree(programDir); // left by a crash during an earlier launch
+            if (Files.exists(programDir)) {
+                RecordStore.deleteTree(programDir); // left by a crash during an earlier launch
+            }
             Files.createDirectories(programDir);
             started = supervisor.start(driver.procsFiles(name), workingDirectory, programDir, environment,
                     program.command());
@@ -341,7 +341,7 @@ public final class LinuxBackend implements VmmBackend {
     }
 
     private String pidsOf(String name) {
-        return java.util.Arrays.toString(driver.processes(name));
+        return Arrays.toString(driver.processes(name));
     }
 
     // ---- reading
@@ -546,7 +546,7 @@ public final class LinuxBackend implements VmmBackend {
                 orphans.add(name);
                 continue;
             }
-            Limits kernel = withDisk(driver.read(name), record.limits().diskBytes());
+            Limits kernel = driver.read(name).withDiskBytes(record.limits().diskBytes());
             if (!kernel.equals(record.limits())) {
                 LOG.info("sliver '{}': limits changed outside Sliceplane, now {}", name, kernel);
                 record = record.withLimits(kernel);
