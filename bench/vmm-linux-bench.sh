@@ -6,6 +6,8 @@
 #   ITERATIONS=1000   create+destroy of an empty sliver
 #   LAUNCHES=300      create + launch /bin/true + wait for its exit + destroy (crun: min(LAUNCHES, 200) runs)
 #   SLIVERS=100       slivers running `sleep` for the sampling-pass figure
+#   STATE_PARENT=/tmp where the backend's state directory is made (its filesystem matters:
+#                     try /dev/shm to see the cost of the cgroups alone)
 #
 # It compiles the module and its tests (never installs), builds a minimal OCI bundle (/bin/true
 # and its libraries) for Debian's crun (`apt-get install -y crun`; skipped when missing), and runs
@@ -52,10 +54,8 @@ else
 fi
 
 log "machine: $(nproc) CPUs, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
-STAT0=$(head -1 /proc/stat)
 unshare -m --propagation private sh -c '
   if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi
-  exec java -XX:+UseSerialGC -cp "$0" dev.sliceplane.vmm.linux.internal.LinuxBackendBench "$1" "$2" "$3" $4' \
-  "$CP" "$ITERATIONS" "$LAUNCHES" "$SLIVERS" "$BUNDLE"
-STAT1=$(head -1 /proc/stat)
+  exec java -XX:+UseSerialGC -DstateParent="$5" -cp "$0" dev.sliceplane.vmm.linux.internal.LinuxBackendBench "$1" "$2" "$3" $4' \
+  "$CP" "$ITERATIONS" "$LAUNCHES" "$SLIVERS" "$BUNDLE" "${STATE_PARENT:-/tmp}"
 log "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -15,6 +16,9 @@ import dev.sliceplane.vmm.api.Limits;
 import dev.sliceplane.vmm.api.ProgramSpec;
 import dev.sliceplane.vmm.api.SliverSpec;
 import dev.sliceplane.vmm.api.VmmEvent;
+import dev.sliceplane.vmm.linux.internal.cgroup.CgroupDriver;
+import dev.sliceplane.vmm.linux.internal.cgroup.CgroupDrivers;
+import dev.sliceplane.vmm.linux.internal.cgroup.CgroupLayout;
 import dev.sliceplane.vmm.spi.BackendContext;
 import dev.sliceplane.vmm.spi.VmmBackend;
 
@@ -25,7 +29,7 @@ import dev.sliceplane.vmm.spi.VmmBackend;
  * pass over slivers each running {@code sleep}.
  *
  * <pre>
- * java -cp ... dev.sliceplane.vmm.linux.internal.LinuxBackendBench [iterations] [launches] [slivers] [crun-bundle]
+ * java [-DstateParent=/dev/shm] -cp ... dev.sliceplane.vmm.linux.internal.LinuxBackendBench [iterations] [launches] [slivers] [crun-bundle]
  * </pre>
  */
 public final class LinuxBackendBench {
@@ -38,7 +42,9 @@ public final class LinuxBackendBench {
         int sampled = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         Path crunBundle = args.length > 3 ? Path.of(args[3]) : null;
         String root = "sliceplane-bench-" + UUID.randomUUID().toString().substring(0, 8);
-        Path state = Files.createTempDirectory("vmm-linux-bench");
+        // The state directory's filesystem matters (a mkdir costs ~10 us on tmpfs, ~100 us on this VM's ext4).
+        String stateParent = System.getProperty("stateParent", System.getProperty("java.io.tmpdir"));
+        Path state = Files.createTempDirectory(Path.of(stateParent), "vmm-linux-bench");
         VmmEvent[] last = new VmmEvent[1];
         BackendContext context = new BackendContext(state, Map.of("cgroupRoot", root), e -> last[0] = e,
                 Clock.systemUTC());
@@ -53,6 +59,8 @@ public final class LinuxBackendBench {
             report("  of which create", cd[1], iterations);
             report("  of which destroy", cd[2], iterations);
             busy.print();
+
+            breakdown(context, iterations);
 
             launchTrue(backend, 50); // warm-up
             busy = new Busy();
@@ -92,6 +100,49 @@ public final class LinuxBackendBench {
             destroy[i] = t2 - t1;
         }
         return new long[][] {total, create, destroy};
+    }
+
+    /**
+     * The steps of create and destroy one by one, through the backend's own parts, to show where
+     * the time goes: the state directory's filesystem or the cgroups.
+     */
+    private static void breakdown(BackendContext context, int n) throws Exception {
+        String root = context.settings().get("cgroupRoot");
+        CgroupDriver driver = CgroupDrivers.forLayout(CgroupLayout.detect(), root).orElseThrow();
+        RecordStore store = new RecordStore(context.stateDirectory());
+        String[] steps = {"mkdir sliver dir", "mkdir home", "cgroup mkdir (every hierarchy)", "write limits (+ read memory back)",
+            "record: JSON, write, rename", "read cgroup.procs", "cgroup rmdir (every hierarchy)", "rename into trash"};
+        long[][] took = new long[steps.length][n];
+        try (Trash trash = new Trash(context.stateDirectory())) {
+            for (int i = 0; i < n; i++) {
+                String name = "bd" + i;
+                long[] t = new long[steps.length + 1];
+                t[0] = System.nanoTime();
+                Files.createDirectory(store.dir(name));
+                t[1] = System.nanoTime();
+                Files.createDirectory(store.home(name));
+                t[2] = System.nanoTime();
+                driver.create(name);
+                t[3] = System.nanoTime();
+                Limits held = driver.apply(name, LIMITS, true);
+                t[4] = System.nanoTime();
+                store.write(new SliverRecord(name, context.clock().instant(), held, 0, 0, List.of()));
+                t[5] = System.nanoTime();
+                driver.processes(name);
+                t[6] = System.nanoTime();
+                driver.remove(name);
+                t[7] = System.nanoTime();
+                trash.discard(store.dir(name));
+                t[8] = System.nanoTime();
+                for (int k = 0; k < steps.length; k++) {
+                    took[k][i] = t[k + 1] - t[k];
+                }
+            }
+        }
+        System.out.printf("  steps of create + destroy (%s):%n", context.stateDirectory());
+        for (int k = 0; k < steps.length; k++) {
+            System.out.printf("    %-40s p50 %6.1f us%n", steps[k], percentile(took[k], 50) / 1e3);
+        }
     }
 
     private static long[] launchTrue(VmmBackend backend, int n) {
