@@ -371,9 +371,16 @@ public final class LinuxBackend implements VmmBackend {
             try {
                 sample = sliver.counters(driver).sample();
             } catch (VmmException e) {
-                LOG.warn("cannot sample sliver '{}': {}", name, e.getMessage());
+                if (!sliver.sampleFailing) {
+                    LOG.warn("cannot sample sliver '{}' (left out of samples until it can be read): {}", name, e.getMessage());
+                }
+                sliver.sampleFailing = true;
                 sliver.closeCounters();
                 continue;
+            }
+            if (sliver.sampleFailing) {
+                LOG.info("sliver '{}' can be sampled again", name);
+                sliver.sampleFailing = false;
             }
             reportLimitEvents(sliver, sample);
             reportExits(sliver, sample.pids());

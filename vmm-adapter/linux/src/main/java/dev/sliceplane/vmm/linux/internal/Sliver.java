@@ -13,6 +13,8 @@ final class Sliver {
     SliverRecord record;
     final DiskUsage disk;
     private SliverCounters counters;
+    /** Whether the last sample failed, so the failure is logged once, not every second. */
+    boolean sampleFailing;
     private long peakSeen;
 
     Sliver(SliverRecord record, long diskScanNanos) {
