@@ -81,6 +81,7 @@ public final class LinuxBackendBench {
             sampling(backend, context, sampled);
         } finally {
             removeRoot(root);
+            RecordStore.deleteTree(state);
         }
     }
 
