@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,7 @@ public final class LinuxBackend implements VmmBackend {
     private final CgroupDriver driver;
     private final Supervisor supervisor;
     private final RecordStore store;
+    private final Trash trash;
     private final NodeCapacity capacity;
     private final BackendInfo info;
     private final long diskScanNanos;
@@ -78,12 +80,22 @@ public final class LinuxBackend implements VmmBackend {
         this.context = context;
         this.driver = driver;
         this.supervisor = supervisor;
-        this.store = new RecordStore(context.stateDirectory());
         this.diskScanNanos = TimeUnit.SECONDS.toNanos(settings.diskScanSeconds());
         driver.prepareRoot();
         this.capacity = NodeFacts.capacity(context.stateDirectory());
         this.info = new BackendInfo("linux", driver.description(), false, ENFORCEMENT);
-        reattach();
+        this.store = new RecordStore(context.stateDirectory());
+        try {
+            this.trash = new Trash(context.stateDirectory());
+        } catch (IOException e) {
+            throw new VmmException(Reason.BACKEND_FAILURE, "cannot prepare " + context.stateDirectory() + ": " + e, e);
+        }
+        try {
+            reattach();
+        } catch (RuntimeException e) {
+            trash.close();
+            throw e;
+        }
     }
 
     private static Map<Limit, Enforcement> enforcement() {
@@ -123,20 +135,17 @@ public final class LinuxBackend implements VmmBackend {
         Path dir = store.dir(name);
         boolean dirMade = false;
         boolean cgroupMade = false;
+        SliverRecord record;
         try {
             Files.createDirectory(dir);
             dirMade = true;
             Files.createDirectory(store.home(name));
             driver.create(name);
             cgroupMade = true;
-            driver.apply(name, limits);
-            SliverRecord record = new SliverRecord(name, context.clock().instant(),
-                    withDisk(driver.read(name), limits.diskBytes()), 0, 0, List.of());
+            Limits held = driver.apply(name, limits, true);
+            record = new SliverRecord(name, context.clock().instant(), held.withDiskBytes(limits.diskBytes()), 0, 0,
+                    List.of());
             store.write(record);
-            Sliver sliver = new Sliver(record, diskScanNanos);
-            slivers.put(name, sliver);
-            context.events().accept(VmmEvent.created(name, record.created()));
-            return infoOf(sliver);
         } catch (IOException | RuntimeException e) {
             undoCreate(name, dirMade, cgroupMade, e);
             if (e instanceof FileAlreadyExistsException) {
@@ -145,6 +154,10 @@ public final class LinuxBackend implements VmmBackend {
             throw e instanceof VmmException v ? v
                     : new VmmException(Reason.BACKEND_FAILURE, "cannot create sliver '" + name + "': " + e, e);
         }
+        Sliver sliver = new Sliver(record, diskScanNanos);
+        slivers.put(name, sliver);
+        context.events().accept(VmmEvent.created(name, record.created()));
+        return infoOf(sliver);
     }
 
     private void undoCreate(String name, boolean dirMade, boolean cgroupMade, Exception failure) {
@@ -171,10 +184,13 @@ public final class LinuxBackend implements VmmBackend {
         if (sliver != null) {
             // Programs the kill ended are reported before the sliver goes.
             reportExits(sliver, new long[0]);
+            sliver.closeCounters();
         }
         driver.remove(name);
         try {
-            RecordStore.deleteTree(store.dir(name));
+            if (Files.exists(store.dir(name))) {
+                trash.discard(store.dir(name));
+            }
         } catch (IOException e) {
             throw new VmmException(Reason.BACKEND_FAILURE, "cannot remove " + store.dir(name) + ": " + e, e);
         }
@@ -188,17 +204,18 @@ public final class LinuxBackend implements VmmBackend {
         Sliver sliver = require(name);
         checkCapacity(limits);
         Limits old = sliver.record.limits();
+        Limits held;
         try {
-            driver.apply(name, limits);
+            held = driver.apply(name, limits, false);
         } catch (VmmException e) {
             try {
-                driver.apply(name, old);
+                driver.apply(name, old, false);
             } catch (VmmException restore) {
                 e.addSuppressed(restore);
             }
             throw e;
         }
-        sliver.record = sliver.record.withLimits(withDisk(driver.read(name), limits.diskBytes()));
+        sliver.record = sliver.record.withLimits(held.withDiskBytes(limits.diskBytes()));
         store.write(sliver.record);
         return infoOf(sliver);
     }
@@ -216,10 +233,6 @@ public final class LinuxBackend implements VmmBackend {
             throw new VmmException(Reason.INVALID_LIMIT,
                     "disk " + limits.diskBytes() + " bytes is more than this node's " + capacity.diskBytes());
         }
-    }
-
-    private static Limits withDisk(Limits fromKernel, Long diskBytes) {
-        return fromKernel.withDiskBytes(diskBytes);
     }
 
     // ---- programs
@@ -246,7 +259,9 @@ public final class LinuxBackend implements VmmBackend {
         Path programDir = store.programDir(name, id);
         Supervisor.Started started;
         try {
-            RecordStore.deleteTree(programDir); // left by a crash during an earlier launch
+            if (Files.exists(programDir)) {
+                RecordStore.deleteTree(programDir); // left by a crash during an earlier launch
+            }
             Files.createDirectories(programDir);
             started = supervisor.start(driver.procsFiles(name), workingDirectory, programDir, environment,
                     program.command());
@@ -326,7 +341,7 @@ public final class LinuxBackend implements VmmBackend {
     }
 
     private String pidsOf(String name) {
-        return java.util.Arrays.toString(driver.processes(name));
+        return Arrays.toString(driver.processes(name));
     }
 
     // ---- reading
@@ -354,10 +369,18 @@ public final class LinuxBackend implements VmmBackend {
             String name = sliver.name();
             CgroupSample sample;
             try {
-                sample = driver.sample(name);
+                sample = sliver.counters(driver).sample();
             } catch (VmmException e) {
-                LOG.warn("cannot sample sliver '{}': {}", name, e.getMessage());
+                if (!sliver.sampleFailing) {
+                    LOG.warn("cannot sample sliver '{}' (left out of samples until it can be read): {}", name, e.getMessage());
+                }
+                sliver.sampleFailing = true;
+                sliver.closeCounters();
                 continue;
+            }
+            if (sliver.sampleFailing) {
+                LOG.info("sliver '{}' can be sampled again", name);
+                sliver.sampleFailing = false;
             }
             reportLimitEvents(sliver, sample);
             reportExits(sliver, sample.pids());
@@ -399,13 +422,19 @@ public final class LinuxBackend implements VmmBackend {
     private void reportExits(Sliver sliver, long[] running) {
         List<ProgramRecord> ended = new ArrayList<>();
         for (ProgramRecord program : sliver.record.programs()) {
-            if (program.exitReported() || contains(running, program.supervisorPid())) {
+            if (program.exitReported()) {
                 continue;
             }
-            Integer code = program.exitCode() != null ? program.exitCode() : readExit(sliver.name(), program.id());
+            Integer code = program.exitCode();
             if (code == null) {
-                code = KILLED;
-                recordKilled(sliver.name(), program.id());
+                if (contains(running, program.supervisorPid())) {
+                    continue;
+                }
+                code = readExit(sliver.name(), program.id());
+                if (code == null) {
+                    code = KILLED;
+                    recordKilled(sliver.name(), program.id());
+                }
             }
             ended.add(program.reported(code));
         }
@@ -524,7 +553,7 @@ public final class LinuxBackend implements VmmBackend {
                 orphans.add(name);
                 continue;
             }
-            Limits kernel = withDisk(driver.read(name), record.limits().diskBytes());
+            Limits kernel = driver.read(name).withDiskBytes(record.limits().diskBytes());
             if (!kernel.equals(record.limits())) {
                 LOG.info("sliver '{}': limits changed outside Sliceplane, now {}", name, kernel);
                 record = record.withLimits(kernel);
@@ -561,8 +590,10 @@ public final class LinuxBackend implements VmmBackend {
         }
     }
 
-    /** Releases nothing but the backend itself: slivers, their processes and cgroups stay. */
+    /** Releases the backend's own resources (open counter files, the trash thread); slivers, their processes and cgroups stay. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        slivers.values().forEach(Sliver::closeCounters);
+        trash.close();
     }
 }

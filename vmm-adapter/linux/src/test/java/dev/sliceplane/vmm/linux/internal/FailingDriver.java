@@ -6,9 +6,9 @@ import java.util.List;
 import dev.sliceplane.vmm.api.Limits;
 import dev.sliceplane.vmm.api.VmmException;
 import dev.sliceplane.vmm.linux.internal.cgroup.CgroupDriver;
-import dev.sliceplane.vmm.linux.internal.cgroup.CgroupSample;
+import dev.sliceplane.vmm.linux.internal.cgroup.SliverCounters;
 
-/** A real driver that fails one step of creation (after doing it), to show the backend undoes the rest. */
+/** A real driver that fails after writing the limits, to show the backend undoes the cgroups and directories. */
 final class FailingDriver implements CgroupDriver {
 
     private final CgroupDriver real;
@@ -51,14 +51,14 @@ final class FailingDriver implements CgroupDriver {
     }
 
     @Override
-    public void apply(String sliver, Limits limits) {
-        real.apply(sliver, limits);
+    public Limits apply(String sliver, Limits limits, boolean fresh) {
+        Limits held = real.apply(sliver, limits, fresh);
         fail("apply");
+        return held;
     }
 
     @Override
     public Limits read(String sliver) {
-        fail("read");
         return real.read(sliver);
     }
 
@@ -73,8 +73,8 @@ final class FailingDriver implements CgroupDriver {
     }
 
     @Override
-    public CgroupSample sample(String sliver) {
-        return real.sample(sliver);
+    public SliverCounters counters(String sliver) {
+        return real.counters(sliver);
     }
 
     @Override

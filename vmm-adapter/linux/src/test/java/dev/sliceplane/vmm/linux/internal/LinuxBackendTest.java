@@ -137,6 +137,26 @@ class LinuxBackendTest {
     }
 
     @Test
+    void samplesFollowTheSliverWhileItsCounterFilesStayOpen() {
+        backend.create(new SliverSpec("iota", Limits.NONE));
+        assertEquals(SliverState.IDLE, usageOf("iota").state()); // opens the counters on an empty cgroup
+
+        backend.launch("iota", ProgramSpec.of("sleep", "60"));
+        SliverUsage one = usageOf("iota");
+        backend.launch("iota", ProgramSpec.of("sleep", "60"));
+        SliverUsage two = usageOf("iota");
+        backend.stop("iota", Duration.ofSeconds(5)); // not kill: its orphans could linger as zombies, counted by pids.current
+        SliverUsage none = usageOf("iota");
+
+        assertEquals(SliverState.RUNNING, one.state());
+        assertEquals(2, one.processes(), "supervisor and sleep");
+        assertEquals(4, two.processes());
+        assertEquals(SliverState.IDLE, none.state(), "cgroup.procs is read afresh, not from a stale open file");
+        assertEquals(0, none.processes());
+        assertEquals(2, events.of(Kind.PROGRAM_EXITED, "iota").size());
+    }
+
+    @Test
     void stopLetsAProgramEndOnItsOwnWithinTheGrace() {
         backend.create(new SliverSpec("gamma", Limits.NONE));
         backend.launch("gamma", ProgramSpec.of("sh", "-c", "trap 'exit 7' TERM; while :; do sleep 0.05; done"));
@@ -186,6 +206,44 @@ class LinuxBackendTest {
         awaitExit("eps", "p2");
         assertEquals(0, events.exits("eps", "p2").get(0).exitCode());
         backend.kill("eps"); // an empty sliver: nothing to do
+    }
+
+    @Test
+    void resizeChangesTheKernelsLimitsInPlaceAndKeepsTheProcesses() throws Exception {
+        backend.create(new SliverSpec("eta", new Limits(0.2, 50, 64 * MIB, 20, null)));
+        ProgramInfo sleeper = backend.launch("eta", ProgramSpec.of("sleep", "60"));
+
+        SliverInfo resized = backend.resize("eta", new Limits(1.0, null, 128 * MIB, null, 5 * MIB));
+
+        assertEquals(new Limits(1.0, null, 128 * MIB, null, 5 * MIB), resized.limits());
+        assertEquals(resized.limits(), backend.find("eta").orElseThrow().limits());
+        if (cgroups.isV1()) {
+            assertEquals("100000", read(cgroups.dir("cpu", "eta").resolve("cpu.cfs_quota_us")));
+            assertEquals("1024", read(cgroups.dir("cpu", "eta").resolve("cpu.shares")));
+            assertEquals(Long.toString(128 * MIB), read(cgroups.dir("memory", "eta").resolve("memory.limit_in_bytes")));
+            assertEquals("max", read(cgroups.dir("pids", "eta").resolve("pids.max")));
+        }
+        assertTrue(TestCgroups.alive(sleeper.pid()), "the program runs on");
+
+        assertReason(Reason.INVALID_LIMIT, () -> backend.resize("eta", Limits.NONE.withCpuCores(backend.capacity().cores() + 1.0)));
+        assertEquals(resized.limits(), backend.find("eta").orElseThrow().limits(), "a refused resize changes nothing");
+        assertReason(Reason.UNKNOWN_SLIVER, () -> backend.resize("nosuch", Limits.NONE));
+    }
+
+    @Test
+    void aResizeTheKernelRefusesIsRolledBack() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(cgroups.isV1(), "v1 refuses a memory limit below use; v2 OOM-kills instead");
+        backend.create(new SliverSpec("theta", new Limits(0.2, null, 256 * MIB, null, null)));
+        backend.launch("theta", ProgramSpec.of("sh", "-c", "x=$(head -c 50000000 /dev/zero | tr '\\0' a); sleep 60"));
+        TestCgroups.await(Duration.ofSeconds(10), () -> usageOf("theta").memoryBytes() > 45_000_000, "50 MB in use");
+
+        VmmException refused = assertThrows(VmmException.class,
+                () -> backend.resize("theta", new Limits(0.3, null, 8 * MIB, null, null)));
+
+        assertEquals(Reason.BACKEND_FAILURE, refused.reason());
+        assertTrue(refused.getMessage().contains("memory.limit_in_bytes"), refused.getMessage());
+        assertEquals("20000", read(cgroups.dir("cpu", "theta").resolve("cpu.cfs_quota_us")), "cpu back to 0.2");
+        assertEquals(new Limits(0.2, null, 256 * MIB, null, null), backend.find("theta").orElseThrow().limits());
     }
 
     @Test
@@ -240,17 +298,16 @@ class LinuxBackendTest {
 
     @Test
     void failedCreationLeavesNothingBehind() {
-        for (String failingStep : List.of("apply", "read")) {
-            backend.close();
-            backend = new LinuxBackend(cgroups.context(state, events), new LinuxSettings(cgroups.root, 30),
-                    new FailingDriver(cgroups.driver, failingStep), Supervisor.locate());
+        backend.close();
+        backend = new LinuxBackend(cgroups.context(state, events), new LinuxSettings(cgroups.root, 30),
+                new FailingDriver(cgroups.driver, "apply"), Supervisor.locate());
 
-            VmmException failure = assertThrows(VmmException.class,
-                    () -> backend.create(new SliverSpec("broken", new Limits(0.5, null, 64 * MIB, 10, null))));
-            assertTrue(failure.getMessage().contains("injected failure in " + failingStep), failure.getMessage());
-            assertNothingLeftOf("broken");
-            assertTrue(backend.list().isEmpty());
-        }
+        VmmException failure = assertThrows(VmmException.class,
+                () -> backend.create(new SliverSpec("broken", new Limits(0.5, null, 64 * MIB, 10, null))));
+
+        assertTrue(failure.getMessage().contains("injected failure in apply"), failure.getMessage());
+        assertNothingLeftOf("broken");
+        assertTrue(backend.list().isEmpty());
         assertEquals(List.of(), events.of(Kind.CREATED, "broken"));
 
         backend.close();

@@ -27,6 +27,8 @@ import dev.sliceplane.vmm.api.SliverState;
 import dev.sliceplane.vmm.api.VmmEvent;
 import dev.sliceplane.vmm.api.VmmEvent.Kind;
 import dev.sliceplane.vmm.api.VmmException.Reason;
+import dev.sliceplane.vmm.linux.internal.cgroup.CgroupDriver;
+import dev.sliceplane.vmm.linux.internal.cgroup.SliverCounters;
 
 /**
  * A restart is a new backend on the same state directory and cgroup root: it re-attaches
@@ -104,7 +106,7 @@ class LinuxRestartTest {
             // The OOM killer takes dd, the largest; the shell lives on, so no exit is reported with it.
             backend.launch("hog", ProgramSpec.of("sh", "-c", "dd if=/dev/zero of=/dev/null bs=128M count=1; sleep 60"));
         }
-        TestCgroups.await(Duration.ofSeconds(10), () -> cgroups.driver.sample("hog").oomKills() == 1, "dd to be killed");
+        TestCgroups.await(Duration.ofSeconds(10), () -> oomKills(cgroups.driver, "hog") == 1, "dd to be killed");
 
         EventLog second = new EventLog();
         try (LinuxBackend backend = cgroups.open(state, second)) {
@@ -121,6 +123,12 @@ class LinuxRestartTest {
             assertEquals(1, backend.usage().get(0).oomKills());
         }
         assertEquals(List.of(), third.all(), "not reported again");
+    }
+
+    private static long oomKills(CgroupDriver driver, String sliver) {
+        try (SliverCounters counters = driver.counters(sliver)) {
+            return counters.sample().oomKills();
+        }
     }
 
     @Test

@@ -26,8 +26,14 @@ public interface CgroupDriver {
     /** Makes the sliver's cgroup in every hierarchy; on failure removes what it made. */
     void create(String sliver);
 
-    /** Writes every limit; a {@code null} limit is written as "none" (the disk limit is ignored). */
-    void apply(String sliver, Limits limits);
+    /**
+     * Writes the limits (a {@code null} limit as "none"; the disk limit is ignored) and returns
+     * them as the kernel now holds them (CPU in whole microseconds, memory in whole pages).
+     *
+     * @param fresh the cgroup was just made and holds the kernel's defaults, so only the limits
+     *              that are set need writing (creation is the hot path)
+     */
+    Limits apply(String sliver, Limits limits, boolean fresh);
 
     /** The CPU, weight, memory and process limits as the kernel holds them ({@code null}: none). */
     Limits read(String sliver);
@@ -38,7 +44,8 @@ public interface CgroupDriver {
     /** The processes in the sliver now. */
     long[] processes(String sliver);
 
-    CgroupSample sample(String sliver);
+    /** The sliver's counters, to sample again and again; the caller closes them. */
+    SliverCounters counters(String sliver);
 
     /**
      * Sends SIGKILL to every process in the sliver, so that none can fork its way out of it

@@ -1,6 +1,8 @@
 package dev.sliceplane.vmm.linux.internal.cgroup;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -21,7 +23,7 @@ final class CgroupFiles {
 
     static String read(Path file) {
         try {
-            return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+            return readFully(file);
         } catch (IOException e) {
             throw failure("cannot read " + file, e);
         }
@@ -30,11 +32,36 @@ final class CgroupFiles {
     /** The file's content, or {@code null} when it does not exist (a controller file of an older kernel). */
     static String readIfExists(Path file) {
         try {
-            return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+            return readFully(file);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
             throw failure("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * Reads a control file in as few system calls as possible (open, read, close): sampling reads
+     * seven of them per sliver every second. Files.readAllBytes allocates by the reported size
+     * (4 KiB for every kernfs file) and reads once more to see the end. A kernfs read fills the
+     * buffer unless the content ends first, so a short read is the end.
+     */
+    private static String readFully(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file)) {
+            byte[] buffer = new byte[128];
+            int length = 0;
+            while (true) {
+                int n = in.read(ByteBuffer.wrap(buffer, length, buffer.length - length));
+                if (n < 0) {
+                    break;
+                }
+                length += n;
+                if (length < buffer.length) {
+                    break;
+                }
+                buffer = Arrays.copyOf(buffer, buffer.length * 4);
+            }
+            return new String(buffer, 0, length, StandardCharsets.US_ASCII);
         }
     }
 
@@ -75,15 +102,19 @@ final class CgroupFiles {
 
     /** Process ids listed in a {@code cgroup.procs} file, in file order; empty when the cgroup is gone. */
     static long[] pids(Path procsFile) {
-        String content = readIfExists(procsFile);
+        return parsePids(readIfExists(procsFile));
+    }
+
+    /** Process ids in {@code cgroup.procs} content, one a line. */
+    static long[] parsePids(String content) {
         if (content == null || content.isEmpty()) {
             return new long[0];
         }
         long[] pids = new long[16];
         int count = 0;
         long value = -1;
-        for (int i = 0; i < content.length(); i++) {
-            char c = content.charAt(i);
+        for (int i = 0; i <= content.length(); i++) {
+            char c = i < content.length() ? content.charAt(i) : '\n';
             if (c >= '0' && c <= '9') {
                 value = (value < 0 ? 0 : value * 10) + (c - '0');
             } else if (value >= 0) {
@@ -94,16 +125,10 @@ final class CgroupFiles {
                 value = -1;
             }
         }
-        if (value >= 0) {
-            if (count == pids.length) {
-                pids = Arrays.copyOf(pids, count + 1);
-            }
-            pids[count++] = value;
-        }
         return Arrays.copyOf(pids, count);
     }
 
-    private static long parseLong(String text, Path file) {
+    static long parseLong(String text, Path file) {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {

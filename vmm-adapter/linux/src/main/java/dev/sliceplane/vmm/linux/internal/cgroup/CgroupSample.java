@@ -19,13 +19,4 @@ public record CgroupSample(long cpuNanos, long memoryBytes, Long memoryPeakBytes
     public boolean hasProcesses() {
         return pids.length > 0;
     }
-
-    public boolean contains(long pid) {
-        for (long p : pids) {
-            if (p == pid) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

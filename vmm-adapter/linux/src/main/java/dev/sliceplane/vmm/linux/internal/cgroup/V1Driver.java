@@ -97,21 +97,38 @@ final class V1Driver implements CgroupDriver {
     }
 
     @Override
-    public void apply(String sliver, Limits limits) {
+    public Limits apply(String sliver, Limits limits, boolean fresh) {
         Path quota = cpu.file(sliver, "cpu.cfs_quota_us");
-        // No quota first: a new period may not fit the old quota.
-        CgroupFiles.write(quota, "-1");
+        Double cores = null;
         if (limits.cpuCores() != null) {
             CpuQuota q = CpuQuota.of(limits.cpuCores());
-            CgroupFiles.write(cpu.file(sliver, "cpu.cfs_period_us"), Long.toString(q.periodMicros()));
+            if (!fresh) {
+                CgroupFiles.write(quota, "-1"); // a new period may not fit the old quota
+            }
+            if (!fresh || q.periodMicros() != CpuQuota.DEFAULT_PERIOD_MICROS) {
+                CgroupFiles.write(cpu.file(sliver, "cpu.cfs_period_us"), Long.toString(q.periodMicros()));
+            }
             CgroupFiles.write(quota, Long.toString(q.quotaMicros()));
+            cores = q.cores();
+        } else if (!fresh) {
+            CgroupFiles.write(quota, "-1");
         }
-        int weight = limits.cpuWeight() == null ? 100 : limits.cpuWeight();
-        CgroupFiles.write(cpu.file(sliver, "cpu.shares"), Long.toString(CpuQuota.sharesOf(weight)));
-        CgroupFiles.write(memory.file(sliver, "memory.limit_in_bytes"),
-                limits.memoryBytes() == null ? "-1" : Long.toString(limits.memoryBytes()));
-        CgroupFiles.write(pids.file(sliver, "pids.max"),
-                limits.maxProcesses() == null ? "max" : Integer.toString(limits.maxProcesses()));
+        if (!fresh || limits.cpuWeight() != null) {
+            int weight = limits.cpuWeight() == null ? 100 : limits.cpuWeight();
+            CgroupFiles.write(cpu.file(sliver, "cpu.shares"), Long.toString(CpuQuota.sharesOf(weight)));
+        }
+        Path memoryLimit = memory.file(sliver, "memory.limit_in_bytes");
+        if (!fresh || limits.memoryBytes() != null) {
+            CgroupFiles.write(memoryLimit, limits.memoryBytes() == null ? "-1" : Long.toString(limits.memoryBytes()));
+        }
+        if (!fresh || limits.maxProcesses() != null) {
+            CgroupFiles.write(pids.file(sliver, "pids.max"),
+                    limits.maxProcesses() == null ? "max" : Integer.toString(limits.maxProcesses()));
+        }
+        // Read back only what the kernel rounds (memory, to whole pages).
+        Long memoryHeld = limits.memoryBytes() == null ? null : CgroupFiles.readLong(memoryLimit);
+        return new Limits(cores, limits.cpuWeight() == null || limits.cpuWeight() == 100 ? null : limits.cpuWeight(),
+                memoryHeld, limits.maxProcesses(), null);
     }
 
     @Override
@@ -139,19 +156,15 @@ final class V1Driver implements CgroupDriver {
     }
 
     @Override
-    public CgroupSample sample(String sliver) {
-        // cgroup.procs first: the backend relies on a process missing here having finished
-        // whatever it wrote before it exited.
-        long[] processes = pids.processes(sliver);
-        String pidsEvents = CgroupFiles.readIfExists(pids.file(sliver, "pids.events"));
-        return new CgroupSample(
-                CgroupFiles.readLong(cpuacct.file(sliver, "cpuacct.usage")),
-                CgroupFiles.readLong(memory.file(sliver, "memory.usage_in_bytes")),
-                CgroupFiles.readLong(memory.file(sliver, "memory.max_usage_in_bytes")),
-                CgroupFiles.readKeyed(memory.file(sliver, "memory.oom_control"), "oom_kill"),
-                pidsEvents == null ? 0 : CgroupFiles.keyed(pidsEvents, "max", pids.file(sliver, "pids.events")),
-                (int) CgroupFiles.readLong(pids.file(sliver, "pids.current")),
-                processes);
+    public SliverCounters counters(String sliver) {
+        return new SliverCounters(
+                new ControlFile(pids.procs(sliver), false, false),
+                new ControlFile(cpuacct.file(sliver, "cpuacct.usage"), false, true), null,
+                new ControlFile(memory.file(sliver, "memory.usage_in_bytes"), false, true),
+                new ControlFile(memory.file(sliver, "memory.max_usage_in_bytes"), false, true),
+                new ControlFile(memory.file(sliver, "memory.oom_control"), false, true),
+                new ControlFile(pids.file(sliver, "pids.events"), true, true),
+                new ControlFile(pids.file(sliver, "pids.current"), false, true));
     }
 
     @Override

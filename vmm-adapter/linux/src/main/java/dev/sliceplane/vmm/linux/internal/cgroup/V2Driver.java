@@ -88,19 +88,31 @@ final class V2Driver implements CgroupDriver {
     }
 
     @Override
-    public void apply(String sliver, Limits limits) {
-        if (limits.cpuCores() == null) {
-            CgroupFiles.write(hierarchy.file(sliver, "cpu.max"), "max " + CpuQuota.DEFAULT_PERIOD_MICROS);
-        } else {
+    public Limits apply(String sliver, Limits limits, boolean fresh) {
+        Double cores = null;
+        if (limits.cpuCores() != null) {
             CpuQuota q = CpuQuota.of(limits.cpuCores());
             CgroupFiles.write(hierarchy.file(sliver, "cpu.max"), q.quotaMicros() + " " + q.periodMicros());
+            cores = q.cores();
+        } else if (!fresh) {
+            CgroupFiles.write(hierarchy.file(sliver, "cpu.max"), "max " + CpuQuota.DEFAULT_PERIOD_MICROS);
         }
-        CgroupFiles.write(hierarchy.file(sliver, "cpu.weight"),
-                Integer.toString(limits.cpuWeight() == null ? 100 : limits.cpuWeight()));
-        CgroupFiles.write(hierarchy.file(sliver, "memory.max"),
-                limits.memoryBytes() == null ? "max" : Long.toString(limits.memoryBytes()));
-        CgroupFiles.write(hierarchy.file(sliver, "pids.max"),
-                limits.maxProcesses() == null ? "max" : Integer.toString(limits.maxProcesses()));
+        if (!fresh || limits.cpuWeight() != null) {
+            CgroupFiles.write(hierarchy.file(sliver, "cpu.weight"),
+                    Integer.toString(limits.cpuWeight() == null ? 100 : limits.cpuWeight()));
+        }
+        Path memoryMax = hierarchy.file(sliver, "memory.max");
+        if (!fresh || limits.memoryBytes() != null) {
+            CgroupFiles.write(memoryMax, limits.memoryBytes() == null ? "max" : Long.toString(limits.memoryBytes()));
+        }
+        if (!fresh || limits.maxProcesses() != null) {
+            CgroupFiles.write(hierarchy.file(sliver, "pids.max"),
+                    limits.maxProcesses() == null ? "max" : Integer.toString(limits.maxProcesses()));
+        }
+        // Read back only what the kernel rounds (memory, to whole pages).
+        Long memoryHeld = limits.memoryBytes() == null ? null : Long.valueOf(CgroupFiles.read(memoryMax).trim());
+        return new Limits(cores, limits.cpuWeight() == null || limits.cpuWeight() == 100 ? null : limits.cpuWeight(),
+                memoryHeld, limits.maxProcesses(), null);
     }
 
     @Override
@@ -126,17 +138,15 @@ final class V2Driver implements CgroupDriver {
     }
 
     @Override
-    public CgroupSample sample(String sliver) {
-        // cgroup.procs first, as in v1: a process missing here has finished its last write.
-        long[] processes = hierarchy.processes(sliver);
-        return new CgroupSample(
-                CgroupFiles.readKeyed(hierarchy.file(sliver, "cpu.stat"), "usage_usec") * 1000,
-                CgroupFiles.readLong(hierarchy.file(sliver, "memory.current")),
-                hasMemoryPeak ? CgroupFiles.readLong(hierarchy.file(sliver, "memory.peak")) : null,
-                CgroupFiles.readKeyed(hierarchy.file(sliver, "memory.events"), "oom_kill"),
-                CgroupFiles.readKeyed(hierarchy.file(sliver, "pids.events"), "max"),
-                (int) CgroupFiles.readLong(hierarchy.file(sliver, "pids.current")),
-                processes);
+    public SliverCounters counters(String sliver) {
+        return new SliverCounters(
+                new ControlFile(hierarchy.procs(sliver), false, false),
+                new ControlFile(hierarchy.file(sliver, "cpu.stat"), false, true), "usage_usec",
+                new ControlFile(hierarchy.file(sliver, "memory.current"), false, true),
+                hasMemoryPeak ? new ControlFile(hierarchy.file(sliver, "memory.peak"), false, true) : null,
+                new ControlFile(hierarchy.file(sliver, "memory.events"), false, true),
+                new ControlFile(hierarchy.file(sliver, "pids.events"), false, true),
+                new ControlFile(hierarchy.file(sliver, "pids.current"), false, true));
     }
 
     @Override

@@ -55,24 +55,37 @@ class V2DriverTest {
     void limitsAreWrittenInV2Syntax() throws IOException {
         driver.prepareRoot();
         driver.create("s1");
-        driver.apply("s1", new Limits(0.2, 50, 32L << 20, 20, 1000L));
+        Limits held = driver.apply("s1", new Limits(0.2, 50, 32L << 20, 20, 1000L), true);
         Path s1 = root.resolve("s1");
         assertEquals("20000 100000", read(s1.resolve("cpu.max")));
         assertEquals("50", read(s1.resolve("cpu.weight")));
         assertEquals(Long.toString(32L << 20), read(s1.resolve("memory.max")));
         assertEquals("20", read(s1.resolve("pids.max")));
         assertEquals(new Limits(0.2, 50, 32L << 20, 20, null), driver.read("s1"));
+        assertEquals(driver.read("s1"), held);
 
-        driver.apply("s1", Limits.NONE.withCpuCores(0.005));
+        driver.apply("s1", Limits.NONE.withCpuCores(0.005), false);
         assertEquals("5000 1000000", read(s1.resolve("cpu.max")), "below 1 ms per 100 ms: a longer period");
         assertEquals("100", read(s1.resolve("cpu.weight")));
         assertEquals("max", read(s1.resolve("memory.max")));
         assertEquals("max", read(s1.resolve("pids.max")));
         assertEquals(Limits.NONE.withCpuCores(0.005), driver.read("s1"));
 
-        driver.apply("s1", Limits.NONE);
+        driver.apply("s1", Limits.NONE, false);
         assertEquals("max 100000", read(s1.resolve("cpu.max")));
         assertEquals(Limits.NONE, driver.read("s1"));
+    }
+
+    @Test
+    void aFreshCgroupGetsOnlyTheLimitsThatAreSet() throws IOException {
+        driver.prepareRoot();
+        driver.create("s2");
+        Path s2 = root.resolve("s2");
+        driver.apply("s2", Limits.NONE.withMaxProcesses(7), true);
+        assertEquals("7", read(s2.resolve("pids.max")));
+        for (String untouched : new String[] {"cpu.max", "cpu.weight", "memory.max"}) {
+            assertFalse(Files.exists(s2.resolve(untouched)), untouched + " keeps the kernel's default");
+        }
     }
 
     @Test
@@ -89,7 +102,10 @@ class V2DriverTest {
         write(s1.resolve("pids.current"), "3\n");
         write(s1.resolve("pids.events"), "max 4\n");
 
-        CgroupSample sample = driver.sample("s1");
+        CgroupSample sample;
+        try (SliverCounters counters = driver.counters("s1")) {
+            sample = counters.sample();
+        }
 
         assertEquals(1_500_000_000L, sample.cpuNanos());
         assertEquals(1_048_576L, sample.memoryBytes());
@@ -113,7 +129,10 @@ class V2DriverTest {
         write(s1.resolve("memory.current"), "4096\n");
         write(s1.resolve("pids.current"), "0\n");
 
-        CgroupSample sample = driver.sample("s1");
+        CgroupSample sample;
+        try (SliverCounters counters = driver.counters("s1")) {
+            sample = counters.sample();
+        }
 
         assertNull(sample.memoryPeakBytes());
         assertFalse(sample.hasProcesses());
