@@ -123,6 +123,9 @@ class VmmIT {
     void badRequestsAreClearProblems() throws Exception {
         node = new NodeProcess(tmp.resolve("node")).start();
         Http http = node.http();
+        // Seen once in CI: right after the first 200 from /health a route answered from the
+        // fallback servlet; wait for the VMM route itself (kept in the issue notes to chase).
+        awaitJson(http, "/api/v1/vmm", body -> body.has("backend"));
         Http.Response unknown = http.get("/api/v1/vmm/slivers/nobody");
         assertEquals(404, unknown.status());
         assertTrue(unknown.body().contains("no sliver named 'nobody'"), unknown.body());
