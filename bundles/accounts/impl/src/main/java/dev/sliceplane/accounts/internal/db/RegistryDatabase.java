@@ -76,9 +76,23 @@ public final class RegistryDatabase implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new RegistryException(RegistryException.Reason.UNAVAILABLE, null,
-                    "the registry database failed: " + e.getMessage(), e);
+            throw translate(e);
         }
+    }
+
+    /**
+     * A database failure the stores did not map. An integrity violation (SQLSTATE class 23) is
+     * the caller's input breaking a rule, so retrying will not help: INVALID. Anything else is
+     * the database's trouble: UNAVAILABLE.
+     */
+    static RegistryException translate(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && state.startsWith("23")) {
+            return new RegistryException(RegistryException.Reason.INVALID, null,
+                    "rejected by the registry database: " + e.getMessage(), e);
+        }
+        return new RegistryException(RegistryException.Reason.UNAVAILABLE, null,
+                "the registry database failed: " + e.getMessage(), e);
     }
 
     private static void rollback(Connection connection, Throwable cause) {
