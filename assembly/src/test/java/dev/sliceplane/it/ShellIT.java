@@ -54,7 +54,9 @@ class ShellIT {
 
             OutputStream in = shell.getOutputStream();
             for (String line : List.of("sliceplane:services", "sliceplane:swap greeter it.greeter.b",
-                    "sliceplane:slices", "sliceplane:health", "sliceplane:swap greeter nosuch")) {
+                    "sliceplane:slices", "sliceplane:health", "sliceplane:swap greeter nosuch",
+                    "vmm:create it_shell cpu=0.5 memory=64MiB", "vmm:launch it_shell sleep 300", "vmm:slivers",
+                    "vmm:halt it_shell 1", "vmm:destroy it_shell", "vmm:create it_shell ram=1GiB")) {
                 in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
                 in.flush();
                 Thread.sleep(700);
@@ -65,6 +67,11 @@ class ShellIT {
             assertTrue(text.contains("mgmt_platform"), "slices lists the platform slice:\n" + text);
             assertTrue(text.contains("node: UP"), "health reports the node:\n" + text);
             assertTrue(text.contains("is not an installed implementation of greeter"), "a bad swap says why:\n" + text);
+            assertTrue(text.contains("created it_shell (cpu=0.5 memory=64.0MiB)"), "vmm:create:\n" + text);
+            assertTrue(text.matches("(?s).*it_shell\\s+RUNNING.*"), "vmm:slivers shows it running:\n" + text);
+            assertTrue(text.contains("destroyed it_shell"), "vmm:destroy:\n" + text);
+            assertTrue(text.contains("unknown limit 'ram'"), "a bad limit says why:\n" + text);
+            assertEquals(404, http.get("/api/v1/vmm/slivers/it_shell").status());
             assertEquals("it.greeter.b", http.get("/api/v1/services/greeter").json().get("active").asText());
 
             in.write("stop 0\n".getBytes(StandardCharsets.UTF_8));

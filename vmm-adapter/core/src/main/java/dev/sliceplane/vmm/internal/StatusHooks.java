@@ -157,6 +157,7 @@ public final class StatusHooks implements AutoCloseable {
 
         // Events queued before a sample were observed before it, so they go first.
         private void deliver(VmmEvent event, VmmSnapshot snapshot) {
+            boolean failed = false;
             try {
                 if (event != null) {
                     listener.event(event);
@@ -164,12 +165,13 @@ public final class StatusHooks implements AutoCloseable {
                     listener.sampled(snapshot);
                 }
             } catch (Throwable failure) { // even a linkage error from a stopping bundle
-                synchronized (this) {
-                    failures++;
-                }
+                failed = true;
                 LOG.warn("Status listener {} failed: {}", name, failure.toString());
             }
             synchronized (this) {
+                if (failed) {
+                    failures++;
+                }
                 if (event != null) {
                     eventsDelivered++;
                 } else {

@@ -22,7 +22,7 @@ import dev.sliceplane.vmm.api.VmmSnapshot;
 
 /**
  * Sliver commands for the operator at the node's shell ({@code vmm:info}, {@code vmm:slivers},
- * {@code vmm:create}, {@code vmm:launch}, {@code vmm:stop}, {@code vmm:kill}, {@code vmm:resize},
+ * {@code vmm:create}, {@code vmm:launch}, {@code vmm:halt}, {@code vmm:kill}, {@code vmm:resize},
  * {@code vmm:destroy}). Limits are written {@code cpu=0.2 memory=64MiB processes=50 disk=1GiB weight=100}.
  */
 @Component(service = VmmCommands.class, property = {
@@ -31,7 +31,7 @@ import dev.sliceplane.vmm.api.VmmSnapshot;
     "osgi.command.function=slivers",
     "osgi.command.function=create",
     "osgi.command.function=launch",
-    "osgi.command.function=stop",
+    "osgi.command.function=halt",
     "osgi.command.function=kill",
     "osgi.command.function=resize",
     "osgi.command.function=destroy"
@@ -59,7 +59,8 @@ public final class VmmCommands {
     }
 
     public String slivers() {
-        Optional<VmmSnapshot> sample = vmm.lastSample();
+        // An operator at the shell wants the figures of now, not of the last scheduled sample.
+        Optional<VmmSnapshot> sample = Optional.of(vmm.sample());
         StringBuilder out = new StringBuilder(String.format("%-24s %-8s %10s %10s %6s %10s %s%n",
                 "SLIVER", "STATE", "CPU-S", "MEMORY", "PROCS", "DISK", "LIMITS"));
         for (SliverInfo sliver : vmm.list()) {
@@ -84,7 +85,8 @@ public final class VmmCommands {
         return "launched " + program.id() + " (pid " + program.pid() + "); output in " + program.stdout();
     }
 
-    public String stop(String sliver, int graceSeconds) {
+    /** Named {@code halt}, not {@code stop}: an unscoped {@code stop 0} must stay the framework's. */
+    public String halt(String sliver, int graceSeconds) {
         vmm.stop(sliver, Duration.ofSeconds(graceSeconds));
         return "stopped every process in " + sliver;
     }

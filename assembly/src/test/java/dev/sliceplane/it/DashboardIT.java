@@ -1,0 +1,209 @@
+package dev.sliceplane.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.sliceplane.it.DashboardPage.Cell;
+
+/**
+ * The web dashboard in a real browser (Debian's headless Chromium): it shows what the API reports,
+ * swaps from its buttons, follows changes made elsewhere, and recovers when its node restarts,
+ * all without a script error. The page is opened once, so later tests see it refresh itself.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardIT {
+
+    @TempDir
+    static Path tmp;
+    static NodeProcess node;
+    static Http http;
+    static ChromeDriver browser;
+    static DashboardPage page;
+
+    @BeforeAll
+    static void startNodeAndBrowser() throws Exception {
+        Optional<String> unavailable = HeadlessChromium.unavailable();
+        if (unavailable.isPresent()) {
+            // Said once here; each test then reports itself skipped (failed under CI).
+            System.out.println("DashboardIT: " + unavailable.get());
+            return;
+        }
+        node = new NodeProcess(tmp.resolve("node")).start();
+        http = node.http();
+        // A sub-service with two implementations, so the page has a swap button to offer.
+        for (byte[] bundle : List.of(TestBundles.greeterApi(), TestBundles.greeterA(), TestBundles.greeterB(),
+                TestBundles.greeterConsumer())) {
+            Http.Response installed = http.post("/api/v1/bundles", "application/java-archive", bundle);
+            assertEquals(201, installed.status(), installed.body());
+        }
+        browser = HeadlessChromium.start();
+        page = new DashboardPage(browser, "http://127.0.0.1:" + node.port() + "/").open();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (node != null) {
+            node.stop();
+        }
+    }
+
+    @BeforeEach
+    void needsTheBrowser() {
+        HeadlessChromium.assumeInstalled();
+    }
+
+    /** Every step leaves the page without a script error and without an error shown. */
+    @AfterEach
+    void pageIsClean() {
+        if (page == null) {
+            return;
+        }
+        assertEquals(List.of(), HeadlessChromium.consoleErrors(browser), "console errors");
+        assertEquals("", page.text("error"), "error shown on the page");
+    }
+
+    @Test
+    @Order(1)
+    void showsTheNodeTheApiDescribes() throws Exception {
+        JsonNode described = http.get("/api/v1/node").json();
+        page.await("the node's id", () -> page.text("node-line").contains("id " + described.get("id").asText()));
+        assertEquals(described.get("name").asText(), page.text("node-name"));
+        String line = page.text("node-line");
+        assertTrue(line.contains("version " + described.get("version").asText()), line);
+        assertTrue(line.contains("site " + described.get("site").asText()), line);
+        assertTrue(line.contains("roles authority, node"), line);
+    }
+
+    @Test
+    @Order(2)
+    void listsEveryHealthCheckWithItsStatus() throws Exception {
+        List<List<String>> checks = new ArrayList<>();
+        for (JsonNode check : http.get("/api/v1/health").json().get("checks")) {
+            // The status twice: as text, and as the class that colours it.
+            checks.add(List.of(check.get("name").asText(), check.get("status").asText(), check.get("status").asText()));
+        }
+        page.await("the health checks " + checks, () -> page.rows("health").stream()
+                .map(row -> List.of(row.get(0).text(), row.get(1).text(), row.get(1).cls()))
+                .toList().equals(checks));
+        assertEquals("UP", page.text("health-status"));
+    }
+
+    @Test
+    @Order(3)
+    void listsTheManagementSlicesWithTheirLimits() throws Exception {
+        Set<String> slices = names(http.get("/api/v1/slices").json());
+        assertEquals(Set.of("mgmt_platform", "mgmt_greeter", "mgmt_greeterclient"), slices);
+        page.await("the slices " + slices, () -> firstCells("slices").equals(slices));
+        List<Cell> platform = page.row("slices", "mgmt_platform").orElseThrow();
+        assertEquals("RUNNING", platform.get(1).text());
+        assertEquals("0.5", platform.get(4).text(), "its CPU share");
+        assertEquals("dev.sliceplane.platform", platform.get(8).text());
+        assertTrue(Long.parseLong(platform.get(7).text()) > 0, "the dashboard's own requests are counted");
+    }
+
+    @Test
+    @Order(4)
+    void listsEveryBundleAsTheApiReportsIt() throws Exception {
+        List<List<String>> bundles = new ArrayList<>();
+        for (JsonNode b : http.get("/api/v1/bundles").json()) {
+            bundles.add(List.of(b.get("id").asText(), b.get("symbolicName").asText(), b.get("version").asText(),
+                    b.get("state").asText(), b.get("slice").isNull() ? "" : b.get("slice").asText()));
+        }
+        // Compared whole, and awaited: the page may still show a refresh older than the API's answer.
+        page.await("the bundles " + bundles, () -> page.rows("bundles").stream()
+                .map(row -> row.stream().map(Cell::text).toList())
+                .toList().equals(bundles));
+    }
+
+    @Test
+    @Order(5)
+    void offersToSwapOnlyToTheInactiveImplementation() {
+        page.await("greeter served by it.greeter.a", () -> activeGreeter().equals("it.greeter.a"));
+        String implementations = page.row("services", "greeter").orElseThrow().get(2).text();
+        assertTrue(implementations.contains("it.greeter.a (active)"), implementations);
+        assertTrue(implementations.contains("swap to it.greeter.b"), implementations);
+        assertFalse(implementations.contains("swap to it.greeter.a"), implementations);
+    }
+
+    @Test
+    @Order(6)
+    void swapsFromItsButton() throws Exception {
+        page.clickSwap("greeter", "it.greeter.b");
+        page.await("greeter swapped to it.greeter.b", () -> activeGreeter().equals("it.greeter.b"));
+        assertEquals("it.greeter.b", http.get("/api/v1/services/greeter").json().get("active").asText());
+    }
+
+    @Test
+    @Order(7)
+    void followsChangesMadeThroughTheApi() throws Exception {
+        Http.Response swap = http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"it.greeter.a\"}");
+        assertEquals(200, swap.status(), swap.body());
+        Http.Response installed = http.post("/api/v1/bundles", "application/java-archive", TestBundles.steady());
+        assertEquals(201, installed.status(), installed.body());
+
+        // No reload: the page's own periodic refresh must pick these up.
+        page.await("greeter swapped back to it.greeter.a", () -> activeGreeter().equals("it.greeter.a"));
+        page.await("the installed bundle it.steady", () -> page.rows("bundles").stream()
+                .anyMatch(row -> row.get(1).text().equals("it.steady") && row.get(3).text().equals("ACTIVE")));
+        page.await("the slice mgmt_steady", () -> page.row("slices", "mgmt_steady").isPresent());
+    }
+
+    @Test
+    @Order(8)
+    void saysWhenTheNodeIsUnreachableAndRecoversWhenItIsBack() throws Exception {
+        node.stop();
+        page.await("that the node cannot be reached", () -> page.text("error").startsWith("cannot reach the node"));
+        // A swap asked for now fails, and must say so rather than end in an uncaught rejection.
+        page.requestSwap("greeter", "it.greeter.b");
+
+        node = new NodeProcess(node.dataDir(), node.port()).start();
+        http = node.http();
+        page.await("no error once the node is back", () -> page.text("error").isEmpty());
+        page.await("the node's health again", () -> "UP".equals(page.text("health-status")));
+
+        // Requests refused while the node was down are logged; nothing else may be.
+        List<String> unexpected = HeadlessChromium.consoleErrors(browser).stream()
+                .filter(message -> !message.contains("Failed to load resource"))
+                .toList();
+        assertEquals(List.of(), unexpected, "console errors besides the refused requests");
+    }
+
+    private static String activeGreeter() {
+        return page.row("services", "greeter").map(row -> row.get(1).text()).orElse("");
+    }
+
+    private static Set<String> firstCells(String table) {
+        return page.rows(table).stream().map(row -> row.get(0).text()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> names(JsonNode array) {
+        Set<String> names = new TreeSet<>();
+        array.forEach(item -> names.add(item.get("name").asText()));
+        return names;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.sliceplane.vmm.process.internal;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The bytes under each sliver's home: the apparent sizes of its regular files, symbolic
+ * links not followed. Walking a large home is slow, so a figure is reused until it is
+ * older than the interval. Not thread-safe: used by the sampling thread.
+ */
+final class DiskUsage {
+
+    private record Figure(long bytes, long atNanos) {
+    }
+
+    private final long maxAgeNanos;
+    private final LongSupplier nanoTime;
+    private final Map<String, Figure> figures = new HashMap<>();
+
+    DiskUsage(Duration maxAge, LongSupplier nanoTime) {
+        this.maxAgeNanos = maxAge.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    long bytes(String sliver, Path home) {
+        long now = nanoTime.getAsLong();
+        Figure figure = figures.get(sliver);
+        if (figure == null || now - figure.atNanos() >= maxAgeNanos) {
+            figure = new Figure(walk(home), now);
+            figures.put(sliver, figure);
+        }
+        return figure.bytes();
+    }
+
+    void forget(String sliver) {
+        figures.remove(sliver);
+    }
+
+    static long walk(Path home) {
+        long[] total = {0};
+        try {
+            Files.walkFileTree(home, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        total[0] += attrs.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // removed meanwhile, or unreadable: not counted
+                }
+            });
+        } catch (IOException e) {
+            // walkFileTree reports per-file failures above; nothing else can fail here
+        }
+        return total[0];
+    }
+}
