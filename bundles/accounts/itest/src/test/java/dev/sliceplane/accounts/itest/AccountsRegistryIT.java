@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -88,6 +89,20 @@ class AccountsRegistryIT {
             assertEquals("1", r.getString(1));
             assertTrue(r.getBoolean(2));
         }
+    }
+
+    @Test
+    void registryFollowsItsDriver() throws Exception {
+        await("h2");
+        Bundle h2 = Arrays.stream(context.getBundles()).filter(b -> "com.h2database".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        h2.stop();
+        try {
+            assertEquals(null, context.getServiceReference(Registry.class), "no registry while its driver is gone");
+        } finally {
+            h2.start();
+        }
+        exercise(await("h2"));
     }
 
     @Test
