@@ -154,7 +154,8 @@ public final class VmmComponent {
         Map<String, Object> serviceProperties = Map.of(VmmBackendFactory.NAME, backendName,
                 Constants.SERVICE_DESCRIPTION, runtime.backend().detail());
         registration = context.registerService(Vmm.class, runtime, new Hashtable<>(serviceProperties));
-        LOG.info("VMM on the {} backend: {}", backendName, runtime.backend().detail());
+        // Quiet start-up: /api/v1/vmm, vmm:info and the vmm health check say which backend runs.
+        LOG.debug("VMM on the {} backend: {}", backendName, runtime.backend().detail());
     }
 
     private void closeOpen() {
