@@ -193,6 +193,37 @@ class DashboardIT {
         assertEquals(List.of(), unexpected, "console errors besides the refused requests");
     }
 
+    @Test
+    @Order(9)
+    void showsSliversWithTheBackendAndLatestUsage() throws Exception {
+        assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", TestBundles.vmmProbe()).status());
+        String backend = http.get("/api/v1/vmm").json().path("backend").path("name").asText();
+        page.await("the VMM backend named", () -> page.text("vmm-backend").startsWith(backend + ":"));
+        awaitStatus(200, "/api/v1/it/vmm/create?name=dash_sleeper&memory=" + (64 << 20));
+        try {
+            awaitStatus(200, "/api/v1/it/vmm/launch?name=dash_sleeper&cmd=sleep&cmd=600");
+            page.await("the sliver running with its limits", () -> page.row("slivers", "dash_sleeper")
+                    .filter(row -> row.get(1).text().equals("RUNNING") && row.get(1).cls().equals("RUNNING")
+                            && row.get(6).text().equals("memory 64.0 MiB")
+                            && row.get(7).text().equals("1 running / 1"))
+                    .isPresent());
+        } finally {
+            awaitStatus(200, "/api/v1/it/vmm/destroy?name=dash_sleeper");
+        }
+        page.await("the sliver gone", () -> page.row("slivers", "dash_sleeper").isEmpty());
+    }
+
+    /** Posts to the probe, retrying while its servlet is still being registered. */
+    private static void awaitStatus(int expected, String path) throws Exception {
+        long deadline = System.nanoTime() + DashboardPage.TIMEOUT.toNanos();
+        Http.Response response = http.postJson(path, "{}");
+        while (response.status() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            response = http.postJson(path, "{}");
+        }
+        assertEquals(expected, response.status(), response.body());
+    }
+
     private static String activeGreeter() {
         return page.row("services", "greeter").map(row -> row.get(1).text()).orElse("");
     }
