@@ -68,7 +68,7 @@ public final class AuthorityComponent implements TokenVerifier {
         this(dataKeysDirectory(context), config, Clock.systemUTC());
     }
 
-    AuthorityComponent(Path keysDirectory, Config config, Clock clock) {
+    public AuthorityComponent(Path keysDirectory, Config config, Clock clock) {
         SecureRandom random = new SecureRandom();
         this.clock = clock;
         Duration lifetime = Duration.ofSeconds(config.tokenLifetimeSeconds());
