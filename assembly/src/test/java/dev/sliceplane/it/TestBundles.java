@@ -73,6 +73,11 @@ public final class TestBundles {
         return build("it.vmmprobe", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "vmmprobe"));
     }
 
+    /** Adds principals and API keys through the accounts services, over HTTP. */
+    public static byte[] accountsProbe() throws Exception {
+        return build("it.accountsprobe", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "accountsprobe"));
+    }
+
     /** A bundle that imports a package nobody exports, so it can never resolve. */
     public static byte[] unresolvable() throws Exception {
         return build("it.unresolvable", Map.of(Constants.IMPORT_PACKAGE, "com.example.missing;version=\"[1,2)\"",

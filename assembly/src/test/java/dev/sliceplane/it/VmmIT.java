@@ -52,7 +52,9 @@ class VmmIT {
         node = new NodeProcess(data).start();
         Http http = node.http();
 
-        JsonNode vmm = awaitJson(http, "/api/v1/vmm", body -> body.has("backend"));
+        // The first sample comes one sampling period after the VMM starts, which can be after the
+        // node first answers (more so on a loaded machine): wait for it rather than race it.
+        JsonNode vmm = awaitJson(http, "/api/v1/vmm", body -> body.has("backend") && body.path("node").has("memTotalBytes"));
         String backend = vmm.path("backend").path("name").asText();
         assertEquals(configured.equals("auto") ? autoDetected() : configured, backend, "backend: " + vmm);
         assertFalse(vmm.path("simulated").asBoolean());

@@ -1,6 +1,7 @@
 package dev.sliceplane.accounts.internal;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Hashtable;
@@ -27,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sliceplane.accounts.api.Registry;
+import dev.sliceplane.accounts.internal.credentials.ApiKeys;
 import dev.sliceplane.accounts.internal.db.DatabaseKind;
 import dev.sliceplane.accounts.internal.db.RegistryDatabase;
 
@@ -76,6 +78,7 @@ public final class AccountsRegistryComponent {
     private DataSourceFactory openFactory;
     private RegistryDatabase database;
     private ServiceRegistration<Registry> registration;
+    private ServiceRegistration<ApiKeys> apiKeysRegistration;
 
     @Activate
     public AccountsRegistryComponent(BundleContext context, Config config) {
@@ -120,6 +123,10 @@ public final class AccountsRegistryComponent {
         properties.put(Registry.DATABASE_PROPERTY, kind.id());
         properties.put(Constants.SERVICE_DESCRIPTION, "Sliceplane accounts registry on " + kind.id());
         registration = context.registerService(Registry.class, new JdbcRegistry(database, Clock.systemUTC()), properties);
+        // Internal to this bundle: the credentials component exchanges API keys through it.
+        apiKeysRegistration = context.registerService(ApiKeys.class,
+                new ApiKeys(database, Clock.systemUTC(), new SecureRandom()), new Hashtable<>(Map.of(
+                        Registry.DATABASE_PROPERTY, kind.id())));
         LOG.info("Accounts registry on {} ({} migrations applied) in {} ms", kind.id(),
                 database.migrationsApplied(), (System.nanoTime() - started) / 1_000_000);
     }
@@ -137,6 +144,10 @@ public final class AccountsRegistryComponent {
     }
 
     private void close() {
+        if (apiKeysRegistration != null) {
+            apiKeysRegistration.unregister();
+            apiKeysRegistration = null;
+        }
         if (registration != null) {
             registration.unregister();
             registration = null;
@@ -148,7 +159,7 @@ public final class AccountsRegistryComponent {
         openFactory = null;
     }
 
-    private static Path dataDirectory(BundleContext context) {
+    static Path dataDirectory(BundleContext context) {
         String data = context.getProperty(DATA_PROPERTY);
         return data != null ? Path.of(data).toAbsolutePath() : context.getDataFile("").toPath().toAbsolutePath();
     }

@@ -40,6 +40,12 @@ import org.osgi.test.junit5.service.ServiceExtension;
 import org.osgi.util.tracker.ServiceTracker;
 
 import dev.sliceplane.accounts.api.BootState;
+import dev.sliceplane.accounts.api.Credentials;
+import dev.sliceplane.accounts.api.InvalidTokenException;
+import dev.sliceplane.accounts.api.IssuedToken;
+import dev.sliceplane.accounts.api.NewApiKey;
+import dev.sliceplane.accounts.api.TokenClaims;
+import dev.sliceplane.accounts.api.TokenVerifier;
 import dev.sliceplane.accounts.api.Node;
 import dev.sliceplane.accounts.api.Principal;
 import dev.sliceplane.accounts.api.Registry;
@@ -88,7 +94,29 @@ class AccountsRegistryIT {
             assertTrue(r.next(), "Flyway recorded the first migration");
             assertEquals("1", r.getString(1));
             assertTrue(r.getBoolean(2));
+            assertTrue(r.next(), "and the second (API keys)");
+            assertEquals("2", r.getString(1));
+            assertTrue(r.getBoolean(2));
         }
+    }
+
+    @Test
+    void credentialsExchangeAnApiKeyForATokenThatVerifies(
+            @InjectService(filter = "(" + Registry.DATABASE_PROPERTY + "=h2)", timeout = TIMEOUT_MS) Registry registry,
+            @InjectService(timeout = TIMEOUT_MS) Credentials credentials,
+            @InjectService(timeout = TIMEOUT_MS) TokenVerifier verifier) throws Exception {
+        registry.addSite(new Site("itcreds", "Credentials test site", "https://example.org/", 5));
+        registry.addPrincipal(new Principal("carol@itcreds.org", "Carol", "itcreds", Set.of(Role.TECH), true));
+        NewApiKey key = credentials.createApiKey("carol@itcreds.org");
+        IssuedToken token = credentials.issueToken(key.secret());
+        TokenClaims claims = verifier.verify(token.token());
+        assertEquals("carol@itcreds.org", claims.subject());
+        assertEquals(Set.of(Role.TECH), claims.roles());
+        assertEquals(token.expiresAt(), claims.expiresAt());
+        assertThrows(InvalidTokenException.class, () -> verifier.verify(token.token() + "x"));
+
+        Path keys = Path.of(context.getProperty("sliceplane.data"), "accounts", "keys");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)));
     }
 
     @Test

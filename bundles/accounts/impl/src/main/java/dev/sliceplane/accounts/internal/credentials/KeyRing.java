@@ -1,0 +1,236 @@
+package dev.sliceplane.accounts.internal.credentials;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authority's key pairs on disk, one file per key in a directory only the owner may enter
+ * (0700; files 0600, written to a temporary file and moved into place so a crash leaves either
+ * the old or the new file). On first start a key is generated; later starts reload them.
+ *
+ * <p>{@link #rotate} makes a new current key and gives the previous one a retire time (now plus
+ * the longest token lifetime): it is published until then, so tokens it signed keep verifying
+ * until they expire, and it is deleted once that time has passed. At most {@code keep} retired
+ * keys are kept. Thread-safe: the published list is an immutable snapshot replaced under the lock.
+ */
+public final class KeyRing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
+    static final Set<PosixFilePermission> DIR_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
+    private static final String SUFFIX = ".key";
+
+    private final Path directory;
+    private final int keep;
+    private final SecureRandom random;
+
+    // Newest first; the first is the current key. Replaced (never mutated) under this.
+    private volatile List<SigningKey> keys;
+
+    private KeyRing(Path directory, int keep, SecureRandom random, List<SigningKey> keys) {
+        this.directory = directory;
+        this.keep = keep;
+        this.random = random;
+        this.keys = keys;
+    }
+
+    /** Loads the keys in {@code directory}, creating it and a first key if there are none. */
+    public static KeyRing open(Path directory, int keep, SecureRandom random, Instant now) {
+        try {
+            ensurePrivateDirectory(directory);
+            List<SigningKey> loaded = new ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+                for (Path file : files) {
+                    loaded.add(read(file));
+                }
+            }
+            loaded.sort(Comparator.comparing(SigningKey::created).reversed());
+            KeyRing ring = new KeyRing(directory, keep, random, List.copyOf(loaded));
+            if (loaded.isEmpty() || loaded.get(0).retires() != null) {
+                ring.addCurrent(now);
+                LOG.info("Created the authority's signing key {} in {}", ring.current().kid(), directory);
+            }
+            ring.prune(now);
+            return ring;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the authority's keys in " + directory, e);
+        }
+    }
+
+    /** The key that signs new tokens. */
+    public SigningKey current() {
+        return keys.get(0);
+    }
+
+    /** The keys to publish at {@code now}: the current one and those not yet retired, newest first. */
+    public List<SigningKey> published(Instant now) {
+        List<SigningKey> all = keys;
+        List<SigningKey> live = new ArrayList<>(all.size());
+        for (SigningKey key : all) {
+            if (key.retires() == null || key.retires().isAfter(now)) {
+                live.add(key);
+            }
+        }
+        return live;
+    }
+
+    /** A published key by id, or null. */
+    public SigningKey find(String kid, Instant now) {
+        for (SigningKey key : keys) {
+            if (key.kid().equals(kid)) {
+                return key.retires() == null || key.retires().isAfter(now) ? key : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Makes a new current key; the previous one is published until {@code now + publishFor}
+     * (the longest lifetime of a token it signed).
+     */
+    public synchronized SigningKey rotate(Instant now, Duration publishFor) {
+        SigningKey previous = current();
+        try {
+            SigningKey retired = previous.retiring(now.plus(publishFor));
+            write(retired);
+            List<SigningKey> next = new ArrayList<>(keys);
+            next.set(0, retired);
+            keys = List.copyOf(next);
+            addCurrent(now);
+            prune(now);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rotate the authority's key in " + directory, e);
+        }
+        LOG.info("Rotated the authority's signing key: {} is current, {} retires at {}", current().kid(),
+                previous.kid(), now.plus(publishFor));
+        return current();
+    }
+
+    /** Rotates when the current key is older than {@code maxAge}. Returns whether it did. */
+    public synchronized boolean rotateIfOlder(Duration maxAge, Instant now, Duration publishFor) {
+        if (current().created().plus(maxAge).isAfter(now)) {
+            return false;
+        }
+        rotate(now, publishFor);
+        return true;
+    }
+
+    private void addCurrent(Instant now) throws IOException {
+        SigningKey key = SigningKey.generate(random, now);
+        write(key);
+        List<SigningKey> next = new ArrayList<>(keys.size() + 1);
+        next.add(key);
+        next.addAll(keys);
+        keys = List.copyOf(next);
+    }
+
+    /** Drops keys past their retire time, and retired keys beyond the {@code keep} newest. */
+    private synchronized void prune(Instant now) throws IOException {
+        List<SigningKey> next = new ArrayList<>();
+        int retired = 0;
+        for (SigningKey key : keys) {
+            boolean drop = key.retires() != null && (!key.retires().isAfter(now) || ++retired > keep);
+            if (drop) {
+                Files.deleteIfExists(file(key));
+            } else {
+                next.add(key);
+            }
+        }
+        keys = List.copyOf(next);
+    }
+
+    private Path file(SigningKey key) {
+        return directory.resolve(key.created().toEpochMilli() + "-" + key.kid() + SUFFIX);
+    }
+
+    private void write(SigningKey key) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("kid", key.kid());
+        p.setProperty("created", key.created().toString());
+        if (key.retires() != null) {
+            p.setProperty("retires", key.retires().toString());
+        }
+        p.setProperty("d", SigningKey.B64.encodeToString(key.privateKey().getEncoded()));
+        p.setProperty("x", key.x());
+        Path target = file(key);
+        Path temp = directory.resolve(target.getFileName() + ".tmp");
+        Files.deleteIfExists(temp);
+        createPrivateFile(temp);
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            p.store(out, "Sliceplane authority Ed25519 key: private, never copy it off this host");
+        }
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static SigningKey read(Path file) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        try {
+            byte[] d = SigningKey.B64D.decode(p.getProperty("d"));
+            String retires = p.getProperty("retires");
+            SigningKey key = new SigningKey(new Ed25519PrivateKeyParameters(d, 0), Instant.parse(p.getProperty("created")),
+                    retires == null ? null : Instant.parse(retires));
+            if (!key.kid().equals(p.getProperty("kid"))) {
+                throw new IOException("key file " + file + " is inconsistent: its kid does not match its key");
+            }
+            return key;
+        } catch (RuntimeException e) {
+            throw new IOException("key file " + file + " is damaged: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static void ensurePrivateDirectory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory.getParent());
+            try {
+                Files.createDirectory(directory, asAttribute(DIR_PERMISSIONS));
+            } catch (FileAlreadyExistsException e) {
+                // created concurrently; permissions are set below
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(directory);
+            }
+        }
+        if (posix(directory)) {
+            Files.setPosixFilePermissions(directory, DIR_PERMISSIONS);
+        }
+    }
+
+    private static void createPrivateFile(Path file) throws IOException {
+        if (posix(file.getParent())) {
+            Files.createFile(file, asAttribute(FILE_PERMISSIONS));
+        } else {
+            Files.createFile(file);
+        }
+    }
+
+    private static java.nio.file.attribute.FileAttribute<Set<PosixFilePermission>> asAttribute(Set<PosixFilePermission> p) {
+        return PosixFilePermissions.asFileAttribute(p);
+    }
+
+    private static boolean posix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sliceplane.accounts.internal.credentials;
+
+import java.lang.annotation.Annotation;
+
+/** The authority's configuration with its defaults, adjustable per test. */
+public final class TestConfig implements AuthorityComponent.Config {
+
+    String issuer = "sliceplane-test";
+    int lifetime = 900;
+    int skew = 30;
+    int rotationDays = 30;
+    int kept = 3;
+
+    public static TestConfig defaults() {
+        return new TestConfig();
+    }
+
+    @Override
+    public Class<? extends Annotation> annotationType() {
+        return AuthorityComponent.Config.class;
+    }
+
+    @Override
+    public String issuer() {
+        return issuer;
+    }
+
+    @Override
+    public int tokenLifetimeSeconds() {
+        return lifetime;
+    }
+
+    @Override
+    public int clockSkewSeconds() {
+        return skew;
+    }
+
+    @Override
+    public int keyRotationDays() {
+        return rotationDays;
+    }
+
+    @Override
+    public int retiredKeysKept() {
+        return kept;
+    }
+
+    @Override
+    public int jwksMaxAgeSeconds() {
+        return 300;
+    }
+}
