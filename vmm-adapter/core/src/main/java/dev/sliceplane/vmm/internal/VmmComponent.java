@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -115,8 +116,9 @@ public final class VmmComponent {
         } catch (IllegalStateException noBackend) {
             closeOpen();
             if (!noBackend.getMessage().equals(lastProblem)) {
-                // Backend bundles start one by one; only a real dead end is worth a warning.
-                if (factories.isEmpty()) {
+                // Backend bundles start one by one and stop one by one at shutdown; only a real
+                // dead end (backends installed and running, none usable) is worth a warning.
+                if (factories.isEmpty() || context.getBundle(0).getState() == Bundle.STOPPING) {
                     LOG.debug("No VMM yet: {}", noBackend.getMessage());
                 } else {
                     LOG.warn("No VMM: {}", noBackend.getMessage());

@@ -127,8 +127,14 @@ public final class AccountsRegistryComponent {
         apiKeysRegistration = context.registerService(ApiKeys.class,
                 new ApiKeys(database, Clock.systemUTC(), new SecureRandom()), new Hashtable<>(Map.of(
                         Registry.DATABASE_PROPERTY, kind.id())));
-        LOG.info("Accounts registry on {} ({} migrations applied) in {} ms", kind.id(),
-                database.migrationsApplied(), (System.nanoTime() - started) / 1_000_000);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        // A schema change is worth a line in the log; an ordinary start is not.
+        if (database.migrationsApplied() > 0) {
+            LOG.info("Accounts registry on {}: {} migrations applied in {} ms", kind.id(),
+                    database.migrationsApplied(), millis);
+        } else {
+            LOG.debug("Accounts registry on {} in {} ms", kind.id(), millis);
+        }
     }
 
     private DataSource dataSource(DataSourceFactory factory) throws SQLException {

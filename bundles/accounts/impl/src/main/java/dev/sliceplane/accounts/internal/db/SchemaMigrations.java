@@ -35,6 +35,8 @@ public final class SchemaMigrations {
     public static int migrate(DataSource dataSource) {
         Flyway flyway = Flyway.configure(SchemaMigrations.class.getClassLoader())
                 .dataSource(dataSource)
+                // Through slf4j, so the node's log levels apply (start-up stays quiet).
+                .loggers("slf4j")
                 .locations(LOCATION)
                 .table(HISTORY_TABLE)
                 .failOnMissingLocations(true)
