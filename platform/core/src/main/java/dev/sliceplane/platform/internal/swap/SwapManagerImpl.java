@@ -74,7 +74,7 @@ public final class SwapManagerImpl implements SwapManager {
         @AttributeDefinition(description = "After consumers have rebound, how long calls already in flight on the "
                 + "old implementation may take to finish before it stops, in milliseconds. A call on a thread "
                 + "descheduled longer than this (a node overloaded for seconds) can still meet the stopped one.")
-        long drainMillis() default 1000;
+        long drainMillis() default 250;
 
         @AttributeDefinition(description = "How long the new implementation may take to start and register, in milliseconds.")
         long timeoutMillis() default 10000;
@@ -147,6 +147,18 @@ public final class SwapManagerImpl implements SwapManager {
         }
     }
 
+    /**
+     * Waits the whole drain. One {@code parkNanos} is not enough: it returns at once when the
+     * thread holds an unpark permit (an HTTP worker thread often does), which let stale calls
+     * meet a stopped implementation.
+     */
+    static void drain(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
     /** Makes {@code target} the running implementation: start, rank, wait for rebinding, drain, stop the rest. */
     private SwapReport switchTo(String service, Implementation target, List<Implementation> impls) throws SwapException {
         long start = System.nanoTime();
@@ -157,7 +169,7 @@ public final class SwapManagerImpl implements SwapManager {
         List<Implementation> others = impls.stream().filter(i -> i != target && i.isActive()).toList();
         long reboundAt = awaitRebound(others, target);
         if (!others.isEmpty()) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
+            drain(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
         }
         for (Implementation other : others) {
             try {
