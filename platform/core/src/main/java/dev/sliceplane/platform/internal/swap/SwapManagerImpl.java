@@ -74,7 +74,7 @@ public final class SwapManagerImpl implements SwapManager {
         @AttributeDefinition(description = "After consumers have rebound, how long calls already in flight on the "
                 + "old implementation may take to finish before it stops, in milliseconds. A call on a thread "
                 + "descheduled longer than this (a node overloaded for seconds) can still meet the stopped one.")
-        long drainMillis() default 250;
+        long drainMillis() default 1000;
 
         @AttributeDefinition(description = "How long the new implementation may take to start and register, in milliseconds.")
         long timeoutMillis() default 10000;
