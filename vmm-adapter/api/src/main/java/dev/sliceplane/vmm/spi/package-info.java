@@ -5,7 +5,7 @@
  * its sampling and status hooks on top of the {@link dev.sliceplane.vmm.spi.VmmBackend}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.sliceplane.vmm.spi;
 
 import org.osgi.annotation.bundle.Export;

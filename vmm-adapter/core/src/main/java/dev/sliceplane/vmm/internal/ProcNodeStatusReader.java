@@ -21,7 +21,8 @@ import dev.sliceplane.vmm.api.NodeStatus.NetworkCounters;
  * blocks for filesystems), so the figures agree with {@code node_*} metrics.
  *
  * <p>The root is a parameter so tests can point it at a fixture tree. Not thread-safe: the
- * previous CPU reading is kept to compute {@code cpuBusy}; the VMM calls it from one thread.
+ * previous CPU reading (for {@code cpuBusy}) and the data directory's filesystem are kept; the
+ * VMM calls it from one thread.
  */
 public final class ProcNodeStatusReader {
 
@@ -33,6 +34,8 @@ public final class ProcNodeStatusReader {
     private final Path dataDirectory;
     private final Clock clock;
     private CpuTimes previousCpu;
+    private FileStore store;
+    private String mountPoint;
 
     public ProcNodeStatusReader(Path proc, Path sys, Path dataDirectory, Clock clock) {
         this.proc = proc;
@@ -128,10 +131,15 @@ public final class ProcNodeStatusReader {
     }
 
     private Filesystem filesystem() throws IOException {
-        Files.createDirectories(dataDirectory);
-        FileStore store = Files.getFileStore(dataDirectory);
-        return new Filesystem(mountPoint(dataDirectory.toRealPath()), store.name(), store.type(),
-                store.getTotalSpace(), store.getUnallocatedSpace(), store.getUsableSpace());
+        // Where the data directory lives does not change while the node runs: find it once,
+        // then each reading is one statfs.
+        if (store == null) {
+            Files.createDirectories(dataDirectory);
+            store = Files.getFileStore(dataDirectory);
+            mountPoint = mountPoint(dataDirectory.toRealPath());
+        }
+        return new Filesystem(mountPoint, store.name(), store.type(), store.getTotalSpace(),
+                store.getUnallocatedSpace(), store.getUsableSpace());
     }
 
     /** The longest mount point in /proc/self/mountinfo that contains the path. */

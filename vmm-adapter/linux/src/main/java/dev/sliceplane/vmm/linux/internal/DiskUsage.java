@@ -1,11 +1,8 @@
 package dev.sliceplane.vmm.linux.internal;
 
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+
+import dev.sliceplane.vmm.spi.HomeSize;
 
 /**
  * The bytes stored under one sliver's home, walked at most once per interval: walking a big tree
@@ -24,34 +21,10 @@ final class DiskUsage {
 
     long bytes(Path home, long nowNanos) {
         if (!walked || nowNanos - walkedAt >= intervalNanos) {
-            bytes = sizeOf(home);
+            bytes = HomeSize.bytesUnder(home);
             walkedAt = nowNanos;
             walked = true;
         }
         return bytes;
-    }
-
-    /** Sum of the sizes of regular files under a directory; symbolic links are not followed. */
-    static long sizeOf(Path root) {
-        long[] total = {0};
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) {
-                        total[0] += attrs.size();
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // a file removed while walking
-                }
-            });
-        } catch (IOException e) {
-            // the home itself is unreadable: report what was counted
-        }
-        return total[0];
     }
 }

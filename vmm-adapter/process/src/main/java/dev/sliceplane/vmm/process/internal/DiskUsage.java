@@ -1,15 +1,12 @@
 package dev.sliceplane.vmm.process.internal;
 
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+
+import dev.sliceplane.vmm.spi.HomeSize;
 
 /**
  * The bytes under each sliver's home: the apparent sizes of its regular files, symbolic
@@ -34,7 +31,7 @@ final class DiskUsage {
         long now = nanoTime.getAsLong();
         Figure figure = figures.get(sliver);
         if (figure == null || now - figure.atNanos() >= maxAgeNanos) {
-            figure = new Figure(walk(home), now);
+            figure = new Figure(HomeSize.bytesUnder(home), now);
             figures.put(sliver, figure);
         }
         return figure.bytes();
@@ -42,28 +39,5 @@ final class DiskUsage {
 
     void forget(String sliver) {
         figures.remove(sliver);
-    }
-
-    static long walk(Path home) {
-        long[] total = {0};
-        try {
-            Files.walkFileTree(home, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) {
-                        total[0] += attrs.size();
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // removed meanwhile, or unreadable: not counted
-                }
-            });
-        } catch (IOException e) {
-            // walkFileTree reports per-file failures above; nothing else can fail here
-        }
-        return total[0];
     }
 }
