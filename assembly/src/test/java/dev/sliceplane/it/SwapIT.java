@@ -121,6 +121,33 @@ class SwapIT {
 
     @Test
     @Order(3)
+    void aCallInFlightAcrossTheRebindStillReachesTheOldImplementation() throws Exception {
+        // The call picks up greeter a, then pauses 150 ms; the swap rebinds meanwhile and drains 250 ms.
+        java.util.concurrent.CompletableFuture<Http.Response> call = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return http.get("/api/v1/it/greeter/greet?pauseMillis=150");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (http.get("/api/v1/it/greeter/stats").json().get("pausedCalls").asInt() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the paused call never started");
+            Thread.sleep(2);
+        }
+        assertEquals(200, http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"it.greeter.b\"}").status());
+        Http.Response answer = call.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, answer.status(), "the in-flight call failed: " + answer.body());
+        assertEquals("a:world", answer.json().get("greeting").asText());
+        assertTrue(answer.json().get("rebound").asBoolean(), "the swap rebound the consumer while the call paused");
+
+        assertEquals(200, http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"it.greeter.a\"}").status());
+        awaitGreeting("a:world");
+    }
+
+    @Test
+    @Order(4)
     void refusesUnknownImplementationsServicesAndCoreSwaps() throws Exception {
         Http.Response unknownImpl = http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"it.greeter.zzz\"}");
         assertProblem(unknownImpl, 422, "unknown-implementation");
@@ -137,7 +164,7 @@ class SwapIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void refusesBadBundlesAndLeavesTheNodeUnchanged() throws Exception {
         int bundlesBefore = http.get("/api/v1/bundles").json().size();
 
@@ -159,7 +186,7 @@ class SwapIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void bundlesReportProvidedAndConsumedServices() throws Exception {
         JsonNode consumer = bundle("it.greeter.consumer");
         JsonNode reference = null;
@@ -182,7 +209,7 @@ class SwapIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void uninstallRefusesTheActiveImplementationAndRemovesOthers() throws Exception {
         long a = bundle("it.greeter.a").get("id").asLong();
         assertProblem(http.delete("/api/v1/bundles/" + a), 409, "conflict");
@@ -195,7 +222,7 @@ class SwapIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theActiveChoiceSurvivesARestart() throws Exception {
         assertEquals(200, http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"it.greeter.b\"}").status());
         awaitGreeting("b:world");

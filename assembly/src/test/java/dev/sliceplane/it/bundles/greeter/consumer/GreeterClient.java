@@ -26,7 +26,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * A greeter consumer with a dynamic, greedy reference, as sub-service consumers are written.
  * {@code GET .../greet} calls the greeter once; {@code POST .../load} starts threads calling it
- * in a loop, {@code DELETE .../load} stops them; {@code GET .../stats} reports calls, failures,
+ * in a loop, {@code DELETE .../load} stops them; {@code GET .../greet?pauseMillis=N} holds the
+ * greeter N ms before calling it; {@code GET .../stats} reports calls, failures,
  * which implementation answered, activations and rebinds.
  */
 @Component(service = Servlet.class)
@@ -44,6 +45,8 @@ public final class GreeterClient extends ApiServlet {
     private final transient Map<String, LongAdder> answeredBy = new ConcurrentHashMap<>();
     private final transient Map<String, String> lastFailure = new ConcurrentHashMap<>();
     private transient volatile Thread[] load = new Thread[0];
+    /** Paused calls holding a greeter right now. */
+    private final transient AtomicInteger paused = new AtomicInteger();
 
     @Activate
     void activate() {
@@ -93,11 +96,38 @@ public final class GreeterClient extends ApiServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         switch (subPath(req)) {
             case "greet" -> {
-                String answer = callOnce();
-                writeJson(resp, answer == null ? 503 : 200, Map.of("greeting", String.valueOf(answer)));
+                String pause = req.getParameter("pauseMillis");
+                if (pause == null) {
+                    String answer = callOnce();
+                    writeJson(resp, answer == null ? 503 : 200, Map.of("greeting", String.valueOf(answer)));
+                } else {
+                    pausedCall(Long.parseLong(pause), resp);
+                }
             }
             case "stats" -> writeJson(resp, 200, stats());
             default -> resp.sendError(404);
+        }
+    }
+
+    /**
+     * Reads the bound greeter, waits, then calls it: a call in flight across a swap. The answer
+     * says whether the consumer was rebound meanwhile, so a test knows it met that case.
+     */
+    private void pausedCall(long pauseMillis, HttpServletResponse resp) throws IOException {
+        Greeter g = greeter;
+        paused.incrementAndGet();
+        try {
+            Thread.sleep(pauseMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            paused.decrementAndGet();
+        }
+        boolean rebound = greeter != g;
+        try {
+            writeJson(resp, 200, Map.of("greeting", g.greet("world"), "rebound", rebound));
+        } catch (RuntimeException e) {
+            writeJson(resp, 503, Map.of("failure", e.toString(), "rebound", rebound));
         }
     }
 
@@ -148,6 +178,7 @@ public final class GreeterClient extends ApiServlet {
         answeredBy.forEach((k, v) -> by.put(k, v.sum()));
         stats.put("answeredBy", by);
         stats.put("lastFailure", lastFailure.getOrDefault("last", ""));
+        stats.put("pausedCalls", paused.get());
         return stats;
     }
 }

@@ -72,9 +72,10 @@ public final class SwapManagerImpl implements SwapManager {
     @ObjectClassDefinition(name = "Sliceplane swap manager", description = "How sub-service implementations are swapped.")
     public @interface Config {
         @AttributeDefinition(description = "After consumers have rebound, how long calls already in flight on the "
-                + "old implementation may take to finish before it stops, in milliseconds. A call on a thread "
-                + "descheduled longer than this (a node overloaded for seconds) can still meet the stopped one.")
-        long drainMillis() default 1000;
+                + "old implementation may take to finish before it stops, in milliseconds. The old services "
+                + "stay active until then. A call on a thread descheduled longer than this can still meet the "
+                + "stopped one.")
+        long drainMillis() default 250;
 
         @AttributeDefinition(description = "How long the new implementation may take to start and register, in milliseconds.")
         long timeoutMillis() default 10000;
@@ -165,11 +166,15 @@ public final class SwapManagerImpl implements SwapManager {
         String from = impls.stream().filter(i -> i != target && i.isActive())
                 .map(Implementation::symbolicName).findFirst().orElse(null);
         int rank = state.rank(service) + 1;
-        long registeredAt = activate(target, rank);
         List<Implementation> others = impls.stream().filter(i -> i != target && i.isActive()).toList();
-        long reboundAt = awaitRebound(others, target);
-        if (!others.isEmpty()) {
-            drain(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
+        long registeredAt;
+        long reboundAt;
+        try (ServiceHold hold = ServiceHold.on(context, others)) {
+            registeredAt = activate(target, rank);
+            reboundAt = awaitRebound(others, target);
+            if (!others.isEmpty()) {
+                drain(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
+            }
         }
         for (Implementation other : others) {
             try {
