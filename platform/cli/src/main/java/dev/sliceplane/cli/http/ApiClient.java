@@ -1,0 +1,125 @@
+package dev.sliceplane.cli.http;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+/**
+ * One node's JSON API over {@code java.net.http}: sends a request, returns the answer's JSON
+ * (or {@link MissingNode} for an empty answer such as 204), and turns everything else into the
+ * command line's two failures: {@link ApiProblemException} when the node answered with an error
+ * status, {@link NodeUnreachableException} when it did not answer.
+ */
+public final class ApiClient {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI node;
+    private final ObjectMapper json;
+    private final ProblemReader problems;
+    private final HttpClient http;
+
+    public ApiClient(URI node, ObjectMapper json) {
+        this.node = node;
+        this.json = json;
+        this.problems = new ProblemReader(json);
+        // HTTP/1.1: the node speaks it, and a cleartext HTTP/2 upgrade attempt would only add a round of headers.
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build();
+    }
+
+    /** The node's base URL, e.g. {@code http://localhost:8080}. */
+    public URI node() {
+        return node;
+    }
+
+    /**
+     * Sends {@code method path} with an optional JSON body and bearer token.
+     *
+     * @param body   null for no body
+     * @param bearer null to send no {@code Authorization}
+     */
+    public JsonNode send(String method, String path, JsonNode body, String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(node.resolve(path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json, application/problem+json");
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(write(body)));
+        }
+        HttpResponse<String> response = exchange(request.build());
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        int status = response.statusCode();
+        if (status >= 400) {
+            throw problems.read(status, contentType, response.body());
+        }
+        if (response.body().isBlank()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return json.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new ApiProblemException(status, "unreadable-answer",
+                    "the node answered " + status + " with a body that is not JSON (" + contentType + ")");
+        }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new NodeUnreachableException(node, reason(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeUnreachableException(node, "interrupted");
+        }
+    }
+
+    /** Why no answer came, in a few words (the JDK's messages are often null or internal). */
+    static String reason(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException) {
+                return "unknown host";
+            }
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private String write(JsonNode body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+}
