@@ -5,11 +5,11 @@ import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 
 /** Creates commands, handing the {@link Environment} to those whose constructor takes it. */
-final class CommandFactory implements CommandLine.IFactory {
+public final class CommandFactory implements CommandLine.IFactory {
 
     private final Environment env;
 
-    CommandFactory(Environment env) {
+    public CommandFactory(Environment env) {
         this.env = env;
     }
 
