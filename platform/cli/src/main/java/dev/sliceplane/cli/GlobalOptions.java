@@ -29,6 +29,18 @@ public final class GlobalOptions {
         return parseNodeUrl(given);
     }
 
+    /** The first argument that is neither a global option nor its value: the noun; null when there is none. */
+    static String firstWord(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--url")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return args[i];
+            }
+        }
+        return null;
+    }
+
     static URI parseNodeUrl(String given) {
         String text = given.strip();
         while (text.endsWith("/")) {
