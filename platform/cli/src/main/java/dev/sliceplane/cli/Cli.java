@@ -33,6 +33,11 @@ public final class Cli {
     }
 
     private int execute(String... args) {
+        return commandLine(args).execute(args);
+    }
+
+    /** The command tree for these arguments, with this environment's streams and failure handling. */
+    public CommandLine commandLine(String... args) {
         CommandFactory factory = new CommandFactory(env);
         CommandLine commandLine = new CommandLine(new SliceplaneCommand(), factory);
         for (Class<?> noun : nounsFor(args)) {
@@ -42,7 +47,7 @@ public final class Cli {
         commandLine.setErr(new PrintWriter(env.err(), true, StandardCharsets.UTF_8));
         commandLine.setParameterExceptionHandler(this::usageError);
         commandLine.setExecutionExceptionHandler(this::failure);
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     /**
@@ -50,7 +55,7 @@ public final class Cli {
      * reflection up front, and the whole tree took about 0.25 s of CPU at start-up, the largest
      * part of a command's run. All of them when the first word names none (help, a typo).
      */
-    static Collection<Class<?>> nounsFor(String... args) {
+    public static Collection<Class<?>> nounsFor(String... args) {
         Class<?> named = SliceplaneCommand.NOUNS.get(GlobalOptions.firstWord(args));
         return named == null ? SliceplaneCommand.NOUNS.values() : List.of(named);
     }

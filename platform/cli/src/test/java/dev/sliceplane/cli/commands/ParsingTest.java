@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.sliceplane.cli.CliException;
 import dev.sliceplane.cli.CliRun;
-import dev.sliceplane.cli.CommandFactory;
+import dev.sliceplane.cli.Cli;
 import dev.sliceplane.cli.Environment;
 import dev.sliceplane.cli.PasswordConsole;
 import picocli.CommandLine;
@@ -34,7 +34,7 @@ class ParsingTest {
 
     private static CommandLine tree() {
         Environment env = new Environment(Map.of(), System.in, System.out, System.err, PasswordConsole.none(), Clock.systemUTC());
-        return new CommandLine(new SliceplaneCommand(), new CommandFactory(env));
+        return new Cli(env).commandLine();
     }
 
     @Test
@@ -59,6 +59,15 @@ class ParsingTest {
             deeper.add(name);
             walk(sub, deeper, seen);
         });
+    }
+
+    @Test
+    void onlyTheNamedNounIsBuiltButAllWhenNoneIsNamed() {
+        assertEquals(List.of(SiteCommands.class), List.copyOf(Cli.nounsFor("--url", "site", "site", "list")));
+        assertEquals(List.of(SliceCommands.class), List.copyOf(Cli.nounsFor("--json", "slice", "show", "x")));
+        assertEquals(SliceplaneCommand.NOUNS.size(), Cli.nounsFor("--help").size());
+        assertEquals(SliceplaneCommand.NOUNS.size(), Cli.nounsFor("sites", "list").size());
+        assertEquals(SliceplaneCommand.NOUNS.size(), Cli.nounsFor().size());
     }
 
     @Test
