@@ -23,8 +23,13 @@ final class KeyCommands {
     private KeyCommands() {
     }
 
+    /**
+     * A key's path. Its fingerprint (SHA256: and standard base64) may hold '/' and '+'; it goes in
+     * the URL-safe alphabet ('_' and '-'), which the node reads the same, because servers treat
+     * an encoded '/' in a path differently (Jetty refuses it as ambiguous).
+     */
     static ApiPath key(String fingerprint) {
-        return ApiPath.accounts("keys", fingerprint);
+        return ApiPath.accounts("keys", fingerprint.replace('+', '-').replace('/', '_'));
     }
 
     @Command(name = "list", description = "Lists public keys (yours, or a principal's of your site; admins: all).")

@@ -72,8 +72,7 @@ final class NodeCommands {
         @Option(names = "--site", required = true, paramLabel = "LOGIN_BASE")
         String site;
 
-        @Option(names = "--boot-state", paramLabel = "STATE", defaultValue = "boot",
-                description = BOOT_STATES + " Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--boot-state", paramLabel = "STATE", description = BOOT_STATES + " Default: the node's (install).")
         String bootState;
 
         @Option(names = "--identity-key", paramLabel = "KEY",
@@ -86,8 +85,10 @@ final class NodeCommands {
 
         @Override
         void run() {
-            ObjectNode body = object().put("hostname", hostname).put("site", site)
-                    .put("bootState", BootStates.normalize(bootState));
+            ObjectNode body = object().put("hostname", hostname).put("site", site);
+            if (bootState != null) {
+                body.put("bootState", BootStates.normalize(bootState));
+            }
             if (identityKey != null) {
                 body.put("identityKey", identityKey);
             }

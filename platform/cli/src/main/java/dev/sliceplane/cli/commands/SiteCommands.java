@@ -66,8 +66,8 @@ final class SiteCommands {
         @Option(names = "--homepage", paramLabel = "URL", description = "The site's web page (--url is the node's).")
         String url;
 
-        @Option(names = "--max-slices", paramLabel = "N", description = "How many slices the site may hold (default: the node's).")
-        Integer maxSlices;
+        @Option(names = "--max-slices", required = true, paramLabel = "N", description = "How many slices the site may hold.")
+        int maxSlices;
 
         AddSite(Environment env) {
             super(env);
@@ -75,12 +75,9 @@ final class SiteCommands {
 
         @Override
         void run() {
-            ObjectNode body = object().put("loginBase", loginBase).put("name", name);
+            ObjectNode body = object().put("loginBase", loginBase).put("name", name).put("maxSlices", maxSlices);
             if (url != null) {
                 body.put("url", url);
-            }
-            if (maxSlices != null) {
-                body.put("maxSlices", maxSlices);
             }
             printer().changed(api().post(ApiPath.accounts("sites"), body), "added site " + loginBase);
         }

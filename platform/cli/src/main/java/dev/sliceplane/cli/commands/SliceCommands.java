@@ -98,13 +98,13 @@ final class SliceCommands {
         @Option(names = "--homepage", paramLabel = "URL", description = "The project's web page (--url is the node's).")
         String url;
 
-        @Option(names = "--expires", paramLabel = "WHEN", description = Expiry.HELP)
+        @Option(names = "--expires", required = true, paramLabel = "WHEN", description = Expiry.HELP)
         String expires;
 
         @Option(names = "--member", paramLabel = "EMAIL", split = ",", description = "Members, comma-separated or repeated.")
         List<String> members = List.of();
 
-        @Option(names = "--max-slivers", paramLabel = "N", description = "How many slivers the slice may hold (default: the node's).")
+        @Option(names = "--max-slivers", required = true, paramLabel = "N", description = "How many slivers the slice may hold.")
         Integer maxSlivers;
 
         AddSlice(Environment env) {

@@ -84,10 +84,10 @@ class CommandsFixtureTest {
     @Test
     void siteAddSendsOnlyWhatWasGiven() throws Exception {
         node.on("POST", ACCOUNTS + "/sites", request -> Answer.json(201, request.body()));
-        CliRun.Result added = run("site", "add", "princeton", "--name", "Princeton University");
+        CliRun.Result added = run("site", "add", "princeton", "--name", "Princeton University", "--max-slices", "10");
         assertEquals(0, added.exitCode(), added.toString());
         assertEquals("added site princeton\n", added.out());
-        assertEquals(JSON.readTree("{\"loginBase\": \"princeton\", \"name\": \"Princeton University\"}"), sent());
+        assertEquals(JSON.readTree("{\"loginBase\": \"princeton\", \"name\": \"Princeton University\", \"maxSlices\": 10}"), sent());
         assertEquals("application/json", node.last().contentType());
 
         run("site", "add", "mit", "--name", "MIT", "--homepage", "https://mit.edu", "--max-slices", "5");
@@ -169,7 +169,7 @@ class CommandsFixtureTest {
         assertEquals(JSON.readTree("""
                 {"name": "princeton_codeen", "description": "CDN", "expires": "2026-12-24T12:00:00Z",
                  "maxSlivers": 100, "members": ["alice@princeton.edu", "bob@princeton.edu"]}"""), sent());
-        CliRun.Result bad = run("slice", "add", "princeton_x", "--expires", "soon");
+        CliRun.Result bad = run("slice", "add", "princeton_x", "--expires", "soon", "--max-slivers", "1");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().startsWith("sliceplane: 'soon' is not an expiry."), bad.err());
     }
@@ -209,8 +209,8 @@ class CommandsFixtureTest {
     }
 
     @Test
-    void keyFingerprintsAreEncodedInThePath() {
-        node.on("DELETE", ACCOUNTS + "/keys/SHA256:ab%2Fc%2Bd", Answer.noContent());
+    void keyFingerprintsTravelInTheUrlSafeAlphabet() {
+        node.on("DELETE", ACCOUNTS + "/keys/SHA256:ab_c-d", Answer.noContent());
         CliRun.Result deleted = run("key", "delete", "SHA256:ab/c+d");
         assertEquals(0, deleted.exitCode(), deleted.toString());
         assertEquals("deleted key SHA256:ab/c+d\n", deleted.out());
@@ -221,8 +221,10 @@ class CommandsFixtureTest {
     void nodeCommandsSpellBootStatesAsTheNodeDoes() throws Exception {
         node.on("POST", ACCOUNTS + "/nodes", request -> Answer.json(201, request.body()));
         run("node", "add", "planetlab1.cs.princeton.edu", "--site", "princeton");
-        assertEquals(JSON.readTree("{\"hostname\": \"planetlab1.cs.princeton.edu\", \"site\": \"princeton\", \"bootState\": \"BOOT\"}"),
-                sent());
+        assertEquals(JSON.readTree("{\"hostname\": \"planetlab1.cs.princeton.edu\", \"site\": \"princeton\"}"), sent(),
+                "without --boot-state the node's default applies");
+        run("node", "add", "planetlab2.cs.princeton.edu", "--site", "princeton", "--boot-state", "boot");
+        assertEquals("BOOT", sent().path("bootState").asText());
         node.on("GET", ACCOUNTS + "/nodes?bootState=SAFEBOOT", Answer.json(200, """
                 [{"hostname": "planetlab1.cs.princeton.edu", "site": "princeton", "identityKey": "", "bootState": "SAFEBOOT"}]"""));
         assertEquals("""
@@ -257,6 +259,20 @@ class CommandsFixtureTest {
                 """, run("apikey", "list").out());
         node.on("DELETE", ACCOUNTS + "/principals/bob@princeton.edu/api-keys/k9", Answer.noContent());
         assertEquals("deleted API key k9 of bob@princeton.edu\n", run("apikey", "delete", "k9", "--principal", "bob@princeton.edu").out());
+    }
+
+    @Test
+    void whoamiShowsTheNestedPrincipalUnderDottedNames() {
+        node.on("GET", ACCOUNTS + "/whoami", Answer.json(200, """
+                {"kind": "PRINCIPAL", "id": "pi@princeton.edu", "roles": ["pi"],
+                 "principal": {"email": "pi@princeton.edu", "name": "Pat"}}"""));
+        assertEquals("""
+                kind             PRINCIPAL
+                id               pi@princeton.edu
+                roles            pi
+                principal.email  pi@princeton.edu
+                principal.name   Pat
+                """, run("whoami").out());
     }
 
     @Test

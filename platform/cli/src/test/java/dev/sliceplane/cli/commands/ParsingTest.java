@@ -76,7 +76,7 @@ class ParsingTest {
         assertUsage(cli().run("site", "lst"),
                 "sliceplane: Unmatched argument at index 1: 'lst'; did you mean list? (see 'sliceplane site --help')");
         assertUsage(cli().run("site", "add", "mit"),
-                "sliceplane: Missing required option: '--name=NAME' (see 'sliceplane site add --help')");
+                "sliceplane: Missing required options: '--name=NAME', '--max-slices=N' (see 'sliceplane site add --help')");
         assertUsage(cli().run("site", "add", "mit", "--name", "MIT", "--max-slices", "many"),
                 "sliceplane: Invalid value for option '--max-slices': 'many' is not an int (see 'sliceplane site add --help')");
         assertUsage(cli().run("slices"), "sliceplane: Unmatched argument at index 0: 'slices'; did you mean slice? (see 'sliceplane --help')");
