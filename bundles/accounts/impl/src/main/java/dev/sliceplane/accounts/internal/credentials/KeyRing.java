@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * until they expire, and it is deleted once that time has passed. At most {@code keep} retired
  * keys are kept. Thread-safe: the published list is an immutable snapshot replaced under the lock.
  */
-public final class KeyRing {
+public final class KeyRing implements VerificationKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
     static final Set<PosixFilePermission> DIR_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
@@ -103,6 +104,12 @@ public final class KeyRing {
             }
         }
         return null;
+    }
+
+    @Override
+    public Ed25519PublicKeyParameters verificationKey(String kid, Instant now) {
+        SigningKey key = find(kid, now);
+        return key == null ? null : key.publicKey();
     }
 
     /**
