@@ -18,6 +18,8 @@ import dev.sliceplane.platform.api.http.ApiPaths;
 import dev.sliceplane.platform.api.http.ApiServlet;
 import dev.sliceplane.platform.api.http.Problem;
 import dev.sliceplane.platform.api.http.ProblemException;
+import dev.sliceplane.platform.api.security.Allow;
+import dev.sliceplane.platform.api.security.Anonymous;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,7 +29,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code {"token", "expiresAt"}}, or 401 for a key that authenticates no one (the reason goes to
  * the log at debug level, never to the caller, and never the key itself).
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, property = Anonymous.PROPERTY + "=POST")
 @HttpWhiteboardServletPattern(TokensServlet.PATH)
 public final class TokensServlet extends ApiServlet {
 
@@ -47,6 +49,7 @@ public final class TokensServlet extends ApiServlet {
     }
 
     @Override
+    @Allow
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         TokenRequest request = readJson(req, TokenRequest.class);
         if (request.apiKey() == null || request.apiKey().isBlank()) {
