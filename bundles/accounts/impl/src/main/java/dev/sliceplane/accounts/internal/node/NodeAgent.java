@@ -2,6 +2,7 @@ package dev.sliceplane.accounts.internal.node;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -30,6 +31,7 @@ import dev.sliceplane.accounts.api.TokenClaims;
 import dev.sliceplane.accounts.internal.credentials.CredentialReader;
 import dev.sliceplane.accounts.internal.credentials.CredentialVerifier;
 import dev.sliceplane.accounts.internal.credentials.NodeCredentialClaims;
+import dev.sliceplane.accounts.internal.credentials.PrivateFiles;
 import dev.sliceplane.accounts.internal.node.AuthorityClient.Fetched;
 import dev.sliceplane.accounts.internal.node.AuthorityClient.Refused;
 
@@ -109,8 +111,10 @@ public final class NodeAgent implements NodeCache {
                 LOG.info("Authority {} answers again; the node's cache is current", client.base());
             }
             lastError = "";
-        } catch (Refused | IOException | IllegalArgumentException | InvalidTokenException e) {
-            failed(e.getMessage() == null ? e.toString() : e.getMessage());
+        } catch (IOException e) {
+            failed("cannot reach it: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (Refused | IllegalArgumentException | InvalidTokenException e) {
+            failed(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("Refreshing the node's cache of authority {} failed", client.base(), e);
             failed(e.toString());
@@ -267,7 +271,7 @@ public final class NodeAgent implements NodeCache {
     /** What an earlier run kept; a damaged file is logged and left to the next refresh to replace. */
     private void load() {
         try {
-            byte[] stored = PrivateFiles.readIfExists(directory.resolve(CREDENTIAL_FILE));
+            byte[] stored = NodeAgent.readIfExists(directory.resolve(CREDENTIAL_FILE));
             if (stored != null) {
                 credential = StoredCredential.of(new String(stored, StandardCharsets.US_ASCII));
             }
@@ -293,7 +297,7 @@ public final class NodeAgent implements NodeCache {
             LOG.warn("Ignoring the cached slices: {}", e.getMessage());
         }
         try {
-            byte[] at = PrivateFiles.readIfExists(directory.resolve(REFRESHED_FILE));
+            byte[] at = NodeAgent.readIfExists(directory.resolve(REFRESHED_FILE));
             if (at != null && keys != null) {
                 refreshedAt = Instant.parse(new String(at, StandardCharsets.US_ASCII).strip());
             }
@@ -309,8 +313,12 @@ public final class NodeAgent implements NodeCache {
         }
     }
 
+    static byte[] readIfExists(Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllBytes(file) : null;
+    }
+
     private JsonNode readWrapper(String file) throws IOException {
-        byte[] bytes = PrivateFiles.readIfExists(directory.resolve(file));
+        byte[] bytes = NodeAgent.readIfExists(directory.resolve(file));
         if (bytes == null) {
             return null;
         }

@@ -8,6 +8,8 @@ import java.util.Base64;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
+import dev.sliceplane.accounts.internal.credentials.PrivateFiles;
+
 /**
  * The node's own Ed25519 key pair, its identity at the authority: made on first start and kept in
  * {@code node.key} (0600), the 32-byte seed as base64url. Only the public half ever leaves the node.
@@ -26,7 +28,7 @@ final class NodeKey {
     /** Loads the key in {@code directory}, or makes and stores one. */
     static NodeKey loadOrCreate(Path directory, SecureRandom random) throws IOException {
         Path file = directory.resolve(FILE);
-        byte[] stored = PrivateFiles.readIfExists(file);
+        byte[] stored = NodeAgent.readIfExists(file);
         if (stored != null) {
             try {
                 byte[] seed = Base64.getUrlDecoder().decode(new String(stored, StandardCharsets.US_ASCII).strip());
