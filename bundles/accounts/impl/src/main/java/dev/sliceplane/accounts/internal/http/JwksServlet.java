@@ -21,7 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * its content and 304 on {@code If-None-Match} (nodes poll it). Anonymous by design: anyone
  * verifying a token needs it.
  */
-@Component(service = Servlet.class, property = Anonymous.PROPERTY + "=GET")
+@Component(enabled = false, service = Servlet.class, property = Anonymous.PROPERTY + "=GET")
 @HttpWhiteboardServletPattern(JwksServlet.PATH)
 public final class JwksServlet extends ApiServlet {
 

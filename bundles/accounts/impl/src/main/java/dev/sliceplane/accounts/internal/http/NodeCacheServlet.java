@@ -25,7 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * refreshedAt, ageSeconds, stale, lastError}) and the slices it serves from it. Present only
  * where a {@link NodeCache} is, that is on such a node.
  */
-@Component(service = Servlet.class)
+@Component(enabled = false, service = Servlet.class)
 @HttpWhiteboardServletPattern(NodeCacheServlet.PATH)
 public final class NodeCacheServlet extends ApiServlet {
 

@@ -32,7 +32,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * proof. A token that is unknown, used, expired or another node's is 401 (the reason goes to the
  * log at debug, never the token).
  */
-@Component(service = Servlet.class, property = Anonymous.PROPERTY + "=POST")
+@Component(enabled = false, service = Servlet.class, property = Anonymous.PROPERTY + "=POST")
 @HttpWhiteboardServletPattern(NodeRegistrationServlet.PATH)
 public final class NodeRegistrationServlet extends ApiServlet {
 

@@ -31,7 +31,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * registry, is disabled, or has registered another key since (a credential for an old key must
  * not live on by renewal).
  */
-@Component(service = Servlet.class)
+@Component(enabled = false, service = Servlet.class)
 @HttpWhiteboardServletPattern(NodeRenewalServlet.PATH)
 public final class NodeRenewalServlet extends ApiServlet {
 

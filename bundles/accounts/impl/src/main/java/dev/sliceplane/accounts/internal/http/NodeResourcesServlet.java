@@ -42,7 +42,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * </ul>
  * Other paths under {@code /nodes/} are 404 here; the nodes' own routes are another servlet's.
  */
-@Component(service = Servlet.class)
+@Component(enabled = false, service = Servlet.class)
 @HttpWhiteboardServletPattern(NodeResourcesServlet.PATH + "/*")
 public final class NodeResourcesServlet extends ApiServlet {
 

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -94,14 +95,19 @@ public final class NodeAccountsComponent {
         int timeoutSeconds() default 10;
     }
 
+    private final ComponentContext component;
+    private final List<String> endpoints;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final ScheduledExecutorService ownExecutor;
     private final ScheduledFuture<?> refreshing;
 
     @Activate
-    public NodeAccountsComponent(BundleContext context, Config config,
+    public NodeAccountsComponent(ComponentContext component, BundleContext context, Config config,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL) ManagementSlice slice) {
+        this.component = component;
         String authorityUrl = config.authorityUrl().strip();
+        endpoints = authorityUrl.isEmpty() ? RoleEndpoints.AUTHORITY : RoleEndpoints.NODE;
+        endpoints.forEach(component::enableComponent);
         if (authorityUrl.isEmpty()) {
             registrations.add(context.registerService(AuthorityRole.class, new AuthorityRole(), null));
             ownExecutor = null;
@@ -141,6 +147,7 @@ public final class NodeAccountsComponent {
 
     @Deactivate
     void deactivate() {
+        endpoints.forEach(component::disableComponent);
         if (refreshing != null) {
             refreshing.cancel(true);
         }
