@@ -56,12 +56,9 @@ class NodeResourcesServletTest {
 
     @BeforeEach
     void open() {
-        database = RegistryDatabase.open(DatabaseKind.H2,
-                new org.h2.jdbcx.JdbcDataSource() {
-                    {
-                        setURL("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-                    }
-                }, 2);
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        database = RegistryDatabase.open(DatabaseKind.H2, h2, 2);
         clock = new MutableClock(Instant.now());
         registry = new JdbcRegistry(database, clock);
         AuthorityComponent authority = new AuthorityComponent(temp.resolve("keys"), TestConfig.defaults(), clock);
