@@ -5,7 +5,7 @@
  * {@link dev.sliceplane.accounts.api.RegistryException} with a reason an HTTP layer can map.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.sliceplane.accounts.api;
 
 import org.osgi.annotation.bundle.Export;

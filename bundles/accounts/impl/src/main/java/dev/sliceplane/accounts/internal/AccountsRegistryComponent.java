@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.sliceplane.accounts.api.Registry;
 import dev.sliceplane.accounts.internal.credentials.ApiKeys;
+import dev.sliceplane.accounts.internal.credentials.NodeBootstraps;
 import dev.sliceplane.accounts.internal.db.DatabaseKind;
 import dev.sliceplane.accounts.internal.db.RegistryDatabase;
 
@@ -79,9 +80,11 @@ public final class AccountsRegistryComponent {
     private RegistryDatabase database;
     private ServiceRegistration<Registry> registration;
     private ServiceRegistration<ApiKeys> apiKeysRegistration;
+    private ServiceRegistration<NodeBootstraps> bootstrapsRegistration;
 
+    /** Runs only on an authority ({@link AuthorityRole}): a joined node opens no registry. */
     @Activate
-    public AccountsRegistryComponent(BundleContext context, Config config) {
+    public AccountsRegistryComponent(BundleContext context, Config config, @Reference AuthorityRole role) {
         this.context = context;
         this.config = config;
         this.jdbcUrl = config.jdbcUrl().isBlank()
@@ -127,6 +130,9 @@ public final class AccountsRegistryComponent {
         apiKeysRegistration = context.registerService(ApiKeys.class,
                 new ApiKeys(database, Clock.systemUTC(), new SecureRandom()), new Hashtable<>(Map.of(
                         Registry.DATABASE_PROPERTY, kind.id())));
+        bootstrapsRegistration = context.registerService(NodeBootstraps.class,
+                new NodeBootstraps(database, Clock.systemUTC(), new SecureRandom()), new Hashtable<>(Map.of(
+                        Registry.DATABASE_PROPERTY, kind.id())));
         long millis = (System.nanoTime() - started) / 1_000_000;
         // A schema change is worth a line in the log; an ordinary start is not.
         if (database.migrationsApplied() > 0) {
@@ -150,6 +156,10 @@ public final class AccountsRegistryComponent {
     }
 
     private void close() {
+        if (bootstrapsRegistration != null) {
+            bootstrapsRegistration.unregister();
+            bootstrapsRegistration = null;
+        }
         if (apiKeysRegistration != null) {
             apiKeysRegistration.unregister();
             apiKeysRegistration = null;

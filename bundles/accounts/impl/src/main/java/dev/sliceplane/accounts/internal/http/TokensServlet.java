@@ -29,7 +29,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code {"token", "expiresAt"}}, or 401 for a key that authenticates no one (the reason goes to
  * the log at debug level, never to the caller, and never the key itself).
  */
-@Component(service = Servlet.class, property = Anonymous.PROPERTY + "=POST")
+@Component(enabled = false, service = Servlet.class, property = Anonymous.PROPERTY + "=POST")
 @HttpWhiteboardServletPattern(TokensServlet.PATH)
 public final class TokensServlet extends ApiServlet {
 

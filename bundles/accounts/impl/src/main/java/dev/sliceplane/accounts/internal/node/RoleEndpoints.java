@@ -1,0 +1,29 @@
+package dev.sliceplane.accounts.internal.node;
+
+import java.util.List;
+
+import dev.sliceplane.accounts.internal.http.JwksServlet;
+import dev.sliceplane.accounts.internal.http.NodeCacheServlet;
+import dev.sliceplane.accounts.internal.http.NodeRegistrationServlet;
+import dev.sliceplane.accounts.internal.http.NodeResourcesServlet;
+import dev.sliceplane.accounts.internal.http.NodeRenewalServlet;
+import dev.sliceplane.accounts.internal.http.TokensServlet;
+
+/**
+ * The accounts routes each role serves. Their servlet components are disabled in their
+ * declaration and enabled here for the role this process plays: a route of the other role is
+ * then absent (404), not an unsatisfied component that the platform's {@code http-endpoints}
+ * health check would rightly report as a missing endpoint. A new accounts servlet that needs the
+ * registry belongs in {@link #AUTHORITY}.
+ */
+final class RoleEndpoints {
+
+    static final List<String> AUTHORITY = List.of(JwksServlet.class.getName(), TokensServlet.class.getName(),
+            NodeResourcesServlet.class.getName(), NodeRegistrationServlet.class.getName(),
+            NodeRenewalServlet.class.getName());
+
+    static final List<String> NODE = List.of(NodeCacheServlet.class.getName());
+
+    private RoleEndpoints() {
+    }
+}
