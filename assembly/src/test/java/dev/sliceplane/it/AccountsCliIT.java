@@ -28,9 +28,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The command line end to end: the repository's {@code sliceplane} script runs the built
  * distribution's CLI against a real node. The administrator logs in with the API key the node
- * wrote on first start, adds a site, a principal, a slice, a member and an SSH key, and lists them
- * as tables and as JSON; a PI's refused call exits 1 with the node's reason on one line; an
- * unreachable URL exits 3.
+ * wrote on first start, adds a site, a principal, a slice, a member, an SSH key and a node (and its
+ * bootstrap token), and lists them as tables and as JSON; a PI's refused call exits 1 with the
+ * node's reason on one line; an unreachable URL exits 3.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccountsCliIT {
@@ -131,6 +131,19 @@ class AccountsCliIT {
 
     @Test
     @Order(4)
+    void aNodeIsRegisteredAndGetsABootstrapToken() throws Exception {
+        String host = "planetlab1.cs.princeton.edu";
+        assertEquals("added node " + host + "\n", ok(admin.run("node", "add", host, "--site", "princeton")).out());
+        List<String> nodes = ok(admin.run("node", "list", "--site", "princeton")).out().lines().toList();
+        assertTrue(nodes.get(1).matches(host.replace(".", "\\.") + " +princeton +INSTALL +no"), nodes.toString());
+
+        CliProcess.Result token = ok(admin.run("node", "bootstrap-token", host));
+        assertTrue(token.out().matches("\\S+\n"), "the token alone on stdout: " + token);
+        assertTrue(token.err().contains("valid until"), token.toString());
+    }
+
+    @Test
+    @Order(5)
     void aRefusedCallExitsOneWithTheNodesReasonOnOneLine() throws Exception {
         String piKey = ok(admin.run("apikey", "create", PI)).out().strip();
         CliProcess pi = new CliProcess(tmp.resolve("pi-home"), url).with("SLICEPLANE_API_KEY", piKey);
@@ -153,7 +166,7 @@ class AccountsCliIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anUnreachableUrlExitsThreeAndNamesIt() throws Exception {
         String closed = "http://127.0.0.1:" + NodeProcess.freePort();
         CliProcess.Result result = admin.run("--url", closed, "site", "list");
@@ -162,7 +175,7 @@ class AccountsCliIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void warmCommandsAnswerQuickly() throws Exception {
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
