@@ -2,6 +2,7 @@ package dev.sliceplane.cli.auth;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,9 @@ import dev.sliceplane.cli.http.ApiProblemException;
 /**
  * The caller's access token for one node. In order: {@code SLICEPLANE_TOKEN} when set; the
  * stored token while it is valid; a silent login with {@code SLICEPLANE_API_KEY} or the API key
- * file remembered at login; otherwise the caller is told to run {@code sliceplane login}.
+ * file remembered at login; otherwise the caller is told to run {@code sliceplane login}. As with
+ * the token, the environment's API key decides who the caller is: a stored token issued for
+ * another key (or a password) is not used while {@code SLICEPLANE_API_KEY} is set.
  */
 public final class Session {
 
@@ -49,8 +52,8 @@ public final class Session {
         if (override.isPresent()) {
             return override;
         }
-        Optional<StoredToken> stored = store.get(node());
-        if (stored.isPresent() && stored.get().usableAt(now())) {
+        Optional<StoredToken> stored = usableStoredToken();
+        if (stored.isPresent()) {
             return Optional.of(stored.get().token());
         }
         if (canLogInSilently()) {
@@ -69,11 +72,19 @@ public final class Session {
         if (env.variable(Environment.TOKEN).isPresent()) {
             return unauthorized.withHint("the node refused $" + Environment.TOKEN);
         }
-        Optional<StoredToken> stored = store.get(node());
-        if (stored.isPresent() && stored.get().usableAt(now())) {
+        if (usableStoredToken().isPresent()) {
             return unauthorized.withHint("run 'sliceplane login'");
         }
         return notLoggedIn();
+    }
+
+    /** The stored token when it is valid and, with SLICEPLANE_API_KEY set, was issued for that key. */
+    private Optional<StoredToken> usableStoredToken() {
+        Optional<String> environmentKey = env.variable(Environment.API_KEY).map(String::strip);
+        return store.get(node())
+                .filter(stored -> stored.usableAt(now()))
+                .filter(stored -> environmentKey.isEmpty()
+                        || new LoginSecret.ApiKey(environmentKey.get()).digest().equals(stored.keyDigest()));
     }
 
     private CliException notLoggedIn() {
@@ -104,11 +115,17 @@ public final class Session {
     public StoredToken logIn(LoginSecret secret, String apiKeyFile) {
         JsonNode issued = client.send("POST", TOKENS, secret.body(json), null);
         String token = issued.path("token").asText("");
-        String expiresAt = issued.path("expiresAt").asText("");
-        if (token.isEmpty() || expiresAt.isEmpty()) {
-            throw new CliException("the node's answer to login has no token and expiry: " + issued);
+        Instant expiresAt;
+        try {
+            expiresAt = Instant.parse(issued.path("expiresAt").asText(""));
+        } catch (DateTimeParseException e) {
+            expiresAt = null;
         }
-        StoredToken stored = new StoredToken(token, Instant.parse(expiresAt), apiKeyFile);
+        if (token.isEmpty() || expiresAt == null) {
+            // The answer is not echoed: it may hold a token.
+            throw new CliException("the node's answer to login lacks a token or its expiry (expiresAt)");
+        }
+        StoredToken stored = new StoredToken(token, expiresAt, apiKeyFile, secret.digest());
         store.put(node(), stored);
         return stored;
     }

@@ -58,7 +58,7 @@ public final class TokenStore {
         try {
             return Optional.of(new StoredToken(entry.path("token").asText(),
                     Instant.parse(entry.path("expiresAt").asText()),
-                    entry.path("apiKeyFile").isTextual() ? entry.path("apiKeyFile").asText() : null));
+                    text(entry, "apiKeyFile"), text(entry, "keyDigest")));
         } catch (DateTimeParseException e) {
             return Optional.empty(); // an entry we cannot read is one we do not have: log in again
         }
@@ -72,7 +72,14 @@ public final class TokenStore {
         if (token.apiKeyFile() != null) {
             entry.put("apiKeyFile", token.apiKeyFile());
         }
+        if (token.keyDigest() != null) {
+            entry.put("keyDigest", token.keyDigest());
+        }
         writeAll(all);
+    }
+
+    private static String text(JsonNode entry, String field) {
+        return entry.path(field).isTextual() ? entry.path(field).asText() : null;
     }
 
     /** Forgets the node's token; false when there was none. */

@@ -36,11 +36,11 @@ class TokenStoreTest {
     @Test
     void tokensAreKeptPerNodeInAnOwnerOnlyFileInAnOwnerOnlyDirectory() throws Exception {
         TokenStore store = store();
-        store.put("http://a:8080", new StoredToken("token-a", EXPIRES, "/keys/a"));
-        store.put("http://b:8080", new StoredToken("token-b", EXPIRES, null));
+        store.put("http://a:8080", new StoredToken("token-a", EXPIRES, "/keys/a", "0123456789abcdef"));
+        store.put("http://b:8080", new StoredToken("token-b", EXPIRES, null, null));
 
-        assertEquals(Optional.of(new StoredToken("token-a", EXPIRES, "/keys/a")), store().get("http://a:8080"));
-        assertEquals(Optional.of(new StoredToken("token-b", EXPIRES, null)), store().get("http://b:8080"));
+        assertEquals(Optional.of(new StoredToken("token-a", EXPIRES, "/keys/a", "0123456789abcdef")), store().get("http://a:8080"));
+        assertEquals(Optional.of(new StoredToken("token-b", EXPIRES, null, null)), store().get("http://b:8080"));
         assertEquals(Optional.empty(), store().get("http://c:8080"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file().getParent())));
@@ -52,8 +52,8 @@ class TokenStoreTest {
     @Test
     void rewritingKeepsTheFileOwnerOnly() throws Exception {
         TokenStore store = store();
-        store.put("http://a:8080", new StoredToken("one", EXPIRES, null));
-        store.put("http://a:8080", new StoredToken("two", EXPIRES, null));
+        store.put("http://a:8080", new StoredToken("one", EXPIRES, null, null));
+        store.put("http://a:8080", new StoredToken("two", EXPIRES, null, null));
         assertEquals("two", store.get("http://a:8080").orElseThrow().token());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
     }
@@ -61,7 +61,7 @@ class TokenStoreTest {
     @Test
     void aFileReadableByOthersIsTightenedWithAWarning() throws Exception {
         TokenStore store = store();
-        store.put("http://a:8080", new StoredToken("one", EXPIRES, null));
+        store.put("http://a:8080", new StoredToken("one", EXPIRES, null, null));
         Files.setPosixFilePermissions(store.file(), PosixFilePermissions.fromString("rw-r--r--"));
 
         assertTrue(store.get("http://a:8080").isPresent());
@@ -73,8 +73,8 @@ class TokenStoreTest {
     @Test
     void removeForgetsOneNodeOnly() {
         TokenStore store = store();
-        store.put("http://a:8080", new StoredToken("one", EXPIRES, null));
-        store.put("http://b:8080", new StoredToken("two", EXPIRES, null));
+        store.put("http://a:8080", new StoredToken("one", EXPIRES, null, null));
+        store.put("http://b:8080", new StoredToken("two", EXPIRES, null, null));
         assertTrue(store.remove("http://a:8080"));
         assertFalse(store.remove("http://a:8080"));
         assertEquals(Optional.empty(), store.get("http://a:8080"));
@@ -84,14 +84,14 @@ class TokenStoreTest {
     @Test
     void anUnreadableEntryCountsAsNoToken() throws Exception {
         TokenStore store = store();
-        store.put("http://a:8080", new StoredToken("one", EXPIRES, null));
+        store.put("http://a:8080", new StoredToken("one", EXPIRES, null, null));
         Files.writeString(store.file(), "{\"http://a:8080\": {\"token\": \"one\", \"expiresAt\": \"soon\"}}");
         assertEquals(Optional.empty(), store.get("http://a:8080"));
     }
 
     @Test
     void aTokenIsUsableUntilThirtySecondsBeforeItExpires() {
-        StoredToken token = new StoredToken("t", EXPIRES, null);
+        StoredToken token = new StoredToken("t", EXPIRES, null, null);
         assertTrue(token.usableAt(EXPIRES.minusSeconds(31)));
         assertFalse(token.usableAt(EXPIRES.minusSeconds(30)));
         assertFalse(token.usableAt(EXPIRES.plusSeconds(1)));

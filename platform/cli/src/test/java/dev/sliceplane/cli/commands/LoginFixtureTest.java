@@ -114,6 +114,23 @@ class LoginFixtureTest {
     }
 
     @Test
+    void theEnvironmentsApiKeyDecidesWhoCallsAndItsTokenIsReused() throws Exception {
+        assertEquals(0, cli().env("SLICEPLANE_PASSWORD", "correct horse").run("login", "--email", "pi@x.org").exitCode());
+
+        CliRun withKey = cli().env("SLICEPLANE_API_KEY", "sp_good");
+        assertEquals(0, withKey.run("site", "list").exitCode());
+        assertEquals("Bearer t2", node.last().authorization(), "the password login's token is not the key's");
+        assertEquals(0, withKey.run("site", "list").exitCode());
+        assertEquals("Bearer t2", node.last().authorization(), "the key's own token is reused while valid");
+        assertEquals(2, issued.get());
+
+        assertEquals(0, cli().env("SLICEPLANE_API_KEY", "sp_good_other").run("site", "list").exitCode());
+        assertEquals("Bearer t3", node.last().authorization(), "another key, another token");
+        assertTrue(!Files.readString(home.resolve(".config/sliceplane/tokens.json")).contains("sp_good"),
+                "keys are stored only as digests");
+    }
+
+    @Test
     void anExpiredTokenWithoutAKeySaysToLogIn() throws Exception {
         assertEquals(0, cli().env("SLICEPLANE_PASSWORD", "correct horse").run("login", "--email", "pi@x.org").exitCode());
         CliRun.Result list = cli().clock(Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC)).run("site", "list");
