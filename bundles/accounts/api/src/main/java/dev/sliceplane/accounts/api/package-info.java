@@ -3,9 +3,13 @@
  * public keys. One {@link dev.sliceplane.accounts.api.Registry} service holds them; its records
  * validate themselves on construction and every failure is a
  * {@link dev.sliceplane.accounts.api.RegistryException} with a reason an HTTP layer can map.
+ *
+ * <p>1.1 added the credentials (API keys, tokens, their verification); 1.2 added passwords to
+ * {@link dev.sliceplane.accounts.api.Credentials} ({@code setPassword}, {@code issueToken} by
+ * e-mail and password, the password length bounds).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.sliceplane.accounts.api;
 
 import org.osgi.annotation.bundle.Export;
