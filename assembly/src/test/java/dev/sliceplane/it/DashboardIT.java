@@ -88,6 +88,24 @@ class DashboardIT {
     }
 
     @Test
+    @Order(0)
+    void asksForAnApiKeyAndShowsNothingUntilSignedIn() {
+        page.await("the sign-in request", () -> page.text("error").equals("sign in to see this node"));
+        assertTrue(page.shown("login"));
+        assertEquals("", page.text("node-line"));
+        assertEquals(List.of(), page.rows("bundles"));
+
+        page.signIn("sp_wrong.key");
+        page.await("the refusal", () -> page.text("error").startsWith("sign-in failed: "));
+        List<String> errors = HeadlessChromium.consoleErrors(browser);
+        assertTrue(errors.stream().allMatch(e -> e.contains("401")), "only the refused sign-in: " + errors);
+
+        page.signIn(node.adminApiKey());
+        page.await("the signed-in administrator", () -> !page.shown("login") && page.shown("session"));
+        page.await("the node line", () -> !page.text("node-line").isEmpty());
+    }
+
+    @Test
     @Order(1)
     void showsTheNodeTheApiDescribes() throws Exception {
         JsonNode described = http.get("/api/v1/node").json();

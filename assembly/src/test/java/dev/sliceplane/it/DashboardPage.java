@@ -51,6 +51,20 @@ final class DashboardPage {
         return text == null ? "" : text.toString();
     }
 
+    /** Whether the element with this id is shown. */
+    boolean shown(String id) {
+        return (Boolean) ((JavascriptExecutor) driver)
+                .executeScript("const e = document.getElementById(arguments[0]); return !!e && !e.hidden;", id);
+    }
+
+    /** Signs in with an API key through the page's form. */
+    DashboardPage signIn(String apiKey) {
+        await("the sign-in form", () -> shown("login"));
+        driver.findElement(By.id("api-key")).sendKeys(apiKey);
+        driver.findElement(By.id("sign-in")).click();
+        return this;
+    }
+
     /** The rows of a table ({@code health}, {@code services}, {@code slices}, {@code bundles}). */
     @SuppressWarnings("unchecked")
     List<List<Cell>> rows(String table) {

@@ -6,11 +6,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A small HTTP client for the node's JSON API. */
+/**
+ * A small HTTP client for the node's JSON API. It sends {@code Authorization: Bearer} with the
+ * token its supplier gives, or nothing when it has none.
+ */
 public final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -20,9 +24,30 @@ public final class Http {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
+    private final Supplier<String> token;
 
+    /** An anonymous client. */
     public Http(URI base) {
+        this(base, () -> null);
+    }
+
+    public Http(URI base, Supplier<String> token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same node, calling with {@code bearer} (or anonymously when it is null). */
+    public Http as(String bearer) {
+        return new Http(base, () -> bearer);
+    }
+
+    /** The same node, calling without a credential. */
+    public Http anonymous() {
+        return as(null);
+    }
+
+    public URI base() {
+        return base;
     }
 
     /** A response with its body parsed as JSON when it is JSON. */
@@ -72,7 +97,9 @@ public final class Http {
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        String bearer = token.get();
+        return bearer == null ? builder : builder.header("Authorization", "Bearer " + bearer);
     }
 
     public Response send(HttpRequest request) throws IOException, InterruptedException {

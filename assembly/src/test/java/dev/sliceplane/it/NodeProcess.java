@@ -1,11 +1,13 @@
 package dev.sliceplane.it;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,8 @@ public final class NodeProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private Process process;
+    private String adminToken;
+    private Instant adminTokenRenewal = Instant.MIN;
 
     public NodeProcess(Path dataDir) throws IOException {
         this(dataDir, freePort());
@@ -47,7 +51,8 @@ public final class NodeProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
-        Http http = http();
+        adminToken = null;
+        Http http = anonymousHttp();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -65,12 +70,12 @@ public final class NodeProcess implements AutoCloseable {
     public void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (http().statusOf("/api/v1/health") == 200) {
+            if (anonymousHttp().statusOf("/api/v1/health") == 200) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("the node did not become healthy:\n" + http().get("/api/v1/health").body());
+        throw new IllegalStateException("the node did not become healthy:\n" + anonymousHttp().get("/api/v1/health").body());
     }
 
     /** Stops the node as Ctrl-C would (SIGTERM) and waits for it to exit; returns its exit code. */
@@ -94,8 +99,63 @@ public final class NodeProcess implements AutoCloseable {
         return ticks / 100.0; // USER_HZ is 100 on Linux
     }
 
+    /** A client calling as the administrator the node created on first start. */
     public Http http() {
-        return new Http(URI.create("http://127.0.0.1:" + port));
+        return new Http(base(), this::adminToken);
+    }
+
+    /** A client calling without a credential. */
+    public Http anonymousHttp() {
+        return new Http(base());
+    }
+
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The administrator's API key, which the node writes once its registry is open. */
+    public String adminApiKey() {
+        Path file = dataDir.resolve("accounts").resolve("admin-api-key");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            while (!Files.exists(file)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the node wrote no administrator API key to " + file + ":\n" + log());
+                }
+                Thread.sleep(50);
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A token for {@code apiKey} from the node's token exchange. */
+    public String tokenFor(String apiKey) {
+        try {
+            Http.Response r = anonymousHttp().postJson("/api/v1/accounts/tokens", "{\"apiKey\":\"" + apiKey + "\"}");
+            if (r.status() != 201) {
+                throw new IllegalStateException("no token for the API key: " + r.status() + " " + r.body());
+            }
+            return r.json().get("token").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The administrator's token, fetched once and again a minute before it expires. */
+    private synchronized String adminToken() {
+        if (adminToken == null || Instant.now().isAfter(adminTokenRenewal)) {
+            adminToken = tokenFor(adminApiKey());
+            adminTokenRenewal = Instant.now().plus(Duration.ofMinutes(10));
+        }
+        return adminToken;
     }
 
     public int port() {

@@ -5,8 +5,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.framework.Bundle;
@@ -26,6 +28,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.sliceplane.platform.api.slice.ManagementSlice;
 import dev.sliceplane.platform.api.slice.SliceHeader;
+import dev.sliceplane.platform.api.security.Allow;
+import dev.sliceplane.platform.api.security.Caller;
+import dev.sliceplane.platform.api.security.Roles;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -57,12 +62,14 @@ public abstract class ApiServlet extends HttpServlet {
             .build();
 
     private transient volatile String allow;
+    private transient volatile Map<String, String[]> requiredRoles;
     private transient volatile SliceAccount sliceAccount;
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         long cpuBefore = THREADS.getCurrentThreadCpuTime();
         try {
+            authorize(req);
             super.service(req, resp);
         } catch (ProblemException e) {
             sendProblem(resp, e.problem());
@@ -193,13 +200,67 @@ public abstract class ApiServlet extends HttpServlet {
                 req.getMethod() + " is not supported on " + req.getRequestURI() + "; allowed: " + allowed));
     }
 
+    /**
+     * Lets the caller in or answers 403, by the method's {@link Allow} or the default: any
+     * authenticated caller may read, administrators may change. Administrators pass every role
+     * check. An anonymous caller got here only
+     * because the authentication filter found the route open to them, which stands in for
+     * {@code Allow}. A request the filter never saw (it is not registered yet) is refused.
+     */
+    private void authorize(HttpServletRequest req) {
+        if (!(req.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller caller)) {
+            throw new ProblemException(Problem.of(503, "unavailable", "Service unavailable",
+                    "the node's authentication is not running yet; retry shortly"));
+        }
+        if (caller.isAnonymous()) {
+            return;
+        }
+        String[] roles = requiredRoles(req.getMethod());
+        if (roles.length > 0 && !caller.isAdmin() && !caller.hasAnyRole(roles)) {
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", caller.name() + " may not "
+                    + req.getMethod() + " " + req.getRequestURI() + "; that takes one of the roles "
+                    + String.join(", ", roles)).with("requiredRoles", List.of(roles)));
+        }
+    }
+
+    /** The roles the method needs: its {@link Allow}, else none to read and admin to change. */
+    private String[] requiredRoles(String method) {
+        Map<String, String[]> known = requiredRoles;
+        if (known == null) {
+            known = new HashMap<>();
+            for (String m : METHODS) {
+                Allow allow = annotation(handlerName(m));
+                known.put(m, allow != null ? allow.value() : m.equals("GET") ? new String[0] : new String[] {Roles.ADMIN});
+            }
+            known.put("HEAD", known.get("GET"));
+            known.put("OPTIONS", new String[0]);
+            requiredRoles = known;
+        }
+        return known.getOrDefault(method, new String[] {Roles.ADMIN});
+    }
+
+    private static String handlerName(String method) {
+        return "do" + method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT);
+    }
+
+    private Allow annotation(String handler) {
+        for (Class<?> c = getClass(); c != ApiServlet.class; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals(handler) && m.getParameterCount() == 2) {
+                    return m.getAnnotation(Allow.class);
+                }
+            }
+        }
+        return null;
+    }
+
     /** The methods this servlet's class implements, for {@code Allow}. */
     private String allowedMethods() {
         String value = allow;
         if (value == null) {
             List<String> methods = new ArrayList<>();
             for (String method : METHODS) {
-                if (implemented("do" + method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT))) {
+                if (implemented(handlerName(method))) {
                     methods.add(method);
                     if (method.equals("GET")) {
                         methods.add("HEAD");

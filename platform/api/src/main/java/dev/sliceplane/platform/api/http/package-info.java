@@ -2,9 +2,12 @@
  * The HTTP conventions every sub-service follows: routes under {@value
  * dev.sliceplane.platform.api.http.ApiPaths#PREFIX}, JSON in and out, and errors as RFC 9457
  * problem details. Endpoints are servlet whiteboard components extending {@link ApiServlet}.
+ *
+ * <p>1.1: {@link ApiServlet} authorizes each call by the method's {@code
+ * dev.sliceplane.platform.api.security.Allow} before dispatching it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.sliceplane.platform.api.http;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,6 +8,7 @@
  * {@link Allow}; a method without it is open to any authenticated caller when it only reads
  * (GET, HEAD, OPTIONS) and to administrators only when it changes something. Object-level rules
  * (a PI manages their own site's slices) are the endpoint's to check, with {@link Caller}.
+ * Administrators pass every role check.
  */
 @Export
 @Version("1.0.0")

@@ -14,6 +14,8 @@ import dev.sliceplane.platform.api.http.ApiServlet;
 import dev.sliceplane.platform.api.http.Problem;
 import dev.sliceplane.platform.api.http.ProblemException;
 import dev.sliceplane.platform.internal.swap.BundleInstaller;
+import dev.sliceplane.platform.api.security.Allow;
+import dev.sliceplane.platform.api.security.Roles;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,6 +52,7 @@ public final class BundlesServlet extends ApiServlet {
     }
 
     @Override
+    @Allow({Roles.ADMIN, Roles.TECH})
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (!subPath(req).isEmpty()) {
             throw new ProblemException(Problem.notFound("install bundles with POST " + ApiPaths.PREFIX + "/bundles"));
@@ -70,6 +73,7 @@ public final class BundlesServlet extends ApiServlet {
     }
 
     @Override
+    @Allow({Roles.ADMIN, Roles.TECH})
     protected void doDelete(HttpServletRequest req, HttpServletResponse resp) {
         installer.uninstall(bundleId(subPath(req)));
         resp.setStatus(204);

@@ -9,6 +9,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import dev.sliceplane.platform.api.http.ApiServlet;
 import dev.sliceplane.platform.api.http.Problem;
 import dev.sliceplane.platform.api.http.ProblemException;
+import dev.sliceplane.platform.api.security.Anonymous;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,7 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * and a problem body for every path no other servlet claims, so an unknown route is a 404 problem
  * rather than the server's HTML error page.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, property = Anonymous.PROPERTY + "=GET")
 @HttpWhiteboardServletPattern("/")
 public final class DashboardServlet extends ApiServlet {
 

@@ -13,6 +13,8 @@ import dev.sliceplane.platform.api.http.Problem;
 import dev.sliceplane.platform.api.http.ProblemException;
 import dev.sliceplane.platform.api.swap.SwapException;
 import dev.sliceplane.platform.api.swap.SwapManager;
+import dev.sliceplane.platform.api.security.Allow;
+import dev.sliceplane.platform.api.security.Roles;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -53,6 +55,7 @@ public final class ServicesServlet extends ApiServlet {
     }
 
     @Override
+    @Allow({Roles.ADMIN, Roles.TECH})
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String[] parts = subPath(req).split("/");
         if (parts.length != 2 || !parts[1].equals("swap")) {

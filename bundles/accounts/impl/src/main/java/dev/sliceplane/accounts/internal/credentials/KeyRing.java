@@ -1,16 +1,12 @@
 package dev.sliceplane.accounts.internal.credentials;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.slf4j.Logger;
@@ -37,8 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class KeyRing {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
-    static final Set<PosixFilePermission> DIR_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
     private static final String SUFFIX = ".key";
 
     private final Path directory;
@@ -58,7 +51,7 @@ public final class KeyRing {
     /** Loads the keys in {@code directory}, creating it and a first key if there are none. */
     public static KeyRing open(Path directory, int keep, SecureRandom random, Instant now) {
         try {
-            ensurePrivateDirectory(directory);
+            PrivateFiles.ensureDirectory(directory);
             List<SigningKey> loaded = new ArrayList<>();
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
                 for (Path file : files) {
@@ -173,14 +166,9 @@ public final class KeyRing {
         }
         p.setProperty("d", SigningKey.B64.encodeToString(key.privateKey().getEncoded()));
         p.setProperty("x", key.x());
-        Path target = file(key);
-        Path temp = directory.resolve(target.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        createPrivateFile(temp);
-        try (OutputStream out = Files.newOutputStream(temp)) {
-            p.store(out, "Sliceplane authority Ed25519 key: private, never copy it off this host");
-        }
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        p.store(out, "Sliceplane authority Ed25519 key: private, never copy it off this host");
+        PrivateFiles.write(file(key), out.toByteArray());
     }
 
     private static SigningKey read(Path file) throws IOException {
@@ -202,35 +190,4 @@ public final class KeyRing {
         }
     }
 
-    private static void ensurePrivateDirectory(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory.getParent());
-            try {
-                Files.createDirectory(directory, asAttribute(DIR_PERMISSIONS));
-            } catch (FileAlreadyExistsException e) {
-                // created concurrently; permissions are set below
-            } catch (UnsupportedOperationException e) {
-                Files.createDirectories(directory);
-            }
-        }
-        if (posix(directory)) {
-            Files.setPosixFilePermissions(directory, DIR_PERMISSIONS);
-        }
-    }
-
-    private static void createPrivateFile(Path file) throws IOException {
-        if (posix(file.getParent())) {
-            Files.createFile(file, asAttribute(FILE_PERMISSIONS));
-        } else {
-            Files.createFile(file);
-        }
-    }
-
-    private static java.nio.file.attribute.FileAttribute<Set<PosixFilePermission>> asAttribute(Set<PosixFilePermission> p) {
-        return PosixFilePermissions.asFileAttribute(p);
-    }
-
-    private static boolean posix(Path path) {
-        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
 }

@@ -10,6 +10,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import dev.sliceplane.accounts.internal.credentials.AuthorityComponent;
 import dev.sliceplane.platform.api.http.ApiPaths;
 import dev.sliceplane.platform.api.http.ApiServlet;
+import dev.sliceplane.platform.api.security.Anonymous;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,7 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * (RFC 7517, OKP keys per RFC 8037), cacheable for the configured max-age. Anonymous by design:
  * anyone verifying a token needs it.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, property = Anonymous.PROPERTY + "=GET")
 @HttpWhiteboardServletPattern(JwksServlet.PATH)
 public final class JwksServlet extends ApiServlet {
 

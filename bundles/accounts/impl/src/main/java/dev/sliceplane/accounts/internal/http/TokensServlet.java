@@ -19,6 +19,7 @@ import dev.sliceplane.platform.api.http.ApiPaths;
 import dev.sliceplane.platform.api.http.ApiServlet;
 import dev.sliceplane.platform.api.http.Problem;
 import dev.sliceplane.platform.api.http.ProblemException;
+import dev.sliceplane.platform.api.security.Allow;
 import dev.sliceplane.platform.api.security.Anonymous;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,6 +56,7 @@ public final class TokensServlet extends ApiServlet {
     }
 
     @Override
+    @Allow
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         TokenRequest request = readJson(req, TokenRequest.class);
         IssuedToken token;

@@ -24,7 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Just enough of a servlet container to call an accounts servlet directly: a request with a
  * method, a path split at the servlet's pattern, query parameters, a body and the caller the
- * platform's filter would have left on it; and a response that records status, headers and body.
+ * platform's filter would have left on it (anonymous when null); and a response that records status, headers and body.
  * Both are dynamic proxies that answer the methods the servlets use and refuse every other one,
  * so a test notices when a servlet starts depending on more of the container.
  */
@@ -83,9 +83,8 @@ final class FakeHttp {
             }
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
-        if (caller != null) {
-            attributes.put(Caller.REQUEST_ATTRIBUTE, caller);
-        }
+        // As the authentication filter leaves it: an anonymous caller where no credential came.
+        attributes.put(Caller.REQUEST_ATTRIBUTE, caller == null ? Caller.ANONYMOUS : caller);
         ServletInputStream input = input(body == null ? new byte[0] : body);
         return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
