@@ -103,6 +103,7 @@ class DashboardIT {
         page.signIn(node.adminApiKey());
         page.await("the signed-in administrator", () -> !page.shown("login") && page.shown("session"));
         page.await("the node line", () -> !page.text("node-line").isEmpty());
+        assertEquals("admin@sliceplane.local (admin)", page.text("who"));
     }
 
     @Test

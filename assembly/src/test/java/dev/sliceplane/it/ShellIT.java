@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +40,13 @@ class ShellIT {
                 .redirectOutput(out.toFile())
                 .start();
         try {
-            Http http = new Http(URI.create("http://127.0.0.1:" + port));
+            // Not started through NodeProcess (the shell needs a terminal), but its files are the same.
+            NodeProcess node = new NodeProcess(data, port);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (http.statusOf("/api/v1/health") != 200 && System.nanoTime() < deadline) {
+            while (node.anonymousHttp().statusOf("/api/v1/health") != 200 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
+            Http http = node.http();
             for (byte[] bundle : new byte[][] {TestBundles.greeterApi(), TestBundles.greeterA(), TestBundles.greeterB(),
                     TestBundles.greeterConsumer()}) {
                 assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", bundle).status());

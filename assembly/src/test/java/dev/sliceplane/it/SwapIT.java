@@ -122,11 +122,12 @@ class SwapIT {
     @Test
     @Order(3)
     void aCallInFlightAcrossTheRebindStillReachesTheOldImplementation() throws Exception {
-        // The call picks up greeter a, then pauses 150 ms; the swap rebinds meanwhile and drains 250 ms.
+        // The call picks up greeter a and calls it just after the swap has rebound the consumer to b:
+        // within the drain, so a must still answer.
         java.util.concurrent.CompletableFuture<Http.Response> call = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> {
                     try {
-                        return http.get("/api/v1/it/greeter/greet?pauseMillis=150");
+                        return http.get("/api/v1/it/greeter/greet?acrossRebindMillis=10000");
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }

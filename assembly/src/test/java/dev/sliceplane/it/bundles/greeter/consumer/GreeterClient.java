@@ -26,8 +26,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * A greeter consumer with a dynamic, greedy reference, as sub-service consumers are written.
  * {@code GET .../greet} calls the greeter once; {@code POST .../load} starts threads calling it
- * in a loop, {@code DELETE .../load} stops them; {@code GET .../greet?pauseMillis=N} holds the
- * greeter N ms before calling it; {@code GET .../stats} reports calls, failures,
+ * in a loop, {@code DELETE .../load} stops them; {@code GET .../greet?acrossRebindMillis=N} holds the
+ * greeter until a swap rebinds the consumer (at most N ms) before calling it; {@code GET .../stats} reports calls, failures,
  * which implementation answered, activations and rebinds.
  */
 @Component(service = Servlet.class)
@@ -96,12 +96,12 @@ public final class GreeterClient extends ApiServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         switch (subPath(req)) {
             case "greet" -> {
-                String pause = req.getParameter("pauseMillis");
-                if (pause == null) {
+                String across = req.getParameter("acrossRebindMillis");
+                if (across == null) {
                     String answer = callOnce();
                     writeJson(resp, answer == null ? 503 : 200, Map.of("greeting", String.valueOf(answer)));
                 } else {
-                    pausedCall(Long.parseLong(pause), resp);
+                    callAcrossRebind(Long.parseLong(across), resp);
                 }
             }
             case "stats" -> writeJson(resp, 200, stats());
@@ -110,14 +110,19 @@ public final class GreeterClient extends ApiServlet {
     }
 
     /**
-     * Reads the bound greeter, waits, then calls it: a call in flight across a swap. The answer
-     * says whether the consumer was rebound meanwhile, so a test knows it met that case.
+     * Reads the bound greeter, waits until the consumer has been rebound to another one (at most
+     * {@code maxMillis}), then calls the one it read: a call in flight across a swap. The answer
+     * says whether the rebind happened, so a test knows it met that case.
      */
-    private void pausedCall(long pauseMillis, HttpServletResponse resp) throws IOException {
+    private void callAcrossRebind(long maxMillis, HttpServletResponse resp) throws IOException {
         Greeter g = greeter;
         paused.incrementAndGet();
+        long deadline = System.nanoTime() + maxMillis * 1_000_000;
         try {
-            Thread.sleep(pauseMillis);
+            while (greeter == g && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            Thread.sleep(20); // past the unbind that follows the bind, well within the swap's drain
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -270,9 +270,10 @@ public final class SwapManagerImpl implements SwapManager {
         for (ServiceReference<?> ref : apiServices(target)) {
             fresh.put((Long) ref.getProperty(Constants.SERVICE_ID), ref);
         }
+        List<ComponentDescriptionDTO> consumers = consumersOf(target.api());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis());
         while (!old.isEmpty() && System.nanoTime() < deadline) {
-            if (!stillSwitching(old, fresh)) {
+            if (!stillSwitching(consumers, old, fresh)) {
                 return System.nanoTime();
             }
             LockSupport.parkNanos(50_000);
@@ -284,15 +285,36 @@ public final class SwapManagerImpl implements SwapManager {
         return System.nanoTime();
     }
 
-    private boolean stillSwitching(Set<Long> old, Map<Long, ServiceReference<?>> fresh) {
+    /**
+     * The components with a unary reference to one of the API's interfaces: the only ones a
+     * swap rebinds. Found once per swap, so that each check while waiting costs only their
+     * configurations, not every component's.
+     */
+    private List<ComponentDescriptionDTO> consumersOf(List<String> api) {
+        List<ComponentDescriptionDTO> consumers = new ArrayList<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
-            Map<String, String> cardinality = new java.util.HashMap<>();
             for (ReferenceDTO ref : description.references) {
-                cardinality.put(ref.name, ref.cardinality);
+                if (api.contains(ref.interfaceName) && !ref.cardinality.endsWith("..n")) {
+                    consumers.add(description);
+                    break;
+                }
+            }
+        }
+        return consumers;
+    }
+
+    private boolean stillSwitching(List<ComponentDescriptionDTO> consumers, Set<Long> old,
+            Map<Long, ServiceReference<?>> fresh) {
+        for (ComponentDescriptionDTO description : consumers) {
+            Set<String> unary = new HashSet<>();
+            for (ReferenceDTO ref : description.references) {
+                if (!ref.cardinality.endsWith("..n")) {
+                    unary.add(ref.name);
+                }
             }
             for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
                 for (SatisfiedReferenceDTO ref : configuration.satisfiedReferences) {
-                    if (cardinality.getOrDefault(ref.name, "").endsWith("..n")) {
+                    if (!unary.contains(ref.name)) {
                         continue;
                     }
                     for (ServiceReferenceDTO bound : ref.boundServices) {
