@@ -8,7 +8,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-import dev.sliceplane.accounts.api.Principal;
 import dev.sliceplane.accounts.api.PublicKey;
 import dev.sliceplane.accounts.api.Registry;
 import dev.sliceplane.platform.api.security.Allow;

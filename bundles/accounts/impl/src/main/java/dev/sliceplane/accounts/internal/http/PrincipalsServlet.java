@@ -20,7 +20,6 @@ import dev.sliceplane.accounts.api.RegistryException;
 import dev.sliceplane.accounts.api.Role;
 import dev.sliceplane.platform.api.security.Allow;
 import dev.sliceplane.platform.api.security.Caller;
-import dev.sliceplane.platform.api.security.Roles;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
