@@ -78,6 +78,11 @@ public final class TestBundles {
         return build("it.accountsprobe", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "accountsprobe"));
     }
 
+    /** Registers a site, a member with a key, a slice and a node at the authority, over HTTP. */
+    public static byte[] joinProbe() throws Exception {
+        return build("it.joinprobe", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "joinprobe"));
+    }
+
     /** A bundle that imports a package nobody exports, so it can never resolve. */
     public static byte[] unresolvable() throws Exception {
         return build("it.unresolvable", Map.of(Constants.IMPORT_PACKAGE, "com.example.missing;version=\"[1,2)\"",

@@ -31,6 +31,7 @@ import dev.sliceplane.accounts.api.Registry;
 import dev.sliceplane.accounts.internal.credentials.ApiKeys;
 import dev.sliceplane.accounts.internal.credentials.PasswordHasher;
 import dev.sliceplane.accounts.internal.credentials.Passwords;
+import dev.sliceplane.accounts.internal.credentials.NodeBootstraps;
 import dev.sliceplane.accounts.internal.db.DatabaseKind;
 import dev.sliceplane.accounts.internal.db.RegistryDatabase;
 
@@ -82,9 +83,11 @@ public final class AccountsRegistryComponent {
     private ServiceRegistration<Registry> registration;
     private ServiceRegistration<ApiKeys> apiKeysRegistration;
     private ServiceRegistration<Passwords> passwordsRegistration;
+    private ServiceRegistration<NodeBootstraps> bootstrapsRegistration;
 
+    /** Runs only on an authority ({@link AuthorityRole}): a joined node opens no registry. */
     @Activate
-    public AccountsRegistryComponent(BundleContext context, Config config) {
+    public AccountsRegistryComponent(BundleContext context, Config config, @Reference AuthorityRole role) {
         this.context = context;
         this.config = config;
         this.jdbcUrl = config.jdbcUrl().isBlank()
@@ -126,13 +129,16 @@ public final class AccountsRegistryComponent {
         properties.put(Registry.DATABASE_PROPERTY, kind.id());
         properties.put(Constants.SERVICE_DESCRIPTION, "Sliceplane accounts registry on " + kind.id());
         registration = context.registerService(Registry.class, new JdbcRegistry(database, Clock.systemUTC()), properties);
-        // Internal to this bundle: the credentials component exchanges API keys and passwords through these.
+        // Internal to this bundle: credentials exchange API keys and passwords, and nodes join, through these.
         apiKeysRegistration = context.registerService(ApiKeys.class,
                 new ApiKeys(database, Clock.systemUTC(), new SecureRandom()), new Hashtable<>(Map.of(
                         Registry.DATABASE_PROPERTY, kind.id())));
         passwordsRegistration = context.registerService(Passwords.class, new Passwords(database,
                 new PasswordHasher(PasswordHasher.DEFAULT, new SecureRandom()), Clock.systemUTC()),
                 new Hashtable<>(Map.of(Registry.DATABASE_PROPERTY, kind.id())));
+        bootstrapsRegistration = context.registerService(NodeBootstraps.class,
+                new NodeBootstraps(database, Clock.systemUTC(), new SecureRandom()), new Hashtable<>(Map.of(
+                        Registry.DATABASE_PROPERTY, kind.id())));
         long millis = (System.nanoTime() - started) / 1_000_000;
         // A schema change is worth a line in the log; an ordinary start is not.
         if (database.migrationsApplied() > 0) {
@@ -159,6 +165,10 @@ public final class AccountsRegistryComponent {
         if (passwordsRegistration != null) {
             passwordsRegistration.unregister();
             passwordsRegistration = null;
+        }
+        if (bootstrapsRegistration != null) {
+            bootstrapsRegistration.unregister();
+            bootstrapsRegistration = null;
         }
         if (apiKeysRegistration != null) {
             apiKeysRegistration.unregister();

@@ -112,6 +112,16 @@ abstract class RegistryContract {
         }
     }
 
+    /** The migration files this bundle ships (every branch adds its own, so they are counted). */
+    static int shippedMigrations() {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(
+                java.nio.file.Path.of("target/classes/dev/sliceplane/accounts/migration"))) {
+            return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.+\\.sql")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Successful versioned migrations in Flyway's history (it may also record other events). */
     int appliedMigrations() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
@@ -543,14 +553,16 @@ abstract class RegistryContract {
 
     @Test
     void migrationsAppliedOnceAndNotAgainOnReopen() {
-        assertEquals(3, database.migrationsApplied());
-        assertEquals(3, appliedMigrations());
+        int shipped = shippedMigrations();
+        assertTrue(shipped >= 4, "V1 to V4 and any others are shipped: " + shipped);
+        assertEquals(shipped, database.migrationsApplied());
+        assertEquals(shipped, appliedMigrations());
         registry.addSite(site("princeton"));
         database.close();
 
         database = RegistryDatabase.open(kind(), dataSource, 2);
         assertEquals(0, database.migrationsApplied());
-        assertEquals(3, appliedMigrations());
+        assertEquals(shipped, appliedMigrations());
         assertEquals(site("princeton"), new JdbcRegistry(database, Clock.systemUTC()).getSite("princeton"));
     }
 

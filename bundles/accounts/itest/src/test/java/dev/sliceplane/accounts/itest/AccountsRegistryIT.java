@@ -19,16 +19,19 @@ import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -69,6 +72,25 @@ class AccountsRegistryIT {
 
     @InjectBundleContext
     BundleContext context;
+
+    /**
+     * As the distribution's etc/ does: accounts acts only once its node configuration says whether
+     * this process is an authority (an empty authorityUrl: it is).
+     */
+    @BeforeAll
+    static void thisProcessIsAnAuthority() throws Exception {
+        BundleContext bundleContext = FrameworkUtil.getBundle(AccountsRegistryIT.class).getBundleContext();
+        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> tracker =
+                new ServiceTracker<>(bundleContext, ConfigurationAdmin.class, null);
+        tracker.open();
+        try {
+            ConfigurationAdmin admin = tracker.waitForService(TIMEOUT_MS);
+            admin.getConfiguration("dev.sliceplane.accounts.node", "?")
+                    .update(new Hashtable<>(Map.of("authorityUrl", "")));
+        } finally {
+            tracker.close();
+        }
+    }
 
     @Test
     void everyBundleIsActive() {

@@ -13,14 +13,17 @@ import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import dev.sliceplane.accounts.api.IssuedToken;
+import dev.sliceplane.accounts.api.Node;
 import dev.sliceplane.accounts.api.Principal;
 import dev.sliceplane.accounts.api.TokenClaims;
 import dev.sliceplane.accounts.api.TokenVerifier;
+import dev.sliceplane.accounts.internal.AuthorityRole;
 
 /**
  * The authority's signing side: opens the {@link KeyRing} under
@@ -28,9 +31,10 @@ import dev.sliceplane.accounts.api.TokenVerifier;
  * configured period, issues tokens, verifies them ({@link TokenVerifier}) and describes the
  * published keys as a JWKS. Independent of the database, so tokens verify while it is down.
  */
-@Component(service = {TokenVerifier.class, AuthorityComponent.class}, configurationPid = AuthorityComponent.PID)
+@Component(service = {TokenVerifier.class, CredentialVerifier.class, AuthorityComponent.class},
+        configurationPid = AuthorityComponent.PID)
 @Designate(ocd = AuthorityComponent.Config.class)
-public final class AuthorityComponent implements TokenVerifier {
+public final class AuthorityComponent implements CredentialVerifier {
 
     static final String PID = "dev.sliceplane.accounts.credentials";
 
@@ -54,6 +58,12 @@ public final class AuthorityComponent implements TokenVerifier {
 
         @AttributeDefinition(min = "0", max = "86400", description = "Cache-Control max-age of the JWKS, in seconds.")
         int jwksMaxAgeSeconds() default 300;
+
+        @AttributeDefinition(min = "60", max = "2592000", description = "Lifetime of a node bootstrap token, in seconds (default 24 hours).")
+        int bootstrapTokenLifetimeSeconds() default 86_400;
+
+        @AttributeDefinition(min = "300", max = "31536000", description = "Lifetime of a node credential, in seconds (default 7 days).")
+        int nodeCredentialLifetimeSeconds() default 604_800;
     }
 
     private final KeyRing keys;
@@ -62,9 +72,12 @@ public final class AuthorityComponent implements TokenVerifier {
     private final Duration rotation;
     private final Duration publishRetiredFor;
     private final int jwksMaxAge;
+    private final Duration bootstrapTokenLifetime;
+    private final Duration nodeCredentialLifetime;
 
+    /** Runs only on an authority ({@link AuthorityRole}): a joined node makes no keys of its own. */
     @Activate
-    public AuthorityComponent(BundleContext context, Config config) {
+    public AuthorityComponent(BundleContext context, Config config, @Reference AuthorityRole role) {
         this(dataKeysDirectory(context), config, Clock.systemUTC());
     }
 
@@ -76,6 +89,8 @@ public final class AuthorityComponent implements TokenVerifier {
         this.rotation = Duration.ofDays(config.keyRotationDays());
         this.publishRetiredFor = lifetime.plus(skew);
         this.jwksMaxAge = config.jwksMaxAgeSeconds();
+        this.bootstrapTokenLifetime = Duration.ofSeconds(config.bootstrapTokenLifetimeSeconds());
+        this.nodeCredentialLifetime = Duration.ofSeconds(config.nodeCredentialLifetimeSeconds());
         this.keys = KeyRing.open(keysDirectory, config.retiredKeysKept(), random, clock.instant());
         this.keys.rotateIfOlder(rotation, clock.instant(), publishRetiredFor);
         this.codec = new TokenCodec(keys, config.issuer(), lifetime, skew, clock, random);
@@ -83,16 +98,44 @@ public final class AuthorityComponent implements TokenVerifier {
 
     /** Signs a token for {@code principal}, first rotating the key if it is due. */
     public IssuedToken issue(Principal principal) {
-        Instant now = clock.instant();
-        if (!keys.current().created().plus(rotation).isAfter(now)) {
-            keys.rotateIfOlder(rotation, now, publishRetiredFor);
-        }
+        rotateIfDue();
         return codec.issue(principal);
+    }
+
+    /** Signs a node credential for a registered {@code node}, first rotating the key if it is due. */
+    public IssuedToken issueNodeCredential(Node node) {
+        rotateIfDue();
+        return codec.issueNodeCredential(node, nodeCredentialLifetime);
     }
 
     @Override
     public TokenClaims verify(String token) {
         return codec.verify(token);
+    }
+
+    @Override
+    public NodeCredentialClaims verifyNodeCredential(String credential) {
+        return codec.verifyNodeCredential(credential);
+    }
+
+    /** How long a node bootstrap token is valid. */
+    public Duration bootstrapTokenLifetime() {
+        return bootstrapTokenLifetime;
+    }
+
+    public Duration nodeCredentialLifetime() {
+        return nodeCredentialLifetime;
+    }
+
+    public String issuer() {
+        return codec.issuer();
+    }
+
+    private void rotateIfDue() {
+        Instant now = clock.instant();
+        if (!keys.current().created().plus(rotation).isAfter(now)) {
+            keys.rotateIfOlder(rotation, now, publishRetiredFor);
+        }
     }
 
     /** Replaces the current key now; the previous one stays published until its tokens expire. */

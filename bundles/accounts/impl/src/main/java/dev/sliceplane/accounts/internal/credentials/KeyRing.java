@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Properties;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * until they expire, and it is deleted once that time has passed. At most {@code keep} retired
  * keys are kept. Thread-safe: the published list is an immutable snapshot replaced under the lock.
  */
-public final class KeyRing {
+public final class KeyRing implements VerificationKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
     private static final String SUFFIX = ".key";
@@ -96,6 +97,12 @@ public final class KeyRing {
             }
         }
         return null;
+    }
+
+    @Override
+    public Ed25519PublicKeyParameters verificationKey(String kid, Instant now) {
+        SigningKey key = find(kid, now);
+        return key == null ? null : key.publicKey();
     }
 
     /**

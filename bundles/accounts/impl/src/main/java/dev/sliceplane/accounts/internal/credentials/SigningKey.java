@@ -73,7 +73,7 @@ public final class SigningKey {
     }
 
     /** RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order. */
-    static String thumbprint(byte[] publicKey) {
+    public static String thumbprint(byte[] publicKey) {
         String canonical = "{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + B64.encodeToString(publicKey) + "\"}";
         try {
             return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.US_ASCII)));

@@ -17,10 +17,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code GET /api/v1/accounts/jwks.json}: the authority's published public keys as a JWK Set
- * (RFC 7517, OKP keys per RFC 8037), cacheable for the configured max-age. Anonymous by design:
- * anyone verifying a token needs it.
+ * (RFC 7517, OKP keys per RFC 8037), cacheable for the configured max-age, with a strong ETag of
+ * its content and 304 on {@code If-None-Match} (nodes poll it). Anonymous by design: anyone
+ * verifying a token needs it.
  */
-@Component(service = Servlet.class, property = Anonymous.PROPERTY + "=GET")
+@Component(enabled = false, service = Servlet.class, property = Anonymous.PROPERTY + "=GET")
 @HttpWhiteboardServletPattern(JwksServlet.PATH)
 public final class JwksServlet extends ApiServlet {
 
@@ -37,10 +38,18 @@ public final class JwksServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(authority.jwks());
+        String etag = ETags.of(body);
         resp.setHeader("Cache-Control", "public, max-age=" + authority.jwksMaxAgeSeconds());
+        resp.setHeader("ETag", etag);
+        if (ETags.matches(req.getHeader("If-None-Match"), etag)) {
+            resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
         resp.setStatus(200);
         resp.setContentType(MEDIA_TYPE);
         resp.setCharacterEncoding("UTF-8");
-        JSON.writeValue(resp.getOutputStream(), authority.jwks());
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
     }
 }

@@ -25,7 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * as '+' and '/' (the URL-safe alphabet, which is what {@code Location} uses, since servers treat
  * an encoded '/' in a path differently).
  */
-@Component(service = Servlet.class)
+@Component(enabled = false, service = Servlet.class)
 @HttpWhiteboardServletPattern({KeysServlet.PATH, KeysServlet.PATH + "/*"})
 public final class KeysServlet extends AccountsServlet {
 

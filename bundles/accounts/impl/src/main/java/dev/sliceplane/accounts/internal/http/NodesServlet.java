@@ -16,6 +16,8 @@ import dev.sliceplane.accounts.api.BootState;
 import dev.sliceplane.accounts.api.Node;
 import dev.sliceplane.accounts.api.NodeFilter;
 import dev.sliceplane.accounts.api.Registry;
+import dev.sliceplane.accounts.internal.credentials.AuthorityComponent;
+import dev.sliceplane.accounts.internal.credentials.NodeBootstraps;
 import dev.sliceplane.platform.api.security.Allow;
 import dev.sliceplane.platform.api.security.Caller;
 import dev.sliceplane.platform.api.security.Roles;
@@ -27,9 +29,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * Nodes under {@code /api/v1/accounts/nodes}: list ({@code ?site=&bootState=}) and get for any
  * authenticated caller; add, patch ({@code site, identityKey, bootState}) and delete for admins
  * and the PIs and techs of the node's site. A new node without an identity key and boot state
- * starts unregistered in {@code INSTALL}.
+ * starts unregistered in {@code INSTALL}. A node's sub-resources ({@code GET .../{hostname}/slices},
+ * {@code POST .../{hostname}/bootstrap-tokens}) are {@link NodeResourcesServlet}'s, handed over
+ * from here because this servlet owns the {@code /nodes/*} pattern.
  */
-@Component(service = Servlet.class)
+@Component(enabled = false, service = Servlet.class)
 @HttpWhiteboardServletPattern({NodesServlet.PATH, NodesServlet.PATH + "/*"})
 public final class NodesServlet extends AccountsServlet {
 
@@ -38,10 +42,17 @@ public final class NodesServlet extends AccountsServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient Registry registry;
+    private final transient NodeResourcesServlet resources;
 
     @Activate
-    public NodesServlet(@Reference Registry registry) {
+    public NodesServlet(@Reference Registry registry, @Reference NodeBootstraps bootstraps,
+            @Reference AuthorityComponent authority) {
+        this(registry, new NodeResourcesServlet(registry, bootstraps, authority));
+    }
+
+    NodesServlet(Registry registry, NodeResourcesServlet resources) {
         this.registry = registry;
+        this.resources = resources;
     }
 
     @Override
@@ -57,7 +68,7 @@ public final class NodesServlet extends AccountsServlet {
                 query(req);
                 send(resp, 200, registry.getNode(path.get(0)));
             } else {
-                throw noRoute(req);
+                resources.doGet(req, resp); // {hostname}/slices, or 404
             }
         });
     }
@@ -67,7 +78,8 @@ public final class NodesServlet extends AccountsServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         serve(() -> {
             if (!segments(req).isEmpty()) {
-                throw noRoute(req);
+                resources.doPost(req, resp); // {hostname}/bootstrap-tokens, or 404
+                return;
             }
             Caller caller = caller(req);
             ObjectNode body = bodyObject(req);

@@ -32,7 +32,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@link AccessRules}; handlers that principals without any role may reach (themselves) allow
  * every authenticated caller.
  */
-@Component(service = Servlet.class)
+@Component(enabled = false, service = Servlet.class)
 @HttpWhiteboardServletPattern({PrincipalsServlet.PATH, PrincipalsServlet.PATH + "/*"})
 public final class PrincipalsServlet extends AccountsServlet {
 

@@ -23,7 +23,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code PATCH /sites/{loginBase}} (admin; a PI of the site for name and url),
  * {@code DELETE /sites/{loginBase}} (admin), under {@code /api/v1/accounts}.
  */
-@Component(service = Servlet.class)
+@Component(enabled = false, service = Servlet.class)
 @HttpWhiteboardServletPattern({SitesServlet.PATH, SitesServlet.PATH + "/*"})
 public final class SitesServlet extends AccountsServlet {
 

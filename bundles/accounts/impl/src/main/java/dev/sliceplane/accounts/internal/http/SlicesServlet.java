@@ -28,7 +28,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * expires, members, maxSlivers}), delete, and members ({@code PUT} and {@code DELETE
  * .../{name}/members/{email}}, both answering the slice). Who may do what is in {@link AccessRules}.
  */
-@Component(service = Servlet.class)
+@Component(enabled = false, service = Servlet.class)
 @HttpWhiteboardServletPattern({SlicesServlet.PATH, SlicesServlet.PATH + "/*"})
 public final class SlicesServlet extends AccountsServlet {
 

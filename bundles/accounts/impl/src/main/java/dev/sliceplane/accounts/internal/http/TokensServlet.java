@@ -32,7 +32,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * answer after the same work. The reason goes to the log at debug level, never to the caller, and
  * never the key or password itself. Open to anonymous callers: this is where a token comes from.
  */
-@Component(service = Servlet.class, property = Anonymous.PROPERTY + "=POST")
+@Component(enabled = false, service = Servlet.class, property = Anonymous.PROPERTY + "=POST")
 @HttpWhiteboardServletPattern(TokensServlet.PATH)
 public final class TokensServlet extends ApiServlet {
 

@@ -22,7 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * roles, expiresAt}), and for a principal their registry record as it is now, under
  * {@code principal} (absent when the principal was deleted after the token was issued).
  */
-@Component(service = Servlet.class)
+@Component(enabled = false, service = Servlet.class)
 @HttpWhiteboardServletPattern(WhoamiServlet.PATH)
 public final class WhoamiServlet extends AccountsServlet {
 

@@ -10,6 +10,8 @@ public final class TestConfig implements AuthorityComponent.Config {
     int skew = 30;
     int rotationDays = 30;
     int kept = 3;
+    int bootstrapLifetime = 86_400;
+    int nodeCredentialLifetime = 604_800;
 
     public static TestConfig defaults() {
         return new TestConfig();
@@ -48,5 +50,15 @@ public final class TestConfig implements AuthorityComponent.Config {
     @Override
     public int jwksMaxAgeSeconds() {
         return 300;
+    }
+
+    @Override
+    public int bootstrapTokenLifetimeSeconds() {
+        return bootstrapLifetime;
+    }
+
+    @Override
+    public int nodeCredentialLifetimeSeconds() {
+        return nodeCredentialLifetime;
     }
 }

@@ -370,6 +370,20 @@ class AccountsRoutesTest {
         problem(get(USER, "/nodes/node1.princeton.edu"), 404, "not-found");
     }
 
+    @Test
+    void aNodesSubResourcesAnswerUnderTheSamePattern() throws Exception {
+        created(post(TECH, "/nodes", "{'hostname': 'node1.princeton.edu', 'site': 'princeton'}"));
+        FakeHttp.Answer token = routes.call(TECH, "POST", A + "/nodes/node1.princeton.edu/bootstrap-tokens", null);
+        assertEquals(201, token.status, token.toString());
+        assertFalse(token.json().path("bootstrapToken").asText().isEmpty());
+        problem(routes.call(OTHER_PI, "POST", A + "/nodes/node1.princeton.edu/bootstrap-tokens", null), 403, "forbidden");
+        assertEquals(200, get(ADMIN, "/nodes/node1.princeton.edu/slices").status);
+        assertEquals(200, get(NODE, "/nodes/node1.princeton.edu/slices").status, "the node itself");
+        problem(get(PI, "/nodes/node1.princeton.edu/slices"), 403, "forbidden");
+        problem(get(ADMIN, "/nodes/node1.princeton.edu/other"), 404, "not-found");
+        problem(routes.call(ADMIN, "POST", A + "/nodes/node1.princeton.edu/other", null), 404, "not-found");
+    }
+
     // what every route shares
 
     @Test

@@ -141,7 +141,7 @@ final class FakeHttp {
                     case "containsHeader" -> answer.headers.containsKey((String) args[0]);
                     case "setContentType" -> answer.headers.put("Content-Type", (String) args[0]);
                     case "getContentType" -> answer.headers.get("Content-Type");
-                    case "setCharacterEncoding" -> null;
+                    case "setCharacterEncoding", "setContentLength", "setContentLengthLong" -> null;
                     case "getOutputStream" -> output;
                     case "isCommitted" -> false;
                     case "resetBuffer" -> {

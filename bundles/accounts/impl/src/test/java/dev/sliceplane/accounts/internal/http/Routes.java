@@ -15,6 +15,7 @@ import dev.sliceplane.accounts.internal.TestDatabases;
 import dev.sliceplane.accounts.internal.credentials.ApiKeys;
 import dev.sliceplane.accounts.internal.credentials.AuthorityComponent;
 import dev.sliceplane.accounts.internal.credentials.CredentialsComponent;
+import dev.sliceplane.accounts.internal.credentials.NodeBootstraps;
 import dev.sliceplane.accounts.internal.credentials.PasswordHasher;
 import dev.sliceplane.accounts.internal.credentials.Passwords;
 import dev.sliceplane.accounts.internal.credentials.TestConfig;
@@ -50,7 +51,8 @@ final class Routes implements AutoCloseable {
         servlets.put(PrincipalsServlet.PATH, new PrincipalsServlet(registry, credentials));
         servlets.put(SlicesServlet.PATH, new SlicesServlet(registry));
         servlets.put(KeysServlet.PATH, new KeysServlet(registry));
-        servlets.put(NodesServlet.PATH, new NodesServlet(registry));
+        servlets.put(NodesServlet.PATH, new NodesServlet(registry, new NodeResourcesServlet(registry,
+                new NodeBootstraps(database, Clock.systemUTC(), new SecureRandom()), authority)));
         servlets.put(TokensServlet.PATH, new TokensServlet(credentials));
     }
 
