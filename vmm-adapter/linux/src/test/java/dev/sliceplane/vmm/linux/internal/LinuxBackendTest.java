@@ -146,13 +146,14 @@ class LinuxBackendTest {
         backend.launch("iota", ProgramSpec.of("sleep", "60"));
         SliverUsage two = usageOf("iota");
         backend.stop("iota", Duration.ofSeconds(5)); // not kill: its orphans could linger as zombies, counted by pids.current
+        // A process that is still being reaped may count for a moment on a busy machine.
+        TestCgroups.await(Duration.ofSeconds(5), () -> usageOf("iota").processes() == 0, "the stopped sliver's processes gone");
         SliverUsage none = usageOf("iota");
 
         assertEquals(SliverState.RUNNING, one.state());
         assertEquals(2, one.processes(), "supervisor and sleep");
         assertEquals(4, two.processes());
         assertEquals(SliverState.IDLE, none.state(), "cgroup.procs is read afresh, not from a stale open file");
-        assertEquals(0, none.processes());
         assertEquals(2, events.of(Kind.PROGRAM_EXITED, "iota").size());
     }
 
