@@ -2,6 +2,7 @@ package dev.sliceplane.accounts.internal.http;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,7 +105,11 @@ public final class NodeResourcesServlet extends ApiServlet {
             throw RegistryFailures.problem(e);
         }
         resp.setHeader("Cache-Control", "no-store");
-        writeJson(resp, 201, Map.of("bootstrapToken", token.token(), "expiresAt", token.expiresAt().toString()));
+        // Ordered: Map.of iterates in an order that changes from one JVM run to the next.
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("bootstrapToken", token.token());
+        body.put("expiresAt", token.expiresAt().toString());
+        writeJson(resp, 201, body);
     }
 
     /** The host name in {@code <hostname>/<resource>}; 404 for any other path. */
