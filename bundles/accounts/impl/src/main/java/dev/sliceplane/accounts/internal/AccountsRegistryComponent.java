@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.sliceplane.accounts.api.Registry;
 import dev.sliceplane.accounts.internal.credentials.ApiKeys;
+import dev.sliceplane.accounts.internal.credentials.PasswordHasher;
+import dev.sliceplane.accounts.internal.credentials.Passwords;
 import dev.sliceplane.accounts.internal.credentials.NodeBootstraps;
 import dev.sliceplane.accounts.internal.db.DatabaseKind;
 import dev.sliceplane.accounts.internal.db.RegistryDatabase;
@@ -80,6 +82,7 @@ public final class AccountsRegistryComponent {
     private RegistryDatabase database;
     private ServiceRegistration<Registry> registration;
     private ServiceRegistration<ApiKeys> apiKeysRegistration;
+    private ServiceRegistration<Passwords> passwordsRegistration;
     private ServiceRegistration<NodeBootstraps> bootstrapsRegistration;
 
     /** Runs only on an authority ({@link AuthorityRole}): a joined node opens no registry. */
@@ -126,10 +129,13 @@ public final class AccountsRegistryComponent {
         properties.put(Registry.DATABASE_PROPERTY, kind.id());
         properties.put(Constants.SERVICE_DESCRIPTION, "Sliceplane accounts registry on " + kind.id());
         registration = context.registerService(Registry.class, new JdbcRegistry(database, Clock.systemUTC()), properties);
-        // Internal to this bundle: the credentials component exchanges API keys through it.
+        // Internal to this bundle: credentials exchange API keys and passwords, and nodes join, through these.
         apiKeysRegistration = context.registerService(ApiKeys.class,
                 new ApiKeys(database, Clock.systemUTC(), new SecureRandom()), new Hashtable<>(Map.of(
                         Registry.DATABASE_PROPERTY, kind.id())));
+        passwordsRegistration = context.registerService(Passwords.class, new Passwords(database,
+                new PasswordHasher(PasswordHasher.DEFAULT, new SecureRandom()), Clock.systemUTC()),
+                new Hashtable<>(Map.of(Registry.DATABASE_PROPERTY, kind.id())));
         bootstrapsRegistration = context.registerService(NodeBootstraps.class,
                 new NodeBootstraps(database, Clock.systemUTC(), new SecureRandom()), new Hashtable<>(Map.of(
                         Registry.DATABASE_PROPERTY, kind.id())));
@@ -156,6 +162,10 @@ public final class AccountsRegistryComponent {
     }
 
     private void close() {
+        if (passwordsRegistration != null) {
+            passwordsRegistration.unregister();
+            passwordsRegistration = null;
+        }
         if (bootstrapsRegistration != null) {
             bootstrapsRegistration.unregister();
             bootstrapsRegistration = null;

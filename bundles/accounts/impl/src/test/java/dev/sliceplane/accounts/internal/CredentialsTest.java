@@ -32,11 +32,13 @@ import dev.sliceplane.accounts.api.Role;
 import dev.sliceplane.accounts.internal.credentials.ApiKeys;
 import dev.sliceplane.accounts.internal.credentials.AuthorityComponent;
 import dev.sliceplane.accounts.internal.credentials.CredentialsComponent;
+import dev.sliceplane.accounts.internal.credentials.PasswordHasher;
+import dev.sliceplane.accounts.internal.credentials.Passwords;
 import dev.sliceplane.accounts.internal.credentials.TestConfig;
 import dev.sliceplane.accounts.internal.db.DatabaseKind;
 import dev.sliceplane.accounts.internal.db.RegistryDatabase;
 
-/** API keys in the database and their exchange for tokens, on H2. */
+/** API keys and passwords in the database and their exchange for tokens, on H2. */
 class CredentialsTest {
 
     @TempDir
@@ -46,7 +48,11 @@ class CredentialsTest {
     RegistryDatabase database;
     JdbcRegistry registry;
     AuthorityComponent authority;
+    Passwords passwords;
     CredentialsComponent credentials;
+
+    /** Cheap Argon2id parameters: these tests are about the flow, PasswordHasherTest about the cost. */
+    static final PasswordHasher.Parameters FAST = new PasswordHasher.Parameters(64, 1, 1);
 
     @BeforeEach
     void open() {
@@ -54,7 +60,9 @@ class CredentialsTest {
         database = RegistryDatabase.open(DatabaseKind.H2, dataSource, 2);
         registry = new JdbcRegistry(database, Clock.systemUTC());
         authority = new AuthorityComponent(temp.resolve("keys"), TestConfig.defaults(), Clock.systemUTC());
-        credentials = new CredentialsComponent(registry, new ApiKeys(database, Clock.systemUTC(), new SecureRandom()), authority);
+        passwords = new Passwords(database, new PasswordHasher(FAST, new SecureRandom()), Clock.systemUTC());
+        credentials = new CredentialsComponent(registry, new ApiKeys(database, Clock.systemUTC(), new SecureRandom()),
+                passwords, authority);
         registry.addSite(site("princeton"));
         registry.addPrincipal(principal("alice@princeton.edu", "princeton", Role.PI));
     }
@@ -128,5 +136,113 @@ class CredentialsTest {
                 assertThrows(RegistryException.class, () -> credentials.createApiKey("ghost@nowhere.org")).reason());
         assertEquals(RegistryException.Reason.NOT_FOUND,
                 assertThrows(RegistryException.class, () -> credentials.deleteApiKey("nope")).reason());
+    }
+
+    @Test
+    void aPasswordIsExchangedForAToken() {
+        credentials.setPassword("Alice@Princeton.edu", "correct horse battery".toCharArray());
+        IssuedToken token = credentials.issueToken("alice@princeton.edu", "correct horse battery".toCharArray());
+        assertEquals("alice@princeton.edu", authority.verify(token.token()).subject());
+        assertEquals("alice@princeton.edu", authority.verify(
+                credentials.issueToken("ALICE@princeton.edu", "correct horse battery".toCharArray()).token()).subject(),
+                "e-mail addresses are case-insensitive");
+    }
+
+    @Test
+    void wrongPasswordsUnknownAddressesAndMissingPasswordsAreRefusedAlike() {
+        credentials.setPassword("alice@princeton.edu", "correct horse battery".toCharArray());
+        registry.addPrincipal(principal("bob@princeton.edu", "princeton", Role.USER));
+        List<InvalidTokenException> refusals = List.of(
+                assertThrows(InvalidTokenException.class,
+                        () -> credentials.issueToken("alice@princeton.edu", "correct horse batterY".toCharArray())),
+                assertThrows(InvalidTokenException.class,
+                        () -> credentials.issueToken("ghost@princeton.edu", "correct horse battery".toCharArray())),
+                assertThrows(InvalidTokenException.class,
+                        () -> credentials.issueToken("bob@princeton.edu", "correct horse battery".toCharArray())),
+                assertThrows(InvalidTokenException.class,
+                        () -> credentials.issueToken("' OR 1=1 --", "correct horse battery".toCharArray())),
+                assertThrows(InvalidTokenException.class,
+                        () -> credentials.issueToken(null, (char[]) null)));
+        for (InvalidTokenException refusal : refusals) {
+            assertEquals("wrong e-mail address or password", refusal.getMessage());
+        }
+    }
+
+    @Test
+    void disabledOrDeletedPrincipalsGetNoTokenForTheirPassword() {
+        credentials.setPassword("alice@princeton.edu", "correct horse battery".toCharArray());
+        Principal alice = registry.getPrincipal("alice@princeton.edu");
+        registry.updatePrincipal(new Principal(alice.email(), alice.name(), alice.site(), alice.roles(), false));
+        assertThrows(InvalidTokenException.class,
+                () -> credentials.issueToken("alice@princeton.edu", "correct horse battery".toCharArray()));
+        registry.deletePrincipal("alice@princeton.edu");
+        assertThrows(InvalidTokenException.class,
+                () -> credentials.issueToken("alice@princeton.edu", "correct horse battery".toCharArray()));
+    }
+
+    @Test
+    void passwordLengthIsCheckedAndNeverEchoed() {
+        RegistryException shortOne = assertThrows(RegistryException.class,
+                () -> credentials.setPassword("alice@princeton.edu", "elevenchars".toCharArray()));
+        assertEquals(RegistryException.Reason.INVALID, shortOne.reason());
+        assertEquals("password", shortOne.field());
+        assertFalse(shortOne.getMessage().contains("elevenchars"), shortOne.getMessage());
+        credentials.setPassword("alice@princeton.edu", "twelve chars".toCharArray());
+        credentials.setPassword("alice@princeton.edu", "x".repeat(1024).toCharArray());
+        assertEquals("password", assertThrows(RegistryException.class,
+                () -> credentials.setPassword("alice@princeton.edu", "x".repeat(1025).toCharArray())).field());
+        // Twelve characters outside the BMP are twelve characters, not 24 chars.
+        credentials.setPassword("alice@princeton.edu", "\uD83D\uDE00".repeat(12).toCharArray());
+        assertThrows(RegistryException.class,
+                () -> credentials.setPassword("alice@princeton.edu", "\uD83D\uDE00".repeat(11).toCharArray()));
+        assertEquals(RegistryException.Reason.NOT_FOUND, assertThrows(RegistryException.class,
+                () -> credentials.setPassword("ghost@princeton.edu", "long enough password".toCharArray())).reason());
+    }
+
+    @Test
+    void aNewPasswordReplacesTheOldAndOnlyAHashIsStored() throws Exception {
+        credentials.setPassword("alice@princeton.edu", "the first password".toCharArray());
+        credentials.setPassword("alice@princeton.edu", "the second password".toCharArray());
+        assertThrows(InvalidTokenException.class,
+                () -> credentials.issueToken("alice@princeton.edu", "the first password".toCharArray()));
+        credentials.issueToken("alice@princeton.edu", "the second password".toCharArray());
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT * FROM principal_password")) {
+            assertTrue(r.next());
+            for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                assertFalse(String.valueOf(r.getString(i)).contains("password"), r.getMetaData().getColumnName(i));
+            }
+            assertEquals("argon2id", r.getString("algorithm"));
+            assertEquals(64, r.getInt("memory_kib"));
+            assertFalse(r.next(), "one row per principal");
+        }
+    }
+
+    @Test
+    void aHashWithOldParametersIsReplacedAtTheNextLogin() throws Exception {
+        credentials.setPassword("alice@princeton.edu", "correct horse battery".toCharArray());
+        PasswordHasher stronger = new PasswordHasher(new PasswordHasher.Parameters(128, 2, 1), new SecureRandom());
+        Passwords upgraded = new Passwords(database, stronger, Clock.systemUTC());
+        assertTrue(upgraded.verify("alice@princeton.edu", "correct horse battery".toCharArray()),
+                "the stored parameters, not the current ones, verify");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT memory_kib, iterations FROM principal_password")) {
+            assertTrue(r.next());
+            assertEquals(128, r.getInt(1));
+            assertEquals(2, r.getInt(2));
+        }
+        assertTrue(passwords.verify("alice@princeton.edu", "correct horse battery".toCharArray()));
+        assertFalse(upgraded.verify("alice@princeton.edu", "correct horse batter".toCharArray()));
+    }
+
+    @Test
+    void passwordsGoWithTheirPrincipal() throws Exception {
+        credentials.setPassword("alice@princeton.edu", "correct horse battery".toCharArray());
+        registry.deletePrincipal("alice@princeton.edu");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM principal_password")) {
+            assertTrue(r.next());
+            assertEquals(0, r.getInt(1));
+        }
     }
 }

@@ -10,6 +10,7 @@ import static dev.sliceplane.accounts.internal.Fixtures.principal;
 import static dev.sliceplane.accounts.internal.Fixtures.site;
 import static dev.sliceplane.accounts.internal.Fixtures.slice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,9 @@ import dev.sliceplane.accounts.api.SliceFilter;
 import dev.sliceplane.accounts.internal.db.DatabaseKind;
 import dev.sliceplane.accounts.internal.db.RegistryDatabase;
 import dev.sliceplane.accounts.internal.db.SchemaMigrations;
+import dev.sliceplane.accounts.internal.credentials.PasswordHash;
+import dev.sliceplane.accounts.internal.credentials.PasswordHasher;
+import dev.sliceplane.accounts.internal.store.PasswordStore;
 
 /**
  * The registry's behaviour, written once and run on each database by a subclass that supplies
@@ -512,9 +516,45 @@ abstract class RegistryContract {
     }
 
     @Test
+    void passwordHashesAreStoredReplacedAndGoWithTheirPrincipal() {
+        owners();
+        PasswordHash first = new PasswordHash(PasswordHash.ARGON2ID, 19, new PasswordHasher.Parameters(19456, 2, 1),
+                new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, new byte[32]);
+        PasswordHash second = new PasswordHash(PasswordHash.ARGON2ID, 19, new PasswordHasher.Parameters(65536, 3, 4),
+                new byte[16], new byte[] {-1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, -12, -13, -14, -15, -16});
+        assertNull(database.inTransaction(c -> PasswordStore.get(c, "alice@princeton.edu")));
+
+        database.inTransaction(c -> {
+            PasswordStore.put(c, "alice@princeton.edu", first, NOW);
+            return null;
+        });
+        PasswordHash read = database.inTransaction(c -> PasswordStore.get(c, "alice@princeton.edu"));
+        assertEquals(first.parameters(), read.parameters());
+        assertEquals(19, read.version());
+        assertEquals(List.of(first.salt().length, first.hash().length), List.of(read.salt().length, read.hash().length));
+        assertTrue(java.util.Arrays.equals(first.salt(), read.salt()));
+        assertTrue(java.util.Arrays.equals(first.hash(), read.hash()));
+
+        database.inTransaction(c -> {
+            PasswordStore.put(c, "alice@princeton.edu", second, NOW);
+            return null;
+        });
+        read = database.inTransaction(c -> PasswordStore.get(c, "alice@princeton.edu"));
+        assertEquals(new PasswordHasher.Parameters(65536, 3, 4), read.parameters());
+        assertTrue(java.util.Arrays.equals(second.hash(), read.hash()));
+
+        fails(Reason.NOT_FOUND, () -> database.inTransaction(c -> {
+            PasswordStore.put(c, "ghost@nowhere.org", first, NOW);
+            return null;
+        }));
+        registry.deletePrincipal("alice@princeton.edu");
+        assertNull(database.inTransaction(c -> PasswordStore.get(c, "alice@princeton.edu")));
+    }
+
+    @Test
     void migrationsAppliedOnceAndNotAgainOnReopen() {
         int shipped = shippedMigrations();
-        assertTrue(shipped >= 3, "V1, V2, V4 and any others are shipped: " + shipped);
+        assertTrue(shipped >= 4, "V1 to V4 and any others are shipped: " + shipped);
         assertEquals(shipped, database.migrationsApplied());
         assertEquals(shipped, appliedMigrations());
         registry.addSite(site("princeton"));

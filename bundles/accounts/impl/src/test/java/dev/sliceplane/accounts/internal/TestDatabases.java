@@ -24,7 +24,7 @@ import dev.sliceplane.accounts.internal.db.DatabaseKind;
  * (.ci/run starts a server and sets them). Without them the PostgreSQL tests are skipped, except
  * under CI=true, where they fail: CI must run them.
  */
-final class TestDatabases {
+public final class TestDatabases {
 
     static final String PG_URL = "SLICEPLANE_TEST_PG_URL";
     static final String PG_USER = "SLICEPLANE_TEST_PG_USER";
@@ -35,7 +35,7 @@ final class TestDatabases {
     private TestDatabases() {
     }
 
-    static DataSource h2Memory() {
+    public static DataSource h2Memory() {
         return h2("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     }
 

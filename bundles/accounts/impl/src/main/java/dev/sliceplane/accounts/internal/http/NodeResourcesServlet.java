@@ -2,14 +2,11 @@ package dev.sliceplane.accounts.internal.http;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import dev.sliceplane.accounts.api.IssuedToken;
 import dev.sliceplane.accounts.api.Node;
@@ -26,7 +23,6 @@ import dev.sliceplane.platform.api.http.ProblemException;
 import dev.sliceplane.platform.api.security.Allow;
 import dev.sliceplane.platform.api.security.Caller;
 import dev.sliceplane.platform.api.security.Roles;
-import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -40,10 +36,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * with their members' keys (the node itself; admin), with a strong {@code ETag} of the content
  * and 304 when {@code If-None-Match} has it.</li>
  * </ul>
- * Other paths under {@code /nodes/} are 404 here; the nodes' own routes are another servlet's.
+ * Other paths under {@code /nodes/} are 404 here. Not on the whiteboard by itself: one servlet
+ * pattern can have only one servlet, so {@link NodesServlet} owns {@code /nodes/*} and hands
+ * these two sub-resources to {@link #doGet} and {@link #doPost}, which check who may call them.
  */
-@Component(enabled = false, service = Servlet.class)
-@HttpWhiteboardServletPattern(NodeResourcesServlet.PATH + "/*")
 public final class NodeResourcesServlet extends ApiServlet {
 
     static final String PATH = ApiPaths.PREFIX + "/accounts/nodes";
@@ -54,9 +50,7 @@ public final class NodeResourcesServlet extends ApiServlet {
     private final transient AuthorityComponent authority;
     private final transient NodeSlicesQuery slices;
 
-    @Activate
-    public NodeResourcesServlet(@Reference Registry registry, @Reference NodeBootstraps bootstraps,
-            @Reference AuthorityComponent authority) {
+    public NodeResourcesServlet(Registry registry, NodeBootstraps bootstraps, AuthorityComponent authority) {
         this(registry, bootstraps, authority, Clock.systemUTC());
     }
 
@@ -111,7 +105,11 @@ public final class NodeResourcesServlet extends ApiServlet {
             throw RegistryFailures.problem(e);
         }
         resp.setHeader("Cache-Control", "no-store");
-        writeJson(resp, 201, Map.of("bootstrapToken", token.token(), "expiresAt", token.expiresAt().toString()));
+        // Ordered: Map.of iterates in an order that changes from one JVM run to the next.
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("bootstrapToken", token.token());
+        body.put("expiresAt", token.expiresAt().toString());
+        writeJson(resp, 201, body);
     }
 
     /** The host name in {@code <hostname>/<resource>}; 404 for any other path. */

@@ -1,6 +1,7 @@
 package dev.sliceplane.accounts.internal.http;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -25,9 +26,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code POST /api/v1/accounts/tokens} with {@code {"apiKey": "..."}}: 201 with
- * {@code {"token", "expiresAt"}}, or 401 for a key that authenticates no one (the reason goes to
- * the log at debug level, never to the caller, and never the key itself).
+ * {@code POST /api/v1/accounts/tokens} with {@code {"apiKey": "..."}} or
+ * {@code {"email": "...", "password": "..."}}: 201 with {@code {"token", "expiresAt"}}, or 401
+ * for a credential that authenticates no one. A wrong password and an unknown address get the same
+ * answer after the same work. The reason goes to the log at debug level, never to the caller, and
+ * never the key or password itself. Open to anonymous callers: this is where a token comes from.
  */
 @Component(enabled = false, service = Servlet.class, property = Anonymous.PROPERTY + "=POST")
 @HttpWhiteboardServletPattern(TokensServlet.PATH)
@@ -37,8 +40,12 @@ public final class TokensServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TokensServlet.class);
 
-    /** The request body. */
-    public record TokenRequest(String apiKey) {
+    /** The request body: an API key, or an e-mail address and password. */
+    public record TokenRequest(String apiKey, String email, char[] password) {
+        @Override
+        public String toString() {
+            return "TokenRequest[email=" + email + ", secrets hidden]";
+        }
     }
 
     private final transient Credentials credentials;
@@ -52,16 +59,14 @@ public final class TokensServlet extends ApiServlet {
     @Allow
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         TokenRequest request = readJson(req, TokenRequest.class);
-        if (request.apiKey() == null || request.apiKey().isBlank()) {
-            throw new ProblemException(Problem.badRequest("apiKey is required").with("field", "apiKey"));
-        }
         IssuedToken token;
         try {
-            token = credentials.issueToken(request.apiKey());
+            token = issue(request);
         } catch (InvalidTokenException e) {
             LOG.debug("token refused: {}", e.getMessage());
             resp.setHeader("WWW-Authenticate", "ApiKey realm=\"sliceplane\"");
-            throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", "the API key is not valid"));
+            throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", request.apiKey() != null
+                    ? "the API key is not valid" : "the e-mail address or password is not valid"));
         } catch (RegistryException e) {
             if (e.reason() == RegistryException.Reason.UNAVAILABLE) {
                 throw new ProblemException(Problem.of(503, "unavailable", "Service unavailable",
@@ -71,5 +76,33 @@ public final class TokensServlet extends ApiServlet {
         }
         resp.setHeader("Cache-Control", "no-store");
         writeJson(resp, 201, Map.of("token", token.token(), "expiresAt", token.expiresAt()));
+    }
+
+    private IssuedToken issue(TokenRequest request) {
+        boolean byPassword = request.email() != null || request.password() != null;
+        if (!byPassword || request.apiKey() != null) {
+            if (byPassword) {
+                throw new ProblemException(Problem.badRequest("send either apiKey, or email and password; not both")
+                        .with("field", "apiKey"));
+            }
+            if (request.apiKey() == null || request.apiKey().isBlank()) {
+                throw new ProblemException(Problem.badRequest("apiKey (or email and password) is required")
+                        .with("field", "apiKey"));
+            }
+            return credentials.issueToken(request.apiKey());
+        }
+        try {
+            if (request.email() == null || request.email().isBlank()) {
+                throw new ProblemException(Problem.badRequest("email is required with a password").with("field", "email"));
+            }
+            if (request.password() == null || request.password().length == 0) {
+                throw new ProblemException(Problem.badRequest("password is required with an email").with("field", "password"));
+            }
+            return credentials.issueToken(request.email(), request.password());
+        } finally {
+            if (request.password() != null) {
+                Arrays.fill(request.password(), '\0');
+            }
+        }
     }
 }
