@@ -39,8 +39,14 @@ abstract class ApiCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        run();
-        return ExitCodes.OK;
+        try {
+            run();
+            return ExitCodes.OK;
+        } finally {
+            if (client != null) {
+                client.close();
+            }
+        }
     }
 
     abstract void run();

@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -26,29 +27,83 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  * (or {@link MissingNode} for an empty answer such as 204), and turns everything else into the
  * command line's two failures: {@link ApiProblemException} when the node answered with an error
  * status, {@link NodeUnreachableException} when it did not answer.
+ *
+ * <p>{@link #close()} stops the client's threads. Java 17's {@code HttpClient} cannot be closed
+ * (that comes in Java 21), and its selector thread waits for I/O in native code, which makes the
+ * JVM's exit wait up to 300 ms for it: a third of a command's run. The client is therefore made
+ * from a thread of a group of its own, so its selector thread (which ends its loop when
+ * interrupted) and the threads it starts can be interrupted together.
  */
-public final class ApiClient {
+public final class ApiClient implements AutoCloseable {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final long STOP_WAIT_MILLIS = 100;
 
     private final URI node;
     private final ObjectMapper json;
     private final ProblemReader problems;
+    private final ThreadGroup threads = new ThreadGroup("sliceplane-http");
     private final HttpClient http;
 
     public ApiClient(URI node, ObjectMapper json) {
         this.node = node;
         this.json = json;
         this.problems = new ProblemReader(json);
+        this.http = buildInOwnThreadGroup("http".equalsIgnoreCase(node.getScheme()));
+    }
+
+    private HttpClient buildInOwnThreadGroup(boolean plainHttp) {
+        AtomicReference<HttpClient> built = new AtomicReference<>();
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        Thread builder = new Thread(threads, () -> {
+            try {
+                built.set(build(plainHttp));
+            } catch (RuntimeException e) {
+                failed.set(e);
+            }
+        }, "sliceplane-http-client");
+        builder.start();
+        try {
+            builder.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making the HTTP client", e);
+        }
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+        return built.get();
+    }
+
+    private static HttpClient build(boolean plainHttp) {
         // HTTP/1.1: the node speaks it, and a cleartext HTTP/2 upgrade attempt would only add a round of headers.
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT);
-        if ("http".equalsIgnoreCase(node.getScheme())) {
+        if (plainHttp) {
             builder.sslContext(trustNothing());
         }
-        this.http = builder.build();
+        return builder.build();
+    }
+
+    /** Stops the client's threads (see the class comment), waiting briefly for them to end. */
+    @Override
+    public void close() {
+        threads.interrupt();
+        Thread[] running = new Thread[threads.activeCount() + 4];
+        int count = threads.enumerate(running);
+        long deadline = System.nanoTime() + STOP_WAIT_MILLIS * 1_000_000;
+        try {
+            for (int i = 0; i < count; i++) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left > 0) {
+                    running[i].join(left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
