@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Accounts: access tokens and the registry, measured with JMH.
+#
+# Builds bundles/accounts/impl and its test classes in this tree (nothing installed, no test
+# run), then runs the JMH benchmarks in its test sources:
+#   tokens    TokenBench: our issue and verify (AuthorityComponent, the real TokenCodec path) and,
+#             in the same run, raw BouncyCastle Ed25519 sign/verify of a message as long as the
+#             token's signing input and jose4j (the JDK's EdDSA) verifying the same token.
+#             Once per JVM mode: "jit" = the JDK's defaults (C2, G1); "node" = the flags the
+#             `sliceplane` launch script gives a node (C1 only, serial GC), read from that script.
+#   registry  RegistryBench: get principal, list the slices of a site, add+delete slice,
+#             add+remove member, on the embedded H2 file database and on PostgreSQL.
+# each with 1 and 2 benchmark threads. PostgreSQL: a throwaway server on 127.0.0.1 (as .ci/run
+# starts one, on a free port from 56432), stopped and removed at exit; or the server named by
+# SLICEPLANE_TEST_PG_URL/_USER/_PASSWORD when those are set.
+#
+# Every JMH run prints the load average before and after it and how much CPU the machine's
+# other processes used meanwhile (from /proc/stat, minus this benchmark's JVMs and, for the
+# registry, the PostgreSQL server's processes). The end prints one table of all figures.
+#
+#   bench/accounts-bench.sh                  # tokens and registry (about 7 minutes)
+#   bench/accounts-bench.sh tokens           # only the tokens (about 4 minutes)
+#   MODES=jit THREADS=2 bench/accounts-bench.sh tokens
+#
+# Environment (all optional):
+#   THREADS="1 2"        benchmark thread counts
+#   MODES="jit node"     JVM modes for the token benchmarks (the registry runs in "jit")
+#   WARMUP=3 WARMUP_TIME=1s ITERATIONS=5 ITERATION_TIME=1s FORKS=1    JMH run lengths
+#   OUT=/tmp/bench-accounts.XXXXXX    where the JMH JSON results and logs go
+#   BUILD=1              0 = use the classes already built
+#   MVN_OPTS=-o          extra Maven flags (drop -o when a dependency is missing)
+#   JMH_OPTS=            extra JMH options (e.g. "-prof gc")
+#   PG_FSYNC=on          the throwaway server's fsync (off: as .ci/run starts it)
+
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+MODULE="$REPO_ROOT/bundles/accounts/impl"
+THREADS=${THREADS:-1 2}
+MODES=${MODES:-jit node}
+WARMUP=${WARMUP:-3}
+WARMUP_TIME=${WARMUP_TIME:-1s}
+ITERATIONS=${ITERATIONS:-5}
+ITERATION_TIME=${ITERATION_TIME:-1s}
+FORKS=${FORKS:-1}
+BUILD=${BUILD:-1}
+MVN_OPTS=${MVN_OPTS:--o}
+JMH_OPTS=${JMH_OPTS:-}
+PG_FSYNC=${PG_FSYNC:-on}
+SUITES=("$@")
+[[ ${#SUITES[@]} -gt 0 ]] || SUITES=(tokens registry)
+
+log() { printf '[accounts-bench] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+for tool in java mvn awk python3 /usr/bin/time; do
+    command -v "$tool" >/dev/null || die "'$tool' is required"
+done
+for suite in "${SUITES[@]}"; do
+    [[ $suite == tokens || $suite == registry ]] || die "unknown suite '$suite' (tokens, registry)"
+done
+for mode in $MODES; do
+    [[ $mode == jit || $mode == node ]] || die "unknown mode '$mode' (jit, node)"
+done
+
+# The node's JVM flags, from the launch script, so the two cannot drift apart.
+NODE_FLAGS=$(sed -n 's/^jvm_opts="\(.*\)"$/\1/p' "$REPO_ROOT/sliceplane" | head -n 1)
+[[ -n $NODE_FLAGS ]] || die "cannot read jvm_opts from $REPO_ROOT/sliceplane"
+mode_flags() { if [[ $1 == node ]]; then echo "$NODE_FLAGS"; fi; }
+
+OUT=${OUT:-$(mktemp -d /tmp/bench-accounts.XXXXXX)}
+mkdir -p "$OUT"
+
+cd "$REPO_ROOT"
+if [[ $BUILD == 1 ]]; then
+    log "building bundles/accounts/impl with its test classes (tests not run, nothing installed)"
+    # One reactor build, so the class path names this tree's classes, not jars in ~/.m2.
+    # shellcheck disable=SC2086
+    mvn -B -q $MVN_OPTS test-compile dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile=target/bench.classpath -pl bundles/accounts/impl -am >&2
+fi
+[[ -f $MODULE/target/bench.classpath ]] || die "no class path: run with BUILD=1"
+CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/bench.classpath")"
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+PG_DIR=
+PG_PID=
+start_postgres() {
+    if [[ -n ${SLICEPLANE_TEST_PG_URL:-} ]]; then
+        log "PostgreSQL from SLICEPLANE_TEST_PG_URL ($SLICEPLANE_TEST_PG_URL); its CPU counts as other load"
+        return 0
+    fi
+    local bin port=56432 password as=()
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    [[ -n $bin ]] || die "no PostgreSQL server found (Debian: apt install postgresql), or set SLICEPLANE_TEST_PG_URL"
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    PG_DIR=$(mktemp -d /tmp/bench-accounts-pg.XXXXXX)
+    if [[ $(id -u) -eq 0 ]]; then chown postgres: "$PG_DIR"; as=(runuser -u postgres --); fi
+    PG_CTL=("${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data")
+    "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+    # The server's defaults otherwise: fsync on, as an operator runs it (PG_FSYNC=off as in CI).
+    "${PG_CTL[@]}" -l "$PG_DIR/server.log" -w start \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=$PG_FSYNC" >/dev/null || { cat "$PG_DIR/server.log" >&2; exit 1; }
+    PG_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
+    password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    "${as[@]}" "$bin/psql" -q -h "$PG_DIR" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+        -c "CREATE ROLE sliceplane_bench LOGIN PASSWORD '$password'" \
+        -c "CREATE DATABASE sliceplane_bench OWNER sliceplane_bench" >/dev/null
+    export SLICEPLANE_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$port/sliceplane_bench"
+    export SLICEPLANE_TEST_PG_USER=sliceplane_bench SLICEPLANE_TEST_PG_PASSWORD="$password"
+    log "PostgreSQL $("$bin/postgres" -V | awk '{print $3}') on 127.0.0.1:$port (pid $PG_PID, fsync=$PG_FSYNC, data in $PG_DIR)"
+}
+stop_postgres() {
+    if [[ -n $PG_DIR ]]; then
+        "${PG_CTL[@]}" -m fast -w stop >/dev/null 2>&1 || true
+        rm -rf "$PG_DIR"
+        PG_DIR=
+    fi
+}
+trap stop_postgres EXIT
+
+# CPU (jiffies) of the PostgreSQL server: the postmaster and its reaped backends. Backends still
+# running are not in it, so read it after the benchmark JVM has closed its pool.
+pg_jiffies() {
+    if [[ -n $PG_PID && -r /proc/$PG_PID/stat ]]; then
+        awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$PG_PID/stat"
+    else
+        echo 0
+    fi
+}
+cpu_jiffies() { awk '/^cpu /{ print $2+$3+$4+$7+$8+$9 }' /proc/stat; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# run_jmh NAME REGEX JVM_FLAGS THREADS: one JMH run, its JSON in $OUT/NAME.json, and a line on load.
+run_jmh() {
+    local name=$1 regex=$2 flags=$3 threads=$4 busy0 busy1 pg0 pg1 load0
+    busy0=$(cpu_jiffies); pg0=$(pg_jiffies); load0=$(load)
+    log "$name: JMH '$regex', $threads thread(s), JVM flags: ${flags:-(none)}; load average $load0"
+    # shellcheck disable=SC2086
+    /usr/bin/time -f '%e %U %S' -o "$OUT/$name.time" \
+        java -cp "$CP" org.openjdk.jmh.Main "$regex" -t "$threads" -f "$FORKS" \
+        -wi "$WARMUP" -w "$WARMUP_TIME" -i "$ITERATIONS" -r "$ITERATION_TIME" \
+        ${flags:+-jvmArgsAppend "$flags"} -rf json -rff "$OUT/$name.json" $JMH_OPTS >"$OUT/$name.log" 2>&1 \
+        || { tail -n 40 "$OUT/$name.log" >&2; die "$name failed (log: $OUT/$name.log)"; }
+    busy1=$(cpu_jiffies); pg1=$(pg_jiffies)
+    grep -E '^(Benchmark|[A-Za-z]+Bench\.)' "$OUT/$name.log" | sed 's/^/    /' >&2 || true
+    read -r wall user sys < "$OUT/$name.time"
+    awk -v name="$name" -v b0="$busy0" -v b1="$busy1" -v p0="$pg0" -v p1="$pg1" -v wall="$wall" \
+        -v user="$user" -v sys="$sys" -v l0="$load0" -v l1="$(load)" 'BEGIN {
+        hz = 100; busy = (b1 - b0) / hz; mine = user + sys; pg = (p1 - p0) / hz;
+        other = busy - mine - pg; if (other < 0) other = 0;
+        printf "%s\t%.0f\t%.2f\t%.2f\t%.2f\t%s\t%s\n", name, wall, mine / wall, pg / wall, other / wall, l0, l1
+    }' >> "$OUT/load.tsv"
+    tail -n 1 "$OUT/load.tsv" | awk -F'\t' '{ printf "[accounts-bench] %s: %s s, this benchmark %s CPUs, PostgreSQL %s, others %s; load average %s -> %s\n", $1, $2, $3, $4, $5, $6, $7 }' >&2
+}
+
+: > "$OUT/load.tsv"
+STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+log "results in $OUT; $(nproc) CPUs; $(java -version 2>&1 | head -n 1)"
+for suite in "${SUITES[@]}"; do
+    case $suite in
+        tokens)
+            for mode in $MODES; do
+                for t in $THREADS; do
+                    run_jmh "tokens-$mode-t$t" '\.TokenBench\.' "$(mode_flags "$mode")" "$t"
+                done
+            done
+            ;;
+        registry)
+            start_postgres
+            for t in $THREADS; do
+                run_jmh "registry-jit-t$t" '\.RegistryBench\.' "" "$t"
+            done
+            stop_postgres
+            ;;
+    esac
+done
+
+# --- Summary -----------------------------------------------------------------------------------
+python3 - "$OUT" "$STARTED" "$NODE_FLAGS" <<'PY'
+import glob, json, os, sys
+
+out, started, node_flags = sys.argv[1:4]
+rows = {}   # (suite, benchmark, params) -> {(mode, threads): (score, error)}
+for path in sorted(glob.glob(os.path.join(out, "*.json"))):
+    suite, mode, t = os.path.basename(path)[:-5].split("-")
+    for r in json.load(open(path)):
+        bench = r["benchmark"].rsplit(".", 1)[1]
+        params = ",".join(f"{v}" for v in (r.get("params") or {}).values())
+        m = r["primaryMetric"]
+        rows.setdefault((suite, params, bench), {})[(mode, r["threads"])] = (m["score"], m["scoreError"])
+cols = sorted({c for v in rows.values() for c in v}, key=lambda c: (c[0] != "jit", c[1]))
+def fmt(v):
+    if v is None:
+        return "—"
+    score, err = v
+    err = f" ± {err:,.0f}" if isinstance(err, (int, float)) and err == err else ""   # "NaN" after one iteration
+    return f"{score:,.0f}{err}"
+print(f"\n## Accounts benchmarks, started {started} ({os.cpu_count()} CPUs), ops/s (JMH score ± 99.9% CI)")
+print(f"mode jit: JDK defaults; mode node: {node_flags}\n")
+print("| suite | db | benchmark | " + " | ".join(f"{m}, {t} thr" for m, t in cols) + " |")
+print("|---|---|---|" + "---:|" * len(cols))
+for (suite, params, bench), v in sorted(rows.items()):
+    print(f"| {suite} | {params or ''} | {bench} | " + " | ".join(fmt(v.get(c)) for c in cols) + " |")
+goals = {"verify": 25000, "issue": 40000}
+print("\nGoals (2 threads on 2 cores):")
+for bench, goal in goals.items():
+    v = rows.get(("tokens", "", bench), {})
+    for mode in ("jit", "node"):
+        if (mode, 2) in v:
+            score = v[(mode, 2)][0]
+            print(f"  {bench:7s} {mode:4s}: {score:9,.0f}/s vs {goal:,}/s -> {'met' if score >= goal else 'NOT met'} ({score / goal:.0%})")
+print("\nLoad per JMH run (CPUs used on average; 'others' = the rest of the machine):")
+print("| run | wall s | this benchmark | PostgreSQL | others | load avg before | after |")
+print("|---|---:|---:|---:|---:|---|---|")
+for line in open(os.path.join(out, "load.tsv")):
+    print("| " + " | ".join(line.rstrip("\n").split("\t")) + " |")
+PY
