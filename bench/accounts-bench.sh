@@ -14,9 +14,11 @@
 # starts one, on a free port from 56432), stopped and removed at exit; or the server named by
 # SLICEPLANE_TEST_PG_URL/_USER/_PASSWORD when those are set.
 #
-# Every JMH run prints the load average before and after it and how much CPU the machine's
-# other processes used meanwhile (from /proc/stat, minus this benchmark's JVMs and, for the
-# registry, the PostgreSQL server's processes). The end prints one table of all figures.
+# Each benchmark runs in a JMH run of its own, which records the load average before and after it
+# and how much CPU the machine's other processes used meanwhile (from /proc/stat, minus this
+# benchmark's JVMs and, for the registry, the PostgreSQL server's processes); a run during which
+# others used more than NOISE_MAX CPUs is repeated and the quietest attempt kept. The end prints
+# one table of all figures and one of the other load behind each.
 #
 #   bench/accounts-bench.sh                  # tokens and registry (about 7 minutes)
 #   bench/accounts-bench.sh tokens           # only the tokens (about 4 minutes)
@@ -25,12 +27,17 @@
 # Environment (all optional):
 #   THREADS="1 2"        benchmark thread counts
 #   MODES="jit node"     JVM modes for the token benchmarks (the registry runs in "jit")
-#   WARMUP=3 WARMUP_TIME=1s ITERATIONS=5 ITERATION_TIME=1s FORKS=1    JMH run lengths
+#   WARMUP=8 WARMUP_TIME=1s ITERATIONS=5 ITERATION_TIME=1s FORKS=1    JMH run lengths
 #   OUT=/tmp/bench-accounts.XXXXXX    where the JMH JSON results and logs go
 #   BUILD=1              0 = use the classes already built
+#   MAIN_CLASSES=DIR     the module's main classes from DIR instead (before/after comparisons:
+#                        copy target/classes aside, change, rebuild, alternate runs with and without)
 #   MVN_OPTS=-o          extra Maven flags (drop -o when a dependency is missing)
 #   JMH_OPTS=            extra JMH options (e.g. "-prof gc")
 #   PG_FSYNC=on          the throwaway server's fsync (off: as .ci/run starts it)
+#   NOISE_MAX=0.25 NOISE_RETRIES=2    repeat a benchmark while others used more CPUs than this
+#   TOKEN_BENCHES="issue peerBcSign verify peerBcVerify peerJose4jVerify"
+#   REGISTRY_BENCHES="getPrincipal listSlicesOfSite addAndDeleteSlice addAndRemoveMember"
 
 set -euo pipefail
 
@@ -39,7 +46,7 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 MODULE="$REPO_ROOT/bundles/accounts/impl"
 THREADS=${THREADS:-1 2}
 MODES=${MODES:-jit node}
-WARMUP=${WARMUP:-3}
+WARMUP=${WARMUP:-8}
 WARMUP_TIME=${WARMUP_TIME:-1s}
 ITERATIONS=${ITERATIONS:-5}
 ITERATION_TIME=${ITERATION_TIME:-1s}
@@ -48,6 +55,10 @@ BUILD=${BUILD:-1}
 MVN_OPTS=${MVN_OPTS:--o}
 JMH_OPTS=${JMH_OPTS:-}
 PG_FSYNC=${PG_FSYNC:-on}
+NOISE_MAX=${NOISE_MAX:-0.25}
+NOISE_RETRIES=${NOISE_RETRIES:-2}
+TOKEN_BENCHES=${TOKEN_BENCHES:-issue peerBcSign verify peerBcVerify peerJose4jVerify}
+REGISTRY_BENCHES=${REGISTRY_BENCHES:-getPrincipal listSlicesOfSite addAndDeleteSlice addAndRemoveMember}
 SUITES=("$@")
 [[ ${#SUITES[@]} -gt 0 ]] || SUITES=(tokens registry)
 
@@ -80,7 +91,7 @@ if [[ $BUILD == 1 ]]; then
         -Dmdep.outputFile=target/bench.classpath -pl bundles/accounts/impl -am >&2
 fi
 [[ -f $MODULE/target/bench.classpath ]] || die "no class path: run with BUILD=1"
-CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/bench.classpath")"
+CP="$MODULE/target/test-classes:${MAIN_CLASSES:-$MODULE/target/classes}:$(cat "$MODULE/target/bench.classpath")"
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 PG_DIR=
@@ -131,64 +142,91 @@ pg_jiffies() {
 cpu_jiffies() { awk '/^cpu /{ print $2+$3+$4+$7+$8+$9 }' /proc/stat; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# run_jmh NAME REGEX JVM_FLAGS THREADS: one JMH run, its JSON in $OUT/NAME.json, and a line on load.
+# run_jmh NAME REGEX JVM_FLAGS THREADS: one JMH run of the benchmarks matching REGEX, its JSON in
+# $OUT/NAME.json. When the machine's other processes used more than NOISE_MAX CPUs meanwhile, the
+# run is repeated (at most NOISE_RETRIES more times) and the quietest attempt is kept. Appends
+# a line on the load during the kept attempt to $OUT/load.tsv.
 run_jmh() {
-    local name=$1 regex=$2 flags=$3 threads=$4 busy0 busy1 pg0 pg1 load0
-    busy0=$(cpu_jiffies); pg0=$(pg_jiffies); load0=$(load)
-    log "$name: JMH '$regex', $threads thread(s), JVM flags: ${flags:-(none)}; load average $load0"
-    # shellcheck disable=SC2086
-    /usr/bin/time -f '%e %U %S' -o "$OUT/$name.time" \
-        java -cp "$CP" org.openjdk.jmh.Main "$regex" -t "$threads" -f "$FORKS" \
-        -wi "$WARMUP" -w "$WARMUP_TIME" -i "$ITERATIONS" -r "$ITERATION_TIME" \
-        ${flags:+-jvmArgsAppend "$flags"} -rf json -rff "$OUT/$name.json" $JMH_OPTS >"$OUT/$name.log" 2>&1 \
-        || { tail -n 40 "$OUT/$name.log" >&2; die "$name failed (log: $OUT/$name.log)"; }
-    busy1=$(cpu_jiffies); pg1=$(pg_jiffies)
-    grep -E '^(Benchmark|[A-Za-z]+Bench\.)' "$OUT/$name.log" | sed 's/^/    /' >&2 || true
-    read -r wall user sys < "$OUT/$name.time"
-    awk -v name="$name" -v b0="$busy0" -v b1="$busy1" -v p0="$pg0" -v p1="$pg1" -v wall="$wall" \
-        -v user="$user" -v sys="$sys" -v l0="$load0" -v l1="$(load)" 'BEGIN {
-        hz = 100; busy = (b1 - b0) / hz; mine = user + sys; pg = (p1 - p0) / hz;
-        other = busy - mine - pg; if (other < 0) other = 0;
-        printf "%s\t%.0f\t%.2f\t%.2f\t%.2f\t%s\t%s\n", name, wall, mine / wall, pg / wall, other / wall, l0, l1
-    }' >> "$OUT/load.tsv"
-    tail -n 1 "$OUT/load.tsv" | awk -F'\t' '{ printf "[accounts-bench] %s: %s s, this benchmark %s CPUs, PostgreSQL %s, others %s; load average %s -> %s\n", $1, $2, $3, $4, $5, $6, $7 }' >&2
+    local name=$1 regex=$2 flags=$3 threads=$4 attempt busy0 busy1 pg0 pg1 load0 line best= best_other=
+    for ((attempt = 1; attempt <= NOISE_RETRIES + 1; attempt++)); do
+        busy0=$(cpu_jiffies); pg0=$(pg_jiffies); load0=$(load)
+        log "$name (attempt $attempt): $threads thread(s), JVM flags: ${flags:-(none)}; load average $load0"
+        # shellcheck disable=SC2086
+        /usr/bin/time -f '%e %U %S' -o "$OUT/$name.$attempt.time" \
+            java -cp "$CP" org.openjdk.jmh.Main "$regex" -t "$threads" -f "$FORKS" \
+            -wi "$WARMUP" -w "$WARMUP_TIME" -i "$ITERATIONS" -r "$ITERATION_TIME" \
+            ${flags:+-jvmArgsAppend "$flags"} -rf json -rff "$OUT/$name.$attempt.json" $JMH_OPTS \
+            >"$OUT/$name.$attempt.log" 2>&1 \
+            || { tail -n 40 "$OUT/$name.$attempt.log" >&2; die "$name failed (log: $OUT/$name.$attempt.log)"; }
+        busy1=$(cpu_jiffies); pg1=$(pg_jiffies)
+        read -r wall user sys < "$OUT/$name.$attempt.time"
+        line=$(awk -v name="$name" -v a="$attempt" -v b0="$busy0" -v b1="$busy1" -v p0="$pg0" -v p1="$pg1" \
+            -v wall="$wall" -v user="$user" -v sys="$sys" -v l0="$load0" -v l1="$(load)" 'BEGIN {
+            hz = 100; busy = (b1 - b0) / hz; mine = user + sys; pg = (p1 - p0) / hz;
+            other = busy - mine - pg; if (other < 0) other = 0;
+            printf "%s\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%s\t%s\n", name, a, wall, mine / wall, pg / wall, other / wall, l0, l1
+        }')
+        echo "$line" | awk -F'\t' '{ printf "[accounts-bench]   %s s; this benchmark %s CPUs, PostgreSQL %s, others %s; load average %s -> %s\n", $3, $4, $5, $6, $7, $8 }' >&2
+        grep -E '^[A-Za-z]+Bench\.' "$OUT/$name.$attempt.log" | sed 's/^/    /' >&2 || true
+        local other; other=$(echo "$line" | cut -f6)
+        if [[ -z $best ]] || awk -v a="$other" -v b="$best_other" 'BEGIN { exit !(a < b) }'; then
+            best=$line; best_other=$other
+            cp "$OUT/$name.$attempt.json" "$OUT/$name.json"
+        fi
+        awk -v a="$other" -v m="$NOISE_MAX" 'BEGIN { exit !(a <= m) }' && break
+        [[ $attempt -le $NOISE_RETRIES ]] && log "  others used $other CPUs (> NOISE_MAX $NOISE_MAX): again"
+    done
+    echo "$best" >> "$OUT/load.tsv"
 }
 
 : > "$OUT/load.tsv"
 STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 log "results in $OUT; $(nproc) CPUs; $(java -version 2>&1 | head -n 1)"
+log "load average at start: $(load)"
 for suite in "${SUITES[@]}"; do
     case $suite in
         tokens)
             for mode in $MODES; do
                 for t in $THREADS; do
-                    run_jmh "tokens-$mode-t$t" '\.TokenBench\.' "$(mode_flags "$mode")" "$t"
+                    for b in $TOKEN_BENCHES; do
+                        run_jmh "tokens-$mode-t$t-$b" "\.TokenBench\.$b\$" "$(mode_flags "$mode")" "$t"
+                    done
                 done
             done
             ;;
         registry)
             start_postgres
             for t in $THREADS; do
-                run_jmh "registry-jit-t$t" '\.RegistryBench\.' "" "$t"
+                for b in $REGISTRY_BENCHES; do
+                    run_jmh "registry-jit-t$t-$b" "\.RegistryBench\.$b\$" "" "$t"
+                done
             done
             stop_postgres
             ;;
     esac
 done
+log "load average at the end: $(load)"
 
 # --- Summary -----------------------------------------------------------------------------------
 python3 - "$OUT" "$STARTED" "$NODE_FLAGS" <<'PY'
-import glob, json, os, sys
+import glob, json, os, re, sys
 
 out, started, node_flags = sys.argv[1:4]
-rows = {}   # (suite, benchmark, params) -> {(mode, threads): (score, error)}
+rows = {}    # (suite, db, benchmark) -> {(mode, threads): (score, error)}
+noise = {}   # (suite, benchmark, mode, threads) -> (others' CPUs, attempts)
+for line in open(os.path.join(out, "load.tsv")):
+    name, attempt, wall, mine, pg, other, l0, l1 = line.rstrip("\n").split("\t")
+    suite, mode, t, bench = name.split("-", 3)
+    noise[(suite, bench, mode, int(t[1:]))] = (float(other), int(attempt))
 for path in sorted(glob.glob(os.path.join(out, "*.json"))):
-    suite, mode, t = os.path.basename(path)[:-5].split("-")
+    if not re.fullmatch(r"[a-z]+-[a-z]+-t\d+-\w+\.json", os.path.basename(path)):
+        continue
+    suite, mode = os.path.basename(path).split("-")[:2]
     for r in json.load(open(path)):
         bench = r["benchmark"].rsplit(".", 1)[1]
-        params = ",".join(f"{v}" for v in (r.get("params") or {}).values())
+        db = (r.get("params") or {}).get("db", "")
         m = r["primaryMetric"]
-        rows.setdefault((suite, params, bench), {})[(mode, r["threads"])] = (m["score"], m["scoreError"])
+        rows.setdefault((suite, db, bench), {})[(mode, r["threads"])] = (m["score"], m["scoreError"])
 cols = sorted({c for v in rows.values() for c in v}, key=lambda c: (c[0] != "jit", c[1]))
 def fmt(v):
     if v is None:
@@ -196,23 +234,34 @@ def fmt(v):
     score, err = v
     err = f" ± {err:,.0f}" if isinstance(err, (int, float)) and err == err else ""   # "NaN" after one iteration
     return f"{score:,.0f}{err}"
-print(f"\n## Accounts benchmarks, started {started} ({os.cpu_count()} CPUs), ops/s (JMH score ± 99.9% CI)")
+header = "| suite | db | benchmark | " + " | ".join(f"{m}, {t} thr" for m, t in cols) + " |"
+rule = "|---|---|---|" + "---:|" * len(cols)
+print(f"\n## Accounts benchmarks, started {started} ({os.cpu_count()} CPUs)")
 print(f"mode jit: JDK defaults; mode node: {node_flags}\n")
-print("| suite | db | benchmark | " + " | ".join(f"{m}, {t} thr" for m, t in cols) + " |")
-print("|---|---|---|" + "---:|" * len(cols))
-for (suite, params, bench), v in sorted(rows.items()):
-    print(f"| {suite} | {params or ''} | {bench} | " + " | ".join(fmt(v.get(c)) for c in cols) + " |")
-goals = {"verify": 25000, "issue": 40000}
-print("\nGoals (2 threads on 2 cores):")
-for bench, goal in goals.items():
-    v = rows.get(("tokens", "", bench), {})
-    for mode in ("jit", "node"):
-        if (mode, 2) in v:
-            score = v[(mode, 2)][0]
-            print(f"  {bench:7s} {mode:4s}: {score:9,.0f}/s vs {goal:,}/s -> {'met' if score >= goal else 'NOT met'} ({score / goal:.0%})")
-print("\nLoad per JMH run (CPUs used on average; 'others' = the rest of the machine):")
-print("| run | wall s | this benchmark | PostgreSQL | others | load avg before | after |")
-print("|---|---:|---:|---:|---:|---|---|")
+print("Operations per second (JMH score ± 99.9% CI):\n")
+print(header); print(rule)
+for (suite, db, bench), v in sorted(rows.items()):
+    print(f"| {suite} | {db} | {bench} | " + " | ".join(fmt(v.get(c)) for c in cols) + " |")
+print("\nCPUs other processes used during each figure (attempts, when repeated for noise):\n")
+print(header); print(rule)
+for (suite, db, bench) in sorted(rows):
+    cells = []
+    for m, t in cols:
+        o = noise.get((suite, bench, m, t))
+        cells.append("—" if o is None else f"{o[0]:.2f}" + (f" ({o[1]})" if o[1] > 1 else ""))
+    print(f"| {suite} | {db} | {bench} | " + " | ".join(cells) + " |")
+print("\nAgainst the goals (2 threads on 2 cores), and ours as a share of the raw BouncyCastle peer:")
+for bench, peer, goal in (("verify", "peerBcVerify", 25000), ("issue", "peerBcSign", 40000)):
+    ours, raw = rows.get(("tokens", "", bench), {}), rows.get(("tokens", "", peer), {})
+    for m, t in cols:
+        if (m, t) in ours:
+            score = ours[(m, t)][0]
+            share = f"{score / raw[(m, t)][0]:.0%} of {peer}" if (m, t) in raw else ""
+            verdict = (f"goal {goal:,}/s: {'met' if score >= goal else 'NOT met'} ({score / goal:.0%})") if t == 2 else ""
+            print(f"  {bench:6s} {m:4s} {t} thr: {score:9,.0f}/s  {share:24s} {verdict}")
+print("\nLoad per JMH run (CPUs used on average; 'others' = the rest of the machine):\n")
+print("| run | attempt | wall s | this benchmark | PostgreSQL | others | load avg before | after |")
+print("|---|---:|---:|---:|---:|---:|---|---|")
 for line in open(os.path.join(out, "load.tsv")):
     print("| " + " | ".join(line.rstrip("\n").split("\t")) + " |")
 PY

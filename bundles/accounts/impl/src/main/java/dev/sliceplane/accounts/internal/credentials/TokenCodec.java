@@ -14,6 +14,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -36,6 +37,8 @@ import dev.sliceplane.accounts.api.TokenVerifier;
 public final class TokenCodec implements TokenVerifier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads a token's header and claims; resolved once, where ObjectMapper.readTree looks it up per call. */
+    private static final ObjectReader TREE = JSON.readerFor(JsonNode.class);
     private static final int SIGNATURE_LENGTH = 64;
 
     private final KeyRing keys;
@@ -161,7 +164,7 @@ public final class TokenCodec implements TokenVerifier {
 
     private static JsonNode parse(String part, String what) {
         try {
-            JsonNode node = JSON.readTree(decode(part, what));
+            JsonNode node = TREE.readTree(decode(part, what));
             if (node == null || !node.isObject()) {
                 throw new InvalidTokenException(what + " is not a JSON object");
             }
