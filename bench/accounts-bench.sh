@@ -20,8 +20,8 @@
 # others used more than NOISE_MAX CPUs is repeated and the quietest attempt kept. The end prints
 # one table of all figures and one of the other load behind each.
 #
-#   bench/accounts-bench.sh                  # tokens and registry (about 7 minutes)
-#   bench/accounts-bench.sh tokens           # only the tokens (about 4 minutes)
+#   bench/accounts-bench.sh                  # tokens and registry (about 10 minutes; more when noisy runs are repeated)
+#   bench/accounts-bench.sh tokens           # only the tokens (about 6 minutes)
 #   MODES=jit THREADS=2 bench/accounts-bench.sh tokens
 #
 # Environment (all optional):
