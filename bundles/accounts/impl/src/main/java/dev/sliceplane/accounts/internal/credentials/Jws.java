@@ -9,6 +9,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.sliceplane.accounts.api.InvalidTokenException;
@@ -24,6 +25,8 @@ import dev.sliceplane.accounts.api.InvalidTokenException;
 public final class Jws {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads a token's header and claims; resolved once, where ObjectMapper.readTree looks it up per call. */
+    private static final ObjectReader TREE = JSON.readerFor(JsonNode.class);
     private static final int SIGNATURE_LENGTH = 64;
     /** Longer input is refused before any parsing. */
     static final int MAX_LENGTH = 8192;
@@ -106,7 +109,7 @@ public final class Jws {
 
     private static JsonNode parse(String part, String what) {
         try {
-            JsonNode node = JSON.readTree(decode(part, what));
+            JsonNode node = TREE.readValue(decode(part, what));
             if (node == null || !node.isObject()) {
                 throw new InvalidTokenException(what + " is not a JSON object");
             }
