@@ -78,6 +78,10 @@ class SwapBenchmarkIT {
                     stats.get("calls").asLong(), stats.get("failures").asLong(), stats.get("activations").asInt());
             System.out.println("BENCH swap total µs            " + summary(total));
             System.out.println("BENCH rebind confirmed µs      " + summary(confirmed));
+            List<Long> consumerSide = new ArrayList<>();
+            stats.get("rebindNanos").forEach(n -> consumerSide.add(n.asLong() / 1000));
+            System.out.println("BENCH rebind at the consumer µs " + summary(consumerSide)
+                    + " (registration dispatched → consumer's bind method)");
             System.out.println("BENCH last failed call: " + stats.get("lastFailure").asText());
         }
     }

@@ -1,13 +1,24 @@
 package dev.sliceplane.it.bundles.greeter.consumer;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.service.EventListenerHook;
+import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -45,24 +56,47 @@ public final class GreeterClient extends ApiServlet {
     private final transient Map<String, LongAdder> answeredBy = new ConcurrentHashMap<>();
     private final transient Map<String, String> lastFailure = new ConcurrentHashMap<>();
     private transient volatile Thread[] load = new Thread[0];
+    private transient ServiceRegistration<EventListenerHook> registrations;
+    /** Per greeter service id: when its latest registration or change was dispatched. */
+    private final transient Map<Long, Long> greeterEvents = new ConcurrentHashMap<>();
+    /** For each rebind: nanoseconds from that dispatch to the bind method. */
+    private final transient Queue<Long> rebindNanos = new ConcurrentLinkedQueue<>();
     /** Paused calls holding a greeter right now. */
     private final transient AtomicInteger paused = new AtomicInteger();
 
     @Activate
-    void activate() {
+    void activate(BundleContext context) {
         ACTIVATIONS.incrementAndGet();
+        registrations = context.registerService(EventListenerHook.class, this::noteGreeterEvent, null);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        registrations.unregister();
         stopLoad();
+    }
+
+    /**
+     * Notes when a greeter service is registered or changed. A listener hook runs before the
+     * event reaches any listener, the component runtime's included, which rebinds this consumer
+     * inside that delivery: so bind time minus this time is the rebind latency a swap causes.
+     */
+    private void noteGreeterEvent(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
+        String[] classes = (String[]) event.getServiceReference().getProperty(Constants.OBJECTCLASS);
+        if (event.getType() != ServiceEvent.UNREGISTERING && Arrays.asList(classes).contains(Greeter.class.getName())) {
+            greeterEvents.put((Long) event.getServiceReference().getProperty(Constants.SERVICE_ID), System.nanoTime());
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MANDATORY, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindGreeter(Greeter g) {
+    void bindGreeter(Greeter g, Map<String, Object> properties) {
         greeter = g;
         binds.incrementAndGet();
+        Long registered = greeterEvents.get((Long) properties.get(Constants.SERVICE_ID));
+        if (registered != null) {
+            rebindNanos.add(System.nanoTime() - registered);
+        }
     }
 
     void unbindGreeter(Greeter g) {
@@ -184,6 +218,7 @@ public final class GreeterClient extends ApiServlet {
         stats.put("answeredBy", by);
         stats.put("lastFailure", lastFailure.getOrDefault("last", ""));
         stats.put("pausedCalls", paused.get());
+        stats.put("rebindNanos", List.copyOf(rebindNanos));
         return stats;
     }
 }
