@@ -49,13 +49,21 @@ public final class PasswordHasher {
 
     private final Parameters parameters;
     private final SecureRandom random;
-    /** Hashed for unknown principals, so that they cost what a known one does. */
+    /**
+     * Checked against for unknown principals, so that they cost what a known one does. Random
+     * bytes, not a real hash: verifying against it does the same work, and making it costs
+     * nothing at start (a real hash took a large part of a second of the node's boot under C1).
+     */
     private final PasswordHash dummy;
 
     public PasswordHasher(Parameters parameters, SecureRandom random) {
         this.parameters = parameters;
         this.random = random;
-        this.dummy = hash("not a password of anyone".toCharArray());
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] hash = new byte[HASH_BYTES];
+        random.nextBytes(salt);
+        random.nextBytes(hash);
+        this.dummy = new PasswordHash(PasswordHash.ARGON2ID, Argon2Parameters.ARGON2_VERSION_13, parameters, salt, hash);
     }
 
     public Parameters parameters() {
