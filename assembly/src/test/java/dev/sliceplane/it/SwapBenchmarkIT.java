@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Swap latency under HTTP load, printed as figures for docs/benchmarks.md. Not part of the normal
+ * Swap latency, under load by default, printed as figures for docs/benchmarks.md. Not part of the normal
  * test run: {@code mvn -B verify -pl assembly -Dit.test=SwapBenchmarkIT -Dsliceplane.bench=true}
- * (optionally {@code -Dsliceplane.bench.swaps=200}).
+ * (optionally {@code -Dsliceplane.bench.swaps=200}; {@code -Dsliceplane.bench.load=false} swaps with no
+ * load threads and no HTTP callers, to see the rebind without competition for the CPUs).
  */
 @EnabledIfSystemProperty(named = "sliceplane.bench", matches = "true")
 class SwapBenchmarkIT {
@@ -29,6 +30,9 @@ class SwapBenchmarkIT {
     @Test
     void swapLatencyUnderLoad() throws Exception {
         int swaps = Integer.getInteger("sliceplane.bench.swaps", 200);
+        boolean load = !"false".equals(System.getProperty("sliceplane.bench.load"));
+        int loadThreads = load ? 2 : 0;
+        int httpCallers = load ? 4 : 0;
         try (NodeProcess node = new NodeProcess(tmp.resolve("node")).start()) {
             Http http = node.http();
             for (byte[] bundle : new byte[][] {TestBundles.greeterApi(), TestBundles.greeterA(), TestBundles.greeterB(),
@@ -38,13 +42,13 @@ class SwapBenchmarkIT {
             SwapIT.http = http;
             SwapIT.node = node;
             SwapIT.awaitGreeting("a:world");
-            http.post("/api/v1/it/greeter/load?threads=2", "text/plain", new byte[0]);
+            http.post("/api/v1/it/greeter/load?threads=" + loadThreads, "text/plain", new byte[0]);
 
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong httpCalls = new AtomicLong();
             AtomicLong httpFailures = new AtomicLong();
             List<Thread> callers = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < httpCallers; i++) {
                 Thread t = new Thread(() -> {
                     while (running.get()) {
                         httpCalls.incrementAndGet();
@@ -73,8 +77,9 @@ class SwapBenchmarkIT {
             }
             JsonNode stats = http.delete("/api/v1/it/greeter/load").json();
 
-            System.out.printf("BENCH swaps=%d in %.1f s under HTTP load (%d HTTP calls, %d failed; %d direct calls, %d failed; "
-                    + "consumer activations %d)%n", swaps, seconds, httpCalls.get(), httpFailures.get(),
+            System.out.printf("BENCH swaps=%d in %.1f s %s (%d HTTP calls, %d failed; %d direct calls, %d failed; "
+                    + "consumer activations %d)%n", swaps, seconds, load ? "under load" : "without load",
+                    httpCalls.get(), httpFailures.get(),
                     stats.get("calls").asLong(), stats.get("failures").asLong(), stats.get("activations").asInt());
             System.out.println("BENCH swap total µs            " + summary(total));
             System.out.println("BENCH rebind confirmed µs      " + summary(confirmed));
