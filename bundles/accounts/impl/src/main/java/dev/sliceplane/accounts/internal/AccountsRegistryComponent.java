@@ -1,6 +1,5 @@
 package dev.sliceplane.accounts.internal;
 
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -50,8 +49,6 @@ import dev.sliceplane.accounts.internal.db.RegistryDatabase;
 public final class AccountsRegistryComponent {
 
     static final String PID = "dev.sliceplane.accounts";
-    /** Framework property set by the launcher: the node's data directory. */
-    static final String DATA_PROPERTY = "sliceplane.data";
     private static final Logger LOG = LoggerFactory.getLogger(AccountsRegistryComponent.class);
 
     @ObjectClassDefinition(name = "Sliceplane accounts registry",
@@ -91,7 +88,7 @@ public final class AccountsRegistryComponent {
         this.context = context;
         this.config = config;
         this.jdbcUrl = config.jdbcUrl().isBlank()
-                ? DatabaseKind.embeddedUrl(dataDirectory(context).resolve("accounts"))
+                ? DatabaseKind.embeddedUrl(AccountsPaths.accountsDirectory(context))
                 : config.jdbcUrl().strip();
         this.kind = DatabaseKind.of(jdbcUrl);
     }
@@ -183,10 +180,5 @@ public final class AccountsRegistryComponent {
             database = null;
         }
         openFactory = null;
-    }
-
-    static Path dataDirectory(BundleContext context) {
-        String data = context.getProperty(DATA_PROPERTY);
-        return data != null ? Path.of(data).toAbsolutePath() : context.getDataFile("").toPath().toAbsolutePath();
     }
 }

@@ -270,7 +270,7 @@ public final class SwapManagerImpl implements SwapManager {
         for (ServiceReference<?> ref : apiServices(target)) {
             fresh.put((Long) ref.getProperty(Constants.SERVICE_ID), ref);
         }
-        List<ComponentDescriptionDTO> consumers = consumersOf(target.api());
+        List<Consumer> consumers = consumersOf(target.api());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis());
         while (!old.isEmpty() && System.nanoTime() < deadline) {
             if (!stillSwitching(consumers, old, fresh)) {
@@ -285,41 +285,43 @@ public final class SwapManagerImpl implements SwapManager {
         return System.nanoTime();
     }
 
+    /** A component that a swap rebinds, with the names of its unary references. */
+    private record Consumer(ComponentDescriptionDTO description, Set<String> unaryReferences) {
+    }
+
     /**
      * The components with a unary reference to one of the API's interfaces: the only ones a
      * swap rebinds. Found once per swap, so that each check while waiting costs only their
      * configurations, not every component's.
      */
-    private List<ComponentDescriptionDTO> consumersOf(List<String> api) {
-        List<ComponentDescriptionDTO> consumers = new ArrayList<>();
+    private List<Consumer> consumersOf(List<String> api) {
+        List<Consumer> consumers = new ArrayList<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            Set<String> unary = new HashSet<>();
+            boolean rebound = false;
             for (ReferenceDTO ref : description.references) {
-                if (api.contains(ref.interfaceName) && !ref.cardinality.endsWith("..n")) {
-                    consumers.add(description);
-                    break;
+                if (!ref.cardinality.endsWith("..n")) {
+                    unary.add(ref.name);
+                    rebound |= api.contains(ref.interfaceName);
                 }
+            }
+            if (rebound) {
+                consumers.add(new Consumer(description, unary));
             }
         }
         return consumers;
     }
 
-    private boolean stillSwitching(List<ComponentDescriptionDTO> consumers, Set<Long> old,
-            Map<Long, ServiceReference<?>> fresh) {
-        for (ComponentDescriptionDTO description : consumers) {
-            Set<String> unary = new HashSet<>();
-            for (ReferenceDTO ref : description.references) {
-                if (!ref.cardinality.endsWith("..n")) {
-                    unary.add(ref.name);
-                }
-            }
-            for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+    private boolean stillSwitching(List<Consumer> consumers, Set<Long> old, Map<Long, ServiceReference<?>> fresh) {
+        for (Consumer consumer : consumers) {
+            long bundle = consumer.description().bundle.id;
+            for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(consumer.description())) {
                 for (SatisfiedReferenceDTO ref : configuration.satisfiedReferences) {
-                    if (!unary.contains(ref.name)) {
+                    if (!consumer.unaryReferences().contains(ref.name)) {
                         continue;
                     }
                     for (ServiceReferenceDTO bound : ref.boundServices) {
-                        if (old.contains(bound.id)
-                                || fresh.containsKey(bound.id) && !uses(fresh.get(bound.id), description.bundle.id)) {
+                        if (old.contains(bound.id) || fresh.containsKey(bound.id) && !uses(fresh.get(bound.id), bundle)) {
                             return true;
                         }
                     }

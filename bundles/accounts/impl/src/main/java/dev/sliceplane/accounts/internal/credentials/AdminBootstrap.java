@@ -15,6 +15,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.sliceplane.accounts.internal.AccountsPaths;
 import dev.sliceplane.accounts.api.Credentials;
 import dev.sliceplane.accounts.api.NewApiKey;
 import dev.sliceplane.accounts.api.Principal;
@@ -54,9 +55,7 @@ public final class AdminBootstrap {
     @Activate
     public AdminBootstrap(BundleContext context, @Reference Registry registry, @Reference Credentials credentials,
             Config config) {
-        String data = context.getProperty("sliceplane.data");
-        Path base = data != null ? Path.of(data) : context.getDataFile("").toPath();
-        ensureAdministrator(registry, credentials, config, base.toAbsolutePath().resolve("accounts").resolve(KEY_FILE));
+        ensureAdministrator(registry, credentials, config, AccountsPaths.accountsDirectory(context).resolve(KEY_FILE));
     }
 
     static void ensureAdministrator(Registry registry, Credentials credentials, Config config, Path keyFile) {

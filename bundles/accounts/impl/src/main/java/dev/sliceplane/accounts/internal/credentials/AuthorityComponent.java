@@ -18,6 +18,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import dev.sliceplane.accounts.internal.AccountsPaths;
 import dev.sliceplane.accounts.api.IssuedToken;
 import dev.sliceplane.accounts.api.Node;
 import dev.sliceplane.accounts.api.Principal;
@@ -78,7 +79,7 @@ public final class AuthorityComponent implements CredentialVerifier {
     /** Runs only on an authority ({@link AuthorityRole}): a joined node makes no keys of its own. */
     @Activate
     public AuthorityComponent(BundleContext context, Config config, @Reference AuthorityRole role) {
-        this(dataKeysDirectory(context), config, Clock.systemUTC());
+        this(AccountsPaths.accountsDirectory(context).resolve("keys"), config, Clock.systemUTC());
     }
 
     public AuthorityComponent(Path keysDirectory, Config config, Clock clock) {
@@ -169,11 +170,5 @@ public final class AuthorityComponent implements CredentialVerifier {
 
     KeyRing keyRing() {
         return keys;
-    }
-
-    private static Path dataKeysDirectory(BundleContext context) {
-        String data = context.getProperty("sliceplane.data");
-        Path base = data != null ? Path.of(data) : context.getDataFile("").toPath();
-        return base.toAbsolutePath().resolve("accounts").resolve("keys");
     }
 }

@@ -35,6 +35,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.sliceplane.accounts.internal.AccountsPaths;
 import dev.sliceplane.accounts.api.NodeCache;
 import dev.sliceplane.accounts.api.TokenVerifier;
 import dev.sliceplane.accounts.internal.AuthorityRole;
@@ -118,7 +119,7 @@ public final class NodeAccountsComponent {
         Duration period = Duration.ofSeconds(config.refreshSeconds());
         NodeAgent agent;
         try {
-            agent = new NodeAgent(dataDirectory(context).resolve("accounts").resolve("node"), authorityUrl, hostname,
+            agent = new NodeAgent(AccountsPaths.accountsDirectory(context).resolve("node"), authorityUrl, hostname,
                     () -> bootstrapToken(config), period, Duration.ofSeconds(config.timeoutSeconds()), Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the node's accounts directory", e);
@@ -184,10 +185,5 @@ public final class NodeAccountsComponent {
         } catch (UnknownHostException e) {
             return "localhost";
         }
-    }
-
-    private static Path dataDirectory(BundleContext context) {
-        String data = context.getProperty("sliceplane.data");
-        return data != null ? Path.of(data).toAbsolutePath() : context.getDataFile("").toPath().toAbsolutePath();
     }
 }
