@@ -1,5 +1,8 @@
 package dev.sliceplane.platform.api.acquisition;
 
+import java.net.URI;
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -23,6 +26,12 @@ public interface NodeSigner {
      * check with it that a signature is this node's.
      */
     String credential();
+
+    /**
+     * Where this node's authority answers (the base URL, e.g. {@code https://plc.example.org:8080}),
+     * for reports to its agent; empty on the authority itself, where they go in-process.
+     */
+    Optional<URI> authorityUrl();
 
     /** The raw 32-byte Ed25519 public key. */
     byte[] publicKey();

@@ -1,0 +1,22 @@
+package dev.sliceplane.platform.api.acquisition;
+
+import java.time.Instant;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The node manager's account of what it has granted, for the resource monitor: what it can offer
+ * and which tickets the agent revoked. Provided by the node manager on every node. Thread-safe.
+ */
+@ProviderType
+public interface LeaseLedger {
+
+    /** What this node can give slices now. */
+    NodeOffer offer();
+
+    /**
+     * The agent revoked ticket {@code ticketId}, valid until {@code expires}: the node refuses to
+     * redeem it from now on (a lease already granted from it stays).
+     */
+    void revoked(String ticketId, Instant expires);
+}
