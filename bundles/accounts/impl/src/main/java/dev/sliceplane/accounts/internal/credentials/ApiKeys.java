@@ -14,6 +14,7 @@ import dev.sliceplane.accounts.api.InvalidTokenException;
 import dev.sliceplane.accounts.api.NewApiKey;
 import dev.sliceplane.accounts.internal.db.RegistryDatabase;
 import dev.sliceplane.accounts.internal.store.ApiKeyStore;
+import dev.sliceplane.jose.Jws;
 
 /**
  * API keys: {@code sp_<id>.<secret>}, where {@code id} (12 random bytes) finds the row and
@@ -81,7 +82,7 @@ public final class ApiKeys {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(salt.getBytes(StandardCharsets.US_ASCII));
-            return SigningKey.B64.encodeToString(sha.digest(secret.getBytes(StandardCharsets.US_ASCII)));
+            return Jws.B64.encodeToString(sha.digest(secret.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }
@@ -90,6 +91,6 @@ public final class ApiKeys {
     private String randomText(int bytes) {
         byte[] b = new byte[bytes];
         random.nextBytes(b);
-        return SigningKey.B64.encodeToString(b);
+        return Jws.B64.encodeToString(b);
     }
 }

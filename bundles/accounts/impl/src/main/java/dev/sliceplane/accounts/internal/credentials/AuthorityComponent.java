@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.sliceplane.accounts.internal.AccountsPaths;
 import dev.sliceplane.accounts.api.IssuedToken;
@@ -130,6 +133,20 @@ public final class AuthorityComponent implements CredentialVerifier {
 
     public String issuer() {
         return codec.issuer();
+    }
+
+    /** The keys published at any instant: what verifies what this authority signed. */
+    public VerificationKeys publishedKeys() {
+        return keys;
+    }
+
+    /**
+     * Signs {@code claims} as a JWS of type {@code typ} with the current key (first rotating it if
+     * due), for the other kinds of signed object the authority makes (agent certificates).
+     */
+    public String sign(String typ, ObjectNode claims) {
+        rotateIfDue();
+        return TokenCodec.sign(keys.current(), typ, claims);
     }
 
     private void rotateIfDue() {

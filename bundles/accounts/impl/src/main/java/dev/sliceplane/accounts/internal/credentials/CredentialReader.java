@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sliceplane.accounts.api.InvalidTokenException;
 import dev.sliceplane.accounts.api.Role;
 import dev.sliceplane.accounts.api.TokenClaims;
+import dev.sliceplane.jose.Jws;
+import dev.sliceplane.jose.JwsException;
 
 /**
  * Strict reading of the two credentials an authority signs, against a set of published keys:
@@ -45,7 +47,7 @@ public final class CredentialReader implements CredentialVerifier {
     @Override
     public TokenClaims verify(String token) {
         Instant now = clock.instant();
-        JsonNode claims = Jws.verify(token, ACCESS_TOKEN_TYPE, keys, now);
+        JsonNode claims = verifiedClaims(token, ACCESS_TOKEN_TYPE, now);
         Instant[] times = checkIssuerAndTimes(claims, now);
         Set<Role> roles = EnumSet.noneOf(Role.class);
         JsonNode roleList = claims.path("roles");
@@ -66,7 +68,7 @@ public final class CredentialReader implements CredentialVerifier {
     @Override
     public NodeCredentialClaims verifyNodeCredential(String credential) {
         Instant now = clock.instant();
-        JsonNode claims = Jws.verify(credential, NODE_CREDENTIAL_TYPE, keys, now);
+        JsonNode claims = verifiedClaims(credential, NODE_CREDENTIAL_TYPE, now);
         Instant[] times = checkIssuerAndTimes(claims, now);
         JsonNode jwk = claims.path("cnf").path("jwk");
         String x = jwk.path("x").asText("");
@@ -76,6 +78,15 @@ public final class CredentialReader implements CredentialVerifier {
         }
         return new NodeCredentialClaims(issuer, text(claims, "sub"), text(claims, "site"), x, times[0], times[1],
                 text(claims, "jti"));
+    }
+
+    /** The shared JWS check (form, typ, key, signature), its failures as this API's exception. */
+    private JsonNode verifiedClaims(String token, String typ, Instant now) {
+        try {
+            return Jws.verify(token, typ, kid -> keys.verificationKey(kid, now)).claims();
+        } catch (JwsException e) {
+            throw new InvalidTokenException(e.getMessage());
+        }
     }
 
     /** Checks {@code iss} and {@code exp}; returns {@code iat} and {@code exp}. */

@@ -11,14 +11,16 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.sliceplane.jose.Ed25519PublicKey;
+import dev.sliceplane.jose.Jws;
 
 /**
  * The authority's key pairs on disk, one file per key in a directory only the owner may enter
@@ -100,7 +102,7 @@ public final class KeyRing implements VerificationKeys {
     }
 
     @Override
-    public Ed25519PublicKeyParameters verificationKey(String kid, Instant now) {
+    public Ed25519PublicKey verificationKey(String kid, Instant now) {
         SigningKey key = find(kid, now);
         return key == null ? null : key.publicKey();
     }
@@ -171,7 +173,7 @@ public final class KeyRing implements VerificationKeys {
         if (key.retires() != null) {
             p.setProperty("retires", key.retires().toString());
         }
-        p.setProperty("d", SigningKey.B64.encodeToString(key.privateKey().getEncoded()));
+        p.setProperty("d", Jws.B64.encodeToString(key.seed()));
         p.setProperty("x", key.x());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         p.store(out, "Sliceplane authority Ed25519 key: private, never copy it off this host");
@@ -184,9 +186,9 @@ public final class KeyRing implements VerificationKeys {
             p.load(in);
         }
         try {
-            byte[] d = SigningKey.B64D.decode(p.getProperty("d"));
+            byte[] d = Base64.getUrlDecoder().decode(p.getProperty("d"));
             String retires = p.getProperty("retires");
-            SigningKey key = new SigningKey(new Ed25519PrivateKeyParameters(d, 0), Instant.parse(p.getProperty("created")),
+            SigningKey key = new SigningKey(d, Instant.parse(p.getProperty("created")),
                     retires == null ? null : Instant.parse(retires));
             if (!key.kid().equals(p.getProperty("kid"))) {
                 throw new IOException("key file " + file + " is inconsistent: its kid does not match its key");

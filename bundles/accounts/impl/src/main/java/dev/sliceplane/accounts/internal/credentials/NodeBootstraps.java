@@ -8,9 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.regex.Pattern;
-
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 import dev.sliceplane.accounts.api.BootState;
 import dev.sliceplane.accounts.api.InvalidTokenException;
@@ -20,6 +19,9 @@ import dev.sliceplane.accounts.api.RegistryException;
 import dev.sliceplane.accounts.internal.db.RegistryDatabase;
 import dev.sliceplane.accounts.internal.store.BootstrapTokenStore;
 import dev.sliceplane.accounts.internal.store.NodeStore;
+import dev.sliceplane.jose.Ed25519PublicKey;
+import dev.sliceplane.jose.Jws;
+import dev.sliceplane.jose.JwsException;
 
 /**
  * One-time bootstrap tokens, {@code spb_<32 random bytes>}, with which a registered node proves
@@ -53,7 +55,7 @@ public final class NodeBootstraps {
     public IssuedToken issue(String hostname, String issuedBy, Duration lifetime) {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
-        String token = PREFIX + SigningKey.B64.encodeToString(secret);
+        String token = PREFIX + Jws.B64.encodeToString(secret);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant expires = now.plus(lifetime);
         database.inTransaction(c -> {
@@ -103,20 +105,20 @@ public final class NodeBootstraps {
         if (publicKey == null || !PUBLIC_KEY.matcher(publicKey).matches()) {
             throw RegistryException.invalid("publicKey", problem);
         }
-        byte[] bytes = SigningKey.B64D.decode(publicKey);
+        byte[] bytes = Base64.getUrlDecoder().decode(publicKey);
         if (bytes.length != 32) {
             throw RegistryException.invalid("publicKey", problem);
         }
         try {
-            new Ed25519PublicKeyParameters(bytes, 0);
-        } catch (IllegalArgumentException e) {
+            Ed25519PublicKey.of(bytes);
+        } catch (JwsException e) {
             throw RegistryException.invalid("publicKey", problem + " (not a point on the curve)");
         }
     }
 
     static String hash(String token) {
         try {
-            return SigningKey.B64.encodeToString(MessageDigest.getInstance("SHA-256")
+            return Jws.B64.encodeToString(MessageDigest.getInstance("SHA-256")
                     .digest(token.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from the JDK", e);

@@ -5,45 +5,47 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import dev.sliceplane.jose.Ed25519PrivateKey;
+import dev.sliceplane.jose.Ed25519PublicKey;
+import dev.sliceplane.jose.Jws;
 
 /**
- * One of the authority's Ed25519 keys. Its {@code kid} is the RFC 7638 JWK thumbprint of the
- * public key, so anyone holding the JWKS can recompute it. {@code retires} is null for the
- * current key; a retired key signs nothing and stays published until then, so the tokens it
- * signed verify until they expire. Immutable.
+ * One of the authority's Ed25519 keys with what the {@link KeyRing} keeps beside it: its
+ * {@code kid}, the RFC 7638 JWK thumbprint of the public key (so anyone holding the JWKS can
+ * recompute it), when it was made and when it retires. {@code retires} is null for the current
+ * key; a retired key signs nothing and stays published until then, so what it signed verifies
+ * until it expires. The key itself is the shared JOSE module's; this class only adds the ring's
+ * bookkeeping and keeps the seed, which the key file stores. Immutable.
  */
 public final class SigningKey {
 
-    static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    private static final int SEED_LENGTH = 32;
 
     private final String kid;
     private final Instant created;
     private final Instant retires;
-    private final Ed25519PrivateKeyParameters privateKey;
-    private final Ed25519PublicKeyParameters publicKey;
-    private final byte[] publicBytes;
+    private final byte[] seed;
+    private final Ed25519PrivateKey privateKey;
 
-    SigningKey(Ed25519PrivateKeyParameters privateKey, Instant created, Instant retires) {
-        this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
-        this.publicKey = privateKey.generatePublicKey();
-        this.publicBytes = publicKey.getEncoded();
+    SigningKey(byte[] seed, Instant created, Instant retires) {
+        this.seed = Objects.requireNonNull(seed, "seed").clone();
+        this.privateKey = Ed25519PrivateKey.ofSeed(this.seed);
         this.created = Objects.requireNonNull(created, "created");
         this.retires = retires;
-        this.kid = thumbprint(publicBytes);
+        this.kid = thumbprint(privateKey.publicKey().bytes());
     }
 
+    /** A new key: an Ed25519 private key is 32 random bytes (RFC 8032, 5.1.5). */
     static SigningKey generate(SecureRandom random, Instant now) {
-        return new SigningKey(new Ed25519PrivateKeyParameters(random), now, null);
+        byte[] seed = new byte[SEED_LENGTH];
+        random.nextBytes(seed);
+        return new SigningKey(seed, now, null);
     }
 
     SigningKey retiring(Instant at) {
-        return new SigningKey(privateKey, created, at);
+        return new SigningKey(seed, created, at);
     }
 
     public String kid() {
@@ -61,22 +63,28 @@ public final class SigningKey {
 
     /** The public key, base64url without padding: the JWK's {@code x}. */
     public String x() {
-        return B64.encodeToString(publicBytes);
+        return publicKey().base64Url();
     }
 
-    Ed25519PrivateKeyParameters privateKey() {
+    /** Signs JWS ({@link Jws#sign}) with the key id {@link #kid()}. */
+    Ed25519PrivateKey privateKey() {
         return privateKey;
     }
 
-    Ed25519PublicKeyParameters publicKey() {
-        return publicKey;
+    public Ed25519PublicKey publicKey() {
+        return privateKey.publicKey();
+    }
+
+    /** The 32-byte seed, for the key file. */
+    byte[] seed() {
+        return seed.clone();
     }
 
     /** RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order. */
     public static String thumbprint(byte[] publicKey) {
-        String canonical = "{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + B64.encodeToString(publicKey) + "\"}";
+        String canonical = "{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + Jws.B64.encodeToString(publicKey) + "\"}";
         try {
-            return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.US_ASCII)));
+            return Jws.B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 import dev.sliceplane.accounts.api.InvalidTokenException;
 import dev.sliceplane.accounts.api.Role;
 import dev.sliceplane.accounts.api.TokenClaims;
+import dev.sliceplane.jose.Jws;
 import dev.sliceplane.platform.api.security.AuthenticationException;
 import dev.sliceplane.platform.api.security.Authenticator;
 import dev.sliceplane.platform.api.security.Caller;

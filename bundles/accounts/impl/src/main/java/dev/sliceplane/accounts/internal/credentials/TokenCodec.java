@@ -12,16 +12,17 @@ import dev.sliceplane.accounts.api.IssuedToken;
 import dev.sliceplane.accounts.api.Node;
 import dev.sliceplane.accounts.api.Principal;
 import dev.sliceplane.accounts.api.TokenClaims;
+import dev.sliceplane.jose.Jws;
 
 /**
- * The authority's credentials as compact JWS ({@link Jws}) signed by the current key of its
+ * The authority's credentials as compact JWS (the shared {@link Jws}) signed by the current key of its
  * {@link KeyRing}: access tokens for principals, with header {@code {"alg":"EdDSA","kid":...,
  * "typ":"JWT"}} and claims {@code iss, sub, roles, site, iat, exp, jti} (RFC 7519, times in epoch
  * seconds); and node credentials, typed {@code node-credential+jwt}, with claims {@code iss, sub}
  * (host name), {@code site}, {@code cnf} (the node's key as a JWK, RFC 7800), {@code iat, exp,
- * jti}. A JOSE library was not used because jose4j signs with the JDK's EdDSA (about 3,200
- * verifications a second here) and Nimbus needs Google Tink for Ed25519; the tests read our tokens
- * with jose4j. Verification is {@link CredentialReader}'s over the same keys. Thread-safe.
+ * jti}. The JWS code is the platform's {@code dev.sliceplane.jose} (EdDSA on BouncyCastle; a JOSE
+ * library was not used because jose4j signs with the JDK's EdDSA, about 3,200 verifications a
+ * second here, and Nimbus needs Google Tink for Ed25519); the tests read our tokens with jose4j. Verification is {@link CredentialReader}'s over the same keys. Thread-safe.
  */
 public final class TokenCodec implements CredentialVerifier {
 
@@ -83,7 +84,7 @@ public final class TokenCodec implements CredentialVerifier {
         claims.put("iat", issuedAt.getEpochSecond());
         claims.put("exp", expiresAt.getEpochSecond());
         claims.put("jti", randomId());
-        return new IssuedToken(Jws.sign(keys.current(), CredentialReader.NODE_CREDENTIAL_TYPE, claims), expiresAt);
+        return new IssuedToken(sign(keys.current(), CredentialReader.NODE_CREDENTIAL_TYPE, claims), expiresAt);
     }
 
     @Override
@@ -98,12 +99,17 @@ public final class TokenCodec implements CredentialVerifier {
 
     /** Signs access-token {@code claims} with {@code key}; visible for tests that forge tokens. */
     static String sign(SigningKey key, ObjectNode claims) {
-        return Jws.sign(key, CredentialReader.ACCESS_TOKEN_TYPE, claims);
+        return sign(key, CredentialReader.ACCESS_TOKEN_TYPE, claims);
+    }
+
+    /** Signs {@code claims} as a JWS of type {@code typ} with {@code key}, named by its {@code kid}. */
+    static String sign(SigningKey key, String typ, ObjectNode claims) {
+        return Jws.sign(typ, key.kid(), claims, key.privateKey());
     }
 
     private String randomId() {
         byte[] jti = new byte[16];
         random.nextBytes(jti);
-        return SigningKey.B64.encodeToString(jti);
+        return Jws.B64.encodeToString(jti);
     }
 }

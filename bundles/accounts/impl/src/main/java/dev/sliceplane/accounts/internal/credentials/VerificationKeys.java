@@ -2,7 +2,7 @@ package dev.sliceplane.accounts.internal.credentials;
 
 import java.time.Instant;
 
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import dev.sliceplane.jose.Ed25519PublicKey;
 
 /**
  * Where a verifier finds the public key a JWS names in its {@code kid}: the authority's own
@@ -11,5 +11,5 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 public interface VerificationKeys {
 
     /** The published key with this id at {@code now}, or null when there is none. */
-    Ed25519PublicKeyParameters verificationKey(String kid, Instant now);
+    Ed25519PublicKey verificationKey(String kid, Instant now);
 }

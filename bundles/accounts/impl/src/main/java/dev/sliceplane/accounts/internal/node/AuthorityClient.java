@@ -77,8 +77,17 @@ final class AuthorityClient {
     }
 
     Fetched slices(String hostname, String credential, String etag) throws IOException, Refused {
-        return fetch(conditional(request("/nodes/" + hostname + "/slices"), etag)
-                .header("Authorization", "Bearer " + credential).GET().build(), "the node's slices");
+        return slices(hostname, credential, etag, null);
+    }
+
+    /** As above, within {@code within} (null: the client's timeout). */
+    Fetched slices(String hostname, String credential, String etag, Duration within) throws IOException, Refused {
+        HttpRequest.Builder request = conditional(request("/nodes/" + hostname + "/slices"), etag)
+                .header("Authorization", "Bearer " + credential);
+        if (within != null) {
+            request.timeout(within);
+        }
+        return fetch(request.GET().build(), "the node's slices");
     }
 
     private HttpRequest.Builder request(String path) {

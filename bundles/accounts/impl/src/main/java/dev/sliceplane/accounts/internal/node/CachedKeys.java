@@ -6,13 +6,13 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sliceplane.accounts.internal.credentials.SigningKey;
 import dev.sliceplane.accounts.internal.credentials.VerificationKeys;
+import dev.sliceplane.jose.Ed25519PublicKey;
+import dev.sliceplane.jose.JwsException;
 
 /**
  * The authority's public keys as a node last fetched them (its JWKS): Ed25519 OKP keys by
@@ -23,9 +23,9 @@ final class CachedKeys implements VerificationKeys {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, Ed25519PublicKeyParameters> byKid;
+    private final Map<String, Ed25519PublicKey> byKid;
 
-    private CachedKeys(Map<String, Ed25519PublicKeyParameters> byKid) {
+    private CachedKeys(Map<String, Ed25519PublicKey> byKid) {
         this.byKid = Map.copyOf(byKid);
     }
 
@@ -45,7 +45,7 @@ final class CachedKeys implements VerificationKeys {
         if (keys == null || !keys.isArray()) {
             throw new IllegalArgumentException("the JWKS has no keys array");
         }
-        Map<String, Ed25519PublicKeyParameters> byKid = new HashMap<>();
+        Map<String, Ed25519PublicKey> byKid = new HashMap<>();
         for (JsonNode jwk : keys) {
             if (!"OKP".equals(jwk.path("kty").asText()) || !"Ed25519".equals(jwk.path("crv").asText())) {
                 continue;
@@ -54,9 +54,9 @@ final class CachedKeys implements VerificationKeys {
             try {
                 byte[] x = Base64.getUrlDecoder().decode(jwk.path("x").asText(""));
                 if (x.length == 32 && SigningKey.thumbprint(x).equals(kid)) {
-                    byKid.put(kid, new Ed25519PublicKeyParameters(x, 0));
+                    byKid.put(kid, Ed25519PublicKey.of(x));
                 }
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | JwsException e) {
                 // a malformed key is skipped, as RFC 7517 (5) asks of keys one cannot use
             }
         }
@@ -75,7 +75,7 @@ final class CachedKeys implements VerificationKeys {
      * key it retires while the node is cut off only verifies tokens that expire soon after.
      */
     @Override
-    public Ed25519PublicKeyParameters verificationKey(String kid, Instant now) {
+    public Ed25519PublicKey verificationKey(String kid, Instant now) {
         return byKid.get(kid);
     }
 }

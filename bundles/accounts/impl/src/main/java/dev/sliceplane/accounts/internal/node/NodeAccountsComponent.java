@@ -52,7 +52,7 @@ import dev.sliceplane.platform.api.slice.ManagementSlice;
  * and no signing keys here; instead a {@link NodeAgent} registers the node, keeps its credential
  * and a cache of the authority's keys and the node's slices, and provides {@link NodeCache}, the
  * token verification the platform's authenticator uses (over the cached keys) and a health
- * check.</li>
+ * check; and the acquisition services of a node ({@link JoinedNodeServices}).</li>
  * </ul>
  * The configuration is required, not optional: with defaults the component would start as an
  * authority before File Install delivers {@code etc/}, and make a registry and keys a joined node
@@ -64,7 +64,7 @@ import dev.sliceplane.platform.api.slice.ManagementSlice;
 @Designate(ocd = NodeAccountsComponent.Config.class)
 public final class NodeAccountsComponent {
 
-    static final String PID = "dev.sliceplane.accounts.node";
+    public static final String PID = "dev.sliceplane.accounts.node";
     static final String HEALTH_NAME = "accounts-node-cache";
     private static final Logger LOG = LoggerFactory.getLogger(NodeAccountsComponent.class);
 
@@ -94,6 +94,14 @@ public final class NodeAccountsComponent {
 
         @AttributeDefinition(min = "1", max = "300", description = "Timeout of each call to the authority, in seconds.")
         int timeoutSeconds() default 10;
+
+        @AttributeDefinition(min = "1", max = "60", description = "A slice missing from the cache is asked of the "
+                + "authority at once; the lookup waits at most this many seconds for the answer.")
+        int sliceLookupTimeoutSeconds() default 3;
+
+        @AttributeDefinition(min = "0", max = "3600", description = "Fewest seconds between two such on-demand "
+                + "fetches, for all slice names together.")
+        int sliceLookupIntervalSeconds() default 5;
     }
 
     private final ComponentContext component;
@@ -101,6 +109,7 @@ public final class NodeAccountsComponent {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final ScheduledExecutorService ownExecutor;
     private final ScheduledFuture<?> refreshing;
+    private final JoinedNodeServices acquisition;
 
     @Activate
     public NodeAccountsComponent(ComponentContext component, BundleContext context, Config config,
@@ -113,6 +122,7 @@ public final class NodeAccountsComponent {
             registrations.add(context.registerService(AuthorityRole.class, new AuthorityRole(), null));
             ownExecutor = null;
             refreshing = null;
+            acquisition = null;
             return;
         }
         String hostname = config.hostname().isBlank() ? localHostname() : config.hostname().strip().toLowerCase(Locale.ROOT);
@@ -131,18 +141,24 @@ public final class NodeAccountsComponent {
         registrations.add(context.registerService(HealthCheck.class,
                 new NodeCacheHealth(agent, Duration.ofSeconds(config.staleWarnSeconds())),
                 new Hashtable<>(Map.of(HealthCheck.NAME, HEALTH_NAME))));
+        acquisition = new JoinedNodeServices(context, agent, Duration.ofSeconds(config.sliceLookupTimeoutSeconds()),
+                Duration.ofSeconds(config.sliceLookupIntervalSeconds()));
+        Runnable round = () -> {
+            agent.refresh();
+            acquisition.update();
+        };
         // Background work goes on the accounts slice when the platform provides one (a plain
         // framework, as in the bundle's own tests, has none).
         if (slice != null) {
             ownExecutor = null;
-            refreshing = slice.scheduleAtFixedRate(agent::refresh, Duration.ZERO, period);
+            refreshing = slice.scheduleAtFixedRate(round, Duration.ZERO, period);
         } else {
             ownExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "sliceplane-accounts-node");
                 thread.setDaemon(true);
                 return thread;
             });
-            refreshing = ownExecutor.scheduleWithFixedDelay(agent::refresh, 0, period.toSeconds(), TimeUnit.SECONDS);
+            refreshing = ownExecutor.scheduleWithFixedDelay(round, 0, period.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
@@ -154,6 +170,9 @@ public final class NodeAccountsComponent {
         }
         if (ownExecutor != null) {
             ownExecutor.shutdownNow();
+        }
+        if (acquisition != null) {
+            acquisition.close();
         }
         for (int i = registrations.size() - 1; i >= 0; i--) {
             try {
@@ -179,7 +198,8 @@ public final class NodeAccountsComponent {
         }
     }
 
-    private static String localHostname() {
+    /** The machine's canonical host name in lower case, the default name of a node. */
+    public static String localHostname() {
         try {
             return InetAddress.getLocalHost().getCanonicalHostName().toLowerCase(Locale.ROOT);
         } catch (UnknownHostException e) {

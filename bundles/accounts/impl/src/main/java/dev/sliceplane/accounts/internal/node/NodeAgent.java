@@ -12,6 +12,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -32,8 +34,10 @@ import dev.sliceplane.accounts.internal.credentials.CredentialReader;
 import dev.sliceplane.accounts.internal.credentials.CredentialVerifier;
 import dev.sliceplane.accounts.internal.credentials.NodeCredentialClaims;
 import dev.sliceplane.accounts.internal.credentials.PrivateFiles;
+import dev.sliceplane.accounts.internal.credentials.VerificationKeys;
 import dev.sliceplane.accounts.internal.node.AuthorityClient.Fetched;
 import dev.sliceplane.accounts.internal.node.AuthorityClient.Refused;
+import dev.sliceplane.jose.Ed25519PrivateKey;
 
 /**
  * A node's side of its authority. Each {@link #refresh()} makes sure the node holds a valid
@@ -43,11 +47,16 @@ import dev.sliceplane.accounts.internal.node.AuthorityClient.Refused;
  * loads what an earlier run kept, so a node that restarts while the authority is down still
  * verifies tokens (against the cached keys, offline) and serves its slices.
  *
- * <p>Threads: {@link #refresh()} runs on one thread at a time (synchronized); readers take the
- * volatile fields, each an immutable value replaced whole.
+ * <p>Between refreshes, {@link #fetchSlicesNow} fetches the slices once on demand (a slice made
+ * at the authority since the last refresh), rate-limited and bounded in time.
+ *
+ * <p>Threads: {@link #refresh()} and {@link #fetchSlicesNow} run one at a time under
+ * {@code exchange}; readers take the volatile fields, each an immutable value replaced whole.
  */
 public final class NodeAgent implements NodeCache {
 
+    /** The node's Ed25519 seed, unpadded base64url on one line (0600). */
+    static final String KEY_FILE = "node.key";
     static final String CREDENTIAL_FILE = "credential.jws";
     static final String JWKS_FILE = "jwks.json";
     static final String SLICES_FILE = "slices.json";
@@ -64,7 +73,11 @@ public final class NodeAgent implements NodeCache {
     private final Supplier<String> bootstrapToken;
     private final Duration refreshPeriod;
     private final Clock clock;
-    private final NodeKey key;
+    private final Ed25519PrivateKey key;
+    /** Held while talking to the authority: a refresh or an on-demand fetch of the slices. */
+    private final ReentrantLock exchange = new ReentrantLock();
+    /** When the last on-demand fetch started; guarded by {@code exchange}. */
+    private Instant lastOnDemandFetch = Instant.MIN;
 
     private volatile StoredCredential credential;
     private volatile String jwksEtag = "";
@@ -89,17 +102,40 @@ public final class NodeAgent implements NodeCache {
         this.refreshPeriod = refreshPeriod;
         this.clock = clock;
         PrivateFiles.ensureDirectory(directory);
-        this.key = NodeKey.loadOrCreate(directory, new SecureRandom());
+        this.key = loadKey(directory.resolve(KEY_FILE));
         load();
     }
 
-    /** The node's public key, as it registers it. */
+    /** The node's public key as the authority records it: unpadded base64url of its 32 bytes. */
     public String publicKey() {
-        return key.publicKey();
+        return key.publicKey().base64Url();
+    }
+
+    /** The node's identity key, which signs for it (leases, capacity reports). */
+    public Ed25519PrivateKey key() {
+        return key;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    /** The authority's base URL. */
+    public String authorityUrl() {
+        return client.base();
     }
 
     /** One round with the authority; failures are recorded (see {@link #status()}), never thrown. */
-    public synchronized void refresh() {
+    public void refresh() {
+        exchange.lock();
+        try {
+            refreshHeld();
+        } finally {
+            exchange.unlock();
+        }
+    }
+
+    private void refreshHeld() {
         try {
             ensureCredential();
             refreshKeys();
@@ -119,6 +155,78 @@ public final class NodeAgent implements NodeCache {
             LOG.warn("Refreshing the node's cache of authority {} failed", client.base(), e);
             failed(e.toString());
         }
+    }
+
+    /**
+     * Fetches the node's slices now, between refreshes, because a lookup missed: a slice made at
+     * the authority since the last refresh is then found. At most one such fetch per
+     * {@code minInterval}; when a refresh or another fetch is under way this waits for it
+     * instead (it brings the slices too). Never takes much longer than {@code timeout}. Returns
+     * whether the slices may have changed; failures only go to the debug log (the periodic
+     * refresh reports them).
+     */
+    public boolean fetchSlicesNow(Duration timeout, Duration minInterval) {
+        if (!exchange.tryLock()) {
+            try {
+                if (exchange.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                    exchange.unlock();
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+        try {
+            Instant now = clock.instant();
+            StoredCredential held = credential;
+            if (now.isBefore(lastOnDemandFetch.plus(minInterval)) || held == null || held.expired(now)) {
+                return false;
+            }
+            lastOnDemandFetch = now;
+            return refreshSlices(timeout);
+        } catch (IOException | Refused | IllegalArgumentException e) {
+            LOG.debug("On-demand fetch of the slices from {} failed: {}", client.base(), e.getMessage());
+            return false;
+        } finally {
+            exchange.unlock();
+        }
+    }
+
+    /** The authority's keys as last fetched (none before the first fetch): no call to the authority. */
+    public VerificationKeys cachedKeys() {
+        return (kid, now) -> {
+            CachedKeys current = keys;
+            return current == null ? null : current.verificationKey(kid, now);
+        };
+    }
+
+    /** The issuer of the node's credential, once the node holds the authority's keys and a credential. */
+    public Optional<String> issuer() {
+        CredentialReader current = reader;
+        return current == null ? Optional.empty() : Optional.of(current.issuer());
+    }
+
+    /** The node's credential, if it holds one that verifies against the cached keys and names this node and key. */
+    public Optional<String> validCredential() {
+        StoredCredential held = credential;
+        CredentialReader current = reader;
+        if (held == null || current == null) {
+            return Optional.empty();
+        }
+        try {
+            NodeCredentialClaims own = current.verifyNodeCredential(held.token());
+            return own.hostname().equals(hostname) && own.nodeKey().equals(publicKey())
+                    ? Optional.of(held.token()) : Optional.empty();
+        } catch (InvalidTokenException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The credential held, valid or not: its latest form, for whoever signs with the node's key. */
+    public String currentCredential() {
+        StoredCredential held = credential;
+        return held == null ? "" : held.token();
     }
 
     /** Verifies tokens presented to this node against the cached keys: no call to the authority. */
@@ -198,7 +306,7 @@ public final class NodeAgent implements NodeCache {
             throw new Refused(0, "the node " + why + " and no bootstrap token is configured"
                     + " (bootstrapToken or bootstrapTokenFile of dev.sliceplane.accounts.node)");
         }
-        store(client.register(hostname, bootstrapToken.get().strip(), key.publicKey()));
+        store(client.register(hostname, bootstrapToken.get().strip(), publicKey()));
         LOG.info("Node {} registered with authority {} ({}); its credential expires at {}", hostname, client.base(),
                 why, credential.expiresAt());
     }
@@ -228,7 +336,7 @@ public final class NodeAgent implements NodeCache {
         }
         CredentialReader next = new CredentialReader(keys, credential.issuer(), SKEW, clock);
         NodeCredentialClaims own = next.verifyNodeCredential(credential.token());
-        if (!own.hostname().equals(hostname) || !own.nodeKey().equals(key.publicKey())) {
+        if (!own.hostname().equals(hostname) || !own.nodeKey().equals(publicKey())) {
             throw new IllegalArgumentException("the authority's credential is for " + own.hostname()
                     + " and another key; this node is " + hostname);
         }
@@ -236,15 +344,21 @@ public final class NodeAgent implements NodeCache {
     }
 
     private void refreshSlices() throws IOException, Refused {
-        Fetched fetched = client.slices(hostname, credential.token(), slicesEtag);
+        refreshSlices(null);
+    }
+
+    /** Returns whether the slices changed; {@code timeout} null: the client's. */
+    private boolean refreshSlices(Duration timeout) throws IOException, Refused {
+        Fetched fetched = client.slices(hostname, credential.token(), slicesEtag, timeout);
         if (fetched.notModified()) {
-            return;
+            return false;
         }
         List<NodeSlice> fresh = NodeSlicesDocument.read(fetched.body());
         persist(SLICES_FILE, fetched);
         slices = fresh;
         slicesEtag = fetched.etag();
         LOG.debug("Fetched the node's slices: {}", fresh.size());
+        return true;
     }
 
     /** Keeps a fetched document with its ETag in one file, so the two never disagree. */
@@ -310,6 +424,14 @@ public final class NodeAgent implements NodeCache {
         if (refreshedAt != null) {
             LOG.info("Node {} loaded its cache of authority {}: {} slices, refreshed at {}", hostname, client.base(),
                     slices.size(), refreshedAt);
+        }
+    }
+
+    private static Ed25519PrivateKey loadKey(Path file) throws IOException {
+        try {
+            return Ed25519PrivateKey.loadOrCreate(file, new SecureRandom());
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + " (the node must then register again with a bootstrap token)", e);
         }
     }
 
