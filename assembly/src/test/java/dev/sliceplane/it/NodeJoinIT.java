@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,11 +21,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  * bootstrap token; B starts with {@code authorityUrl} = A in its {@code etc/} (as an operator
  * writes it), registers, and from then on serves A's tokens and the slices it cached. A stops: B
  * still accepts the token and serves the cache, stale; B restarts while A is down and still does.
+ * Both provide the slice-acquisition services their role has: A all five (and registered its own
+ * node to sign with), B the three of a node.
  */
 class NodeJoinIT {
 
     static final String B_HOST = "node-b.princeton.edu";
     static final String NODE_CACHE = "/api/v1/accounts/node-cache";
+    static final String ACQUISITION = "dev.sliceplane.platform.api.acquisition.";
+    static final Set<String> NODE_SERVICES = Set.of(ACQUISITION + "AuthorityKeys", ACQUISITION + "SliceDirectory",
+            ACQUISITION + "NodeSigner");
+    static final Set<String> AUTHORITY_SERVICES = Set.of(ACQUISITION + "AuthorityKeys", ACQUISITION + "SliceDirectory",
+            ACQUISITION + "NodeSigner", ACQUISITION + "NodeDirectory", ACQUISITION + "AgentCertifier");
 
     @TempDir
     Path tmp;
@@ -73,6 +82,15 @@ class NodeJoinIT {
         assertSlicesServed(cache, bob);
         assertEquals(401, b.anonymousHttp().get(NODE_CACHE).status(), "B refuses callers without a token");
         assertEquals(200, bAsAdmin.get("/api/v1/bundles").status(), "B accepts A's token on its routes");
+
+        // The acquisition services: all five on the authority, whose own node registered itself with
+        // a key (site local, from etc/dev.sliceplane.node.cfg); the three of a node on B.
+        awaitAcquisitionServices(authority, AUTHORITY_SERVICES);
+        JsonNode ownNodes = authority.get("/api/v1/accounts/nodes?site=local").json();
+        assertEquals(1, ownNodes.size(), ownNodes.toString());
+        assertEquals(43, ownNodes.get(0).path("identityKey").asText().length(), ownNodes.toString());
+        assertEquals("BOOT", ownNodes.get(0).path("bootState").asText(), ownNodes.toString());
+        awaitAcquisitionServices(bAsAdmin, NODE_SERVICES);
 
         // B is no authority: no registry, no signing keys, no JWKS, no administrator of its own.
         assertFalse(Files.exists(bData.resolve("accounts/registry.mv.db")));
@@ -136,6 +154,37 @@ class NodeJoinIT {
         assertEquals("princeton_codeen", slice.path("name").asText(), cache.toString());
         JsonNode key = slice.path("memberKeys").path(member).get(0);
         assertEquals("ssh-ed25519", key.path("type").asText(), cache.toString());
+    }
+
+    /** Waits until the accounts bundle provides exactly {@code expected} of the acquisition services. */
+    private static void awaitAcquisitionServices(Http http, Set<String> expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Set<String> provided = Set.of();
+        while (System.nanoTime() < deadline) {
+            provided = acquisitionServices(http.get("/api/v1/bundles").json());
+            if (provided.equals(expected)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(expected, provided);
+    }
+
+    private static Set<String> acquisitionServices(JsonNode bundles) {
+        Set<String> services = new HashSet<>();
+        for (JsonNode bundle : bundles) {
+            if (!bundle.path("symbolicName").asText().equals("dev.sliceplane.accounts")) {
+                continue;
+            }
+            for (JsonNode service : bundle.path("provides")) {
+                for (JsonNode objectClass : service.path("objectClass")) {
+                    if (objectClass.asText().startsWith(ACQUISITION)) {
+                        services.add(objectClass.asText());
+                    }
+                }
+            }
+        }
+        return services;
     }
 
     private static void awaitStatus(Http http, String path, int... acceptable) throws InterruptedException {
