@@ -134,6 +134,25 @@ class AuthorityAcquisitionTest {
     }
 
     @Test
+    void longLivedCredentialsOutliveARotationOfTheKeyThatSignedThem() {
+        AgentCertifier certifier = new AgentCertifierComponent(authority, clock);
+        Ed25519PrivateKey agent = Ed25519PrivateKey.generate(new SecureRandom());
+        String certificate = certifier.certify("agent", agent.publicKey().bytes(), Duration.ofDays(30));
+        registry.addSite(site("princeton"));
+        String credential = new OwnNode(registry, authority, Ed25519PrivateKey.generate(new SecureRandom()), HOST,
+                "princeton", clock).ensure().orElseThrow();
+
+        clock.advance(Duration.ofDays(1));
+        authority.rotate();
+        clock.advance(Duration.ofDays(5));
+        assertEquals(agent.publicKey(), Chains.agentKey(certificate, authorityKeys, clock.instant()));
+        assertEquals(HOST, authority.verifyNodeCredential(credential).hostname());
+        clock.advance(Duration.ofDays(25));
+        assertThrows(JwsException.class, () -> Chains.agentKey(certificate, authorityKeys, clock.instant()),
+                "gone once what it signed has expired");
+    }
+
+    @Test
     void certifyRefusesWhatIsNoCertificate() {
         AgentCertifier certifier = new AgentCertifierComponent(authority, clock);
         byte[] key = Ed25519PrivateKey.generate(new SecureRandom()).publicKey().bytes();

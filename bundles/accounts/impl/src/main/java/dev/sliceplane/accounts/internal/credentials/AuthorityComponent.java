@@ -142,11 +142,18 @@ public final class AuthorityComponent implements CredentialVerifier {
 
     /**
      * Signs {@code claims} as a JWS of type {@code typ} with the current key (first rotating it if
-     * due), for the other kinds of signed object the authority makes (agent certificates).
+     * due), for the other kinds of signed object the authority makes (agent certificates). The key
+     * stays published until the claims' {@code exp}, even once it is rotated out.
+     *
+     * @throws IllegalArgumentException when the claims have no {@code exp} in epoch seconds
      */
     public String sign(String typ, ObjectNode claims) {
+        if (!claims.path("exp").isIntegralNumber()) {
+            throw new IllegalArgumentException("a signed object needs an exp");
+        }
         rotateIfDue();
-        return TokenCodec.sign(keys.current(), typ, claims);
+        return keys.signLongLived(Instant.ofEpochSecond(claims.path("exp").asLong()),
+                key -> TokenCodec.sign(key, typ, claims));
     }
 
     private void rotateIfDue() {

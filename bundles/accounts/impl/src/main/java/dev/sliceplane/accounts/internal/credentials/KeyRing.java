@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,9 @@ import dev.sliceplane.jose.Jws;
  * the old or the new file). On first start a key is generated; later starts reload them.
  *
  * <p>{@link #rotate} makes a new current key and gives the previous one a retire time (now plus
- * the longest token lifetime): it is published until then, so tokens it signed keep verifying
- * until they expire, and it is deleted once that time has passed. At most {@code keep} retired
+ * the longest token lifetime, or that long after the last expiry of a long-lived credential it
+ * signed through {@link #signLongLived}, whichever is later): it is published until then, so what
+ * it signed keeps verifying until it expires, and it is deleted once that time has passed. At most {@code keep} retired
  * keys are kept. Thread-safe: the published list is an immutable snapshot replaced under the lock.
  */
 public final class KeyRing implements VerificationKeys {
@@ -114,7 +117,8 @@ public final class KeyRing implements VerificationKeys {
     public synchronized SigningKey rotate(Instant now, Duration publishFor) {
         SigningKey previous = current();
         try {
-            SigningKey retired = previous.retiring(now.plus(publishFor));
+            Instant from = previous.signedUntil() != null && previous.signedUntil().isAfter(now) ? previous.signedUntil() : now;
+            SigningKey retired = previous.retiring(from.plus(publishFor));
             write(retired);
             List<SigningKey> next = new ArrayList<>(keys);
             next.set(0, retired);
@@ -125,8 +129,32 @@ public final class KeyRing implements VerificationKeys {
             throw new UncheckedIOException("cannot rotate the authority's key in " + directory, e);
         }
         LOG.info("Rotated the authority's signing key: {} is current, {} retires at {}", current().kid(),
-                previous.kid(), now.plus(publishFor));
+                previous.kid(), keys.get(1).retires());
         return current();
+    }
+
+    /**
+     * Signs, with the current key, something valid until {@code expires} that outlives access
+     * tokens (a node credential, an agent certificate): first records that expiry with the key, on
+     * disk, so that when the key retires it stays published until then. The expiry is recorded
+     * rounded up to the hour, so the file is rewritten at most once an hour however often this
+     * signs. Under the ring's lock, so a rotation cannot come between the record and the signature.
+     */
+    public synchronized <T> T signLongLived(Instant expires, Function<SigningKey, T> signer) {
+        SigningKey key = current();
+        if (key.signedUntil() == null || key.signedUntil().isBefore(expires)) {
+            Instant hour = expires.truncatedTo(ChronoUnit.HOURS);
+            key = key.signedUntil(hour.equals(expires) ? hour : hour.plus(Duration.ofHours(1)));
+            try {
+                write(key);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record the use of the authority's key in " + directory, e);
+            }
+            List<SigningKey> next = new ArrayList<>(keys);
+            next.set(0, key);
+            keys = List.copyOf(next);
+        }
+        return signer.apply(key);
     }
 
     /** Rotates when the current key is older than {@code maxAge}. Returns whether it did. */
@@ -173,6 +201,9 @@ public final class KeyRing implements VerificationKeys {
         if (key.retires() != null) {
             p.setProperty("retires", key.retires().toString());
         }
+        if (key.signedUntil() != null) {
+            p.setProperty("signedUntil", key.signedUntil().toString());
+        }
         p.setProperty("d", Jws.B64.encodeToString(key.seed()));
         p.setProperty("x", key.x());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -188,8 +219,9 @@ public final class KeyRing implements VerificationKeys {
         try {
             byte[] d = Base64.getUrlDecoder().decode(p.getProperty("d"));
             String retires = p.getProperty("retires");
+            String signedUntil = p.getProperty("signedUntil");
             SigningKey key = new SigningKey(d, Instant.parse(p.getProperty("created")),
-                    retires == null ? null : Instant.parse(retires));
+                    retires == null ? null : Instant.parse(retires), signedUntil == null ? null : Instant.parse(signedUntil));
             if (!key.kid().equals(p.getProperty("kid"))) {
                 throw new IOException("key file " + file + " is inconsistent: its kid does not match its key");
             }

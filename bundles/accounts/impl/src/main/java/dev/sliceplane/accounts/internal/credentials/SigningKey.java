@@ -16,7 +16,9 @@ import dev.sliceplane.jose.Jws;
  * {@code kid}, the RFC 7638 JWK thumbprint of the public key (so anyone holding the JWKS can
  * recompute it), when it was made and when it retires. {@code retires} is null for the current
  * key; a retired key signs nothing and stays published until then, so what it signed verifies
- * until it expires. The key itself is the shared JOSE module's; this class only adds the ring's
+ * until it expires. {@code signedUntil} is the latest expiry of a long-lived credential it signed
+ * (node credentials, agent certificates), so a retiring key stays published that long too; null
+ * when it signed none. The key itself is the shared JOSE module's; this class only adds the ring's
  * bookkeeping and keeps the seed, which the key file stores. Immutable.
  */
 public final class SigningKey {
@@ -26,10 +28,16 @@ public final class SigningKey {
     private final String kid;
     private final Instant created;
     private final Instant retires;
+    private final Instant signedUntil;
     private final byte[] seed;
     private final Ed25519PrivateKey privateKey;
 
     SigningKey(byte[] seed, Instant created, Instant retires) {
+        this(seed, created, retires, null);
+    }
+
+    SigningKey(byte[] seed, Instant created, Instant retires, Instant signedUntil) {
+        this.signedUntil = signedUntil;
         this.seed = Objects.requireNonNull(seed, "seed").clone();
         this.privateKey = Ed25519PrivateKey.ofSeed(this.seed);
         this.created = Objects.requireNonNull(created, "created");
@@ -45,7 +53,17 @@ public final class SigningKey {
     }
 
     SigningKey retiring(Instant at) {
-        return new SigningKey(seed, created, at);
+        return new SigningKey(seed, created, at, signedUntil);
+    }
+
+    /** This key, having signed something valid until {@code until}. */
+    SigningKey signedUntil(Instant until) {
+        return new SigningKey(seed, created, retires, until);
+    }
+
+    /** The latest expiry of a long-lived credential this key signed, or null. */
+    public Instant signedUntil() {
+        return signedUntil;
     }
 
     public String kid() {
@@ -92,6 +110,6 @@ public final class SigningKey {
 
     @Override
     public String toString() {
-        return "SigningKey[kid=" + kid + ", created=" + created + ", retires=" + retires + "]";
+        return "SigningKey[kid=" + kid + ", created=" + created + ", retires=" + retires + ", signedUntil=" + signedUntil + "]";
     }
 }

@@ -84,7 +84,9 @@ public final class TokenCodec implements CredentialVerifier {
         claims.put("iat", issuedAt.getEpochSecond());
         claims.put("exp", expiresAt.getEpochSecond());
         claims.put("jti", randomId());
-        return new IssuedToken(sign(keys.current(), CredentialReader.NODE_CREDENTIAL_TYPE, claims), expiresAt);
+        // Long-lived: the key that signs it stays published until it expires, even once rotated out.
+        return new IssuedToken(keys.signLongLived(expiresAt,
+                key -> sign(key, CredentialReader.NODE_CREDENTIAL_TYPE, claims)), expiresAt);
     }
 
     @Override

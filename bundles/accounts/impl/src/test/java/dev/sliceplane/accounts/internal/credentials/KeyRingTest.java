@@ -111,6 +111,27 @@ class KeyRingTest {
     }
 
     @Test
+    void aKeyThatSignedSomethingLongLivedStaysPublishedUntilItExpires() {
+        KeyRing ring = KeyRing.open(dir(), 3, new SecureRandom(), T0);
+        SigningKey old = ring.current();
+        Instant credentialExpires = T0.plus(Duration.ofDays(7)).plusSeconds(1);
+        assertEquals(old.kid(), ring.signLongLived(credentialExpires, SigningKey::kid));
+        Instant recorded = T0.plus(Duration.ofDays(7)).plus(Duration.ofHours(1));
+        assertEquals(recorded, ring.current().signedUntil(), "rounded up to the hour");
+        ring.signLongLived(T0.plus(Duration.ofDays(1)), SigningKey::kid);
+        assertEquals(recorded, ring.current().signedUntil(), "never moves back");
+
+        ring.rotate(T0.plusSeconds(10), PUBLISH);
+        assertEquals(recorded.plus(PUBLISH), ring.find(old.kid(), T0.plusSeconds(10)).retires());
+        assertNotNull(ring.find(old.kid(), credentialExpires), "published while what it signed is valid");
+        assertNull(ring.find(old.kid(), recorded.plus(PUBLISH)));
+
+        // Kept on disk: a restart knows the horizon.
+        KeyRing reloaded = KeyRing.open(dir(), 3, new SecureRandom(), T0.plusSeconds(20));
+        assertNotNull(reloaded.find(old.kid(), credentialExpires));
+    }
+
+    @Test
     void aDamagedKeyFileStopsTheOpen() throws IOException {
         KeyRing.open(dir(), 3, new SecureRandom(), T0);
         Files.writeString(keyFiles().get(0), "d=not-a-key\nkid=x\ncreated=" + T0 + "\n");
