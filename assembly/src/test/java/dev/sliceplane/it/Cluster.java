@@ -60,13 +60,13 @@ public final class Cluster implements AutoCloseable {
         return node;
     }
 
-    /** Adds a principal with {@code roles} at {@code site} and returns a client calling with their token. */
-    public Http principal(String email, String site, String... roles) throws Exception {
+    /** Adds a principal with {@code roles} at {@code site} and returns an access token of theirs. */
+    public String principal(String email, String site, String... roles) throws Exception {
         expect(201, "POST", ACCOUNTS + "/principals", "{\"email\":\"" + email + "\",\"name\":\"" + email
                 + "\",\"site\":\"" + site + "\",\"roles\":[\"" + String.join("\",\"", roles) + "\"]}");
         String apiKey = expect(201, "POST", ACCOUNTS + "/principals/" + email + "/api-keys", null)
                 .json().path("apiKey").asText();
-        return authority.anonymousHttp().as(authority.tokenFor(apiKey));
+        return authority.tokenFor(apiKey);
     }
 
     public NodeProcess authority() {
