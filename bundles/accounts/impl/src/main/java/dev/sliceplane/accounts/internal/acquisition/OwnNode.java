@@ -24,9 +24,9 @@ import dev.sliceplane.jose.Ed25519PrivateKey;
  * {@link #ensure()} registers it and issues it a node credential, and renews that credential once
  * two thirds of its life have passed (as a joined node does):
  * <ul>
- * <li>its site is created when missing (name "Site of &lt;host&gt;", {@value #SITE_MAX_SLICES}
- * slices), since a node needs one and the shipped identity's site {@code local} exists nowhere
- * else;</li>
+ * <li>its site is created when missing, as the first administrator's site is ({@code AdminBootstrap}:
+ * named "{@value #SITE_NAME}", the most slices a site may hold), since a node needs one; in the
+ * all-in-one default both are {@code local}, and whichever comes first makes it;</li>
  * <li>the node is added in boot state {@code boot} with this key; a node an administrator added
  * without a key gets the key (install → boot, as a registration does); one holding this key is
  * taken as it is (its site is the registry's, whatever the configuration says);</li>
@@ -39,7 +39,7 @@ import dev.sliceplane.jose.Ed25519PrivateKey;
  */
 public final class OwnNode {
 
-    static final int SITE_MAX_SLICES = 10;
+    static final String SITE_NAME = "This authority";
     private static final Logger LOG = LoggerFactory.getLogger(OwnNode.class);
 
     private final Registry registry;
@@ -141,7 +141,7 @@ public final class OwnNode {
                 throw e;
             }
             try {
-                registry.addSite(new Site(site, "Site of " + hostname, "", SITE_MAX_SLICES));
+                registry.addSite(new Site(site, SITE_NAME, "", Site.MAX_SLICES_LIMIT));
                 LOG.info("The authority made site {} for its own node", site);
             } catch (RegistryException raced) {
                 if (raced.reason() != RegistryException.Reason.ALREADY_EXISTS) {

@@ -81,7 +81,14 @@ public final class AdminBootstrap {
             if (e.reason() != RegistryException.Reason.NOT_FOUND) {
                 throw e;
             }
-            registry.addSite(new Site(config.site(), config.siteName(), "", Site.MAX_SLICES_LIMIT));
+            try {
+                registry.addSite(new Site(config.site(), config.siteName(), "", Site.MAX_SLICES_LIMIT));
+            } catch (RegistryException raced) {
+                // The authority's own node (OwnNode) may make the same site at the same moment.
+                if (raced.reason() != RegistryException.Reason.ALREADY_EXISTS) {
+                    throw raced;
+                }
+            }
         }
     }
 }
