@@ -20,7 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +63,7 @@ import dev.sliceplane.platform.api.acquisition.SliceRecord;
  */
 class AuthorityAcquisitionTest {
 
-    static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     static final String HOST = "plc.princeton.edu";
 
     @TempDir
@@ -168,7 +168,7 @@ class AuthorityAcquisitionTest {
         registry.addPrincipal(principal("bob@princeton.edu", "princeton", Role.USER));
         registry.addKey(key("alice@princeton.edu", ED25519_A));
         registry.addKey(key("alice@princeton.edu", ED25519_B));
-        Instant expires = Instant.now().plus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expires = Instant.now().plus(Duration.ofDays(10)).truncatedTo(ChronoUnit.SECONDS);
         registry.addSlice(new Slice("princeton_codeen", "", "", expires, Set.of("alice@princeton.edu", "bob@princeton.edu"), 7));
 
         RegistrySliceDirectory directory = new RegistrySliceDirectory(registry, Clock.systemUTC());
@@ -282,9 +282,5 @@ class AuthorityAcquisitionTest {
 
     private Map<?, ?> firstJwk() {
         return (Map<?, ?>) ((List<?>) authority.jwks().get("keys")).get(0);
-    }
-
-    static String b64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }
