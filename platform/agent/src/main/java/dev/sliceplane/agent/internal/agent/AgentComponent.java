@@ -29,7 +29,7 @@ import dev.sliceplane.platform.api.acquisition.SliceDirectory;
  * and its ticket journal in {@code <data>/agent/tickets.jsonl}; its routes and the broker use it
  * through this service.
  */
-@Component(service = {AgentComponent.class, ReportSink.class}, configurationPid = AgentComponent.PID)
+@Component(service = {AgentComponent.class, ReportSink.class}, immediate = true, configurationPid = AgentComponent.PID)
 @Designate(ocd = AgentComponent.Config.class)
 public final class AgentComponent implements ReportSink {
 
