@@ -30,9 +30,14 @@ public final class Problems {
                 .with("reasons", reasons(denied.reasons())));
     }
 
-    /** 400 {@code invalid-query}, naming the parameter, term and position. */
-    public static ProblemException of(InvalidQueryException invalid) {
+    /**
+     * 400 {@code invalid-query}, naming the parameter, term and position, with the reason chain
+     * every refusal carries.
+     */
+    public static ProblemException of(InvalidQueryException invalid, String where) {
         return new ProblemException(Problem.of(400, "invalid-query", "Invalid query", invalid.getMessage())
+                .with("reasons", reasons(List.of(new Reason("request", where, "query." + invalid.parameter(),
+                        invalid.getMessage()))))
                 .with("parameter", invalid.parameter()).with("term", invalid.term())
                 .with("position", invalid.position()));
     }

@@ -74,7 +74,7 @@ public final class BrokerServlet extends ApiServlet {
         } catch (DeniedException e) {
             throw Problems.of(e);
         } catch (InvalidQueryException e) {
-            throw Problems.of(e);
+            throw Problems.of(e, "broker");
         }
     }
 }

@@ -13,7 +13,8 @@ import dev.sliceplane.agent.internal.reporter.CapacityReporter.Outcome;
 
 /**
  * Runs report rounds one after another: the next is scheduled when the last has finished, after
- * the interval (the agent's, when it names one), or after an exponential backoff up to
+ * the interval (the agent's, when it names a shorter one: its reports go stale after three of
+ * its intervals), or after an exponential backoff up to
  * {@code maxBackoff} while rounds fail, so an unreachable authority costs one attempt per backoff
  * step and never piles up rounds. Failures are logged when they start, change and end, not on
  * every round. Thread-safe.
@@ -72,7 +73,9 @@ final class ReportLoop {
             }
             failures = 0;
             lastProblem = null;
-            delay = outcome.interval().map(ReportLoop::bounded).orElse(interval);
+            // Never less often than configured: the agent's interval only makes reports more frequent.
+            delay = outcome.interval().map(ReportLoop::bounded).filter(asked -> asked.compareTo(interval) < 0)
+                    .orElse(interval);
         } else {
             failures++;
             if (!outcome.problem().equals(lastProblem)) {

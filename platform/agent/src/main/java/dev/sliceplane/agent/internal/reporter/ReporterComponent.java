@@ -1,8 +1,9 @@
 package dev.sliceplane.agent.internal.reporter;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
+import java.net.NetworkInterface;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +48,8 @@ public final class ReporterComponent {
         String interval() default "PT10S";
 
         @AttributeDefinition(description = "This node's API base URL as service managers reach it; empty: "
-                + "http://<host name>:<HTTP port> when the node's registered host name resolves, else http://127.0.0.1:<HTTP port>.")
+                + "http://<host name>:<HTTP port> when the node's registered host name resolves to an address of this machine, "
+                + "else http://127.0.0.1:<HTTP port>.")
         String advertisedUrl() default "";
 
         @AttributeDefinition(description = "How long one delivery to the agent may take (ISO-8601).")
@@ -129,11 +131,17 @@ public final class ReporterComponent {
             }
             URI url = resolved;
             if (url == null) {
-                String host;
+                String host = "127.0.0.1";
                 try {
-                    InetAddress.getByName(hostname);
-                    host = hostname;
-                } catch (UnknownHostException | SecurityException e) {
+                    // The host name only when it leads back to this machine: a test cluster's made-up
+                    // names, or a name that resolves elsewhere, would send service managers astray.
+                    for (InetAddress address : InetAddress.getAllByName(hostname)) {
+                        if (!address.isLoopbackAddress() && NetworkInterface.getByInetAddress(address) != null) {
+                            host = hostname;
+                            break;
+                        }
+                    }
+                } catch (IOException | SecurityException e) {
                     host = "127.0.0.1";
                 }
                 url = resolved = URI.create("http://" + host + ":" + port);

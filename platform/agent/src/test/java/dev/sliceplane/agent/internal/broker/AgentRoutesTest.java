@@ -78,8 +78,16 @@ class AgentRoutesTest {
         return call(node(node), "POST", "/api/v1/agent/reports", "{\"report\":\"" + jws + "\"}");
     }
 
+    /** The problem's type; like every refusal of the contract's types, it must carry its reasons. */
     private static String problemType(FakeHttp.Answer answer) {
-        return answer.json().path("type").asText().replace("https://sliceplane.dev/problems/", "");
+        assertTrue(answer.header("Content-Type").startsWith("application/problem+json"), answer.toString());
+        String type = answer.json().path("type").asText().replace("https://sliceplane.dev/problems/", "");
+        if (!type.equals("forbidden") && !type.equals("bad-request")) {
+            JsonNode reasons = answer.json().path("reasons");
+            assertTrue(reasons.isArray() && reasons.size() > 0, "a refusal carries its reasons: " + answer);
+            reasons.forEach(r -> assertFalse(r.path("detail").asText().isEmpty(), answer.toString()));
+        }
+        return type;
     }
 
     @Test
@@ -173,6 +181,7 @@ class AgentRoutesTest {
         assertEquals("invalid-query", problemType(badQuery));
         assertEquals(14, badQuery.json().path("position").asInt());
         assertEquals("or site = mit", badQuery.json().path("term").asText());
+        assertEquals("query.where", badQuery.json().path("reasons").get(0).path("rule").asText());
 
         FakeHttp.Answer stranger = call(MALLORY, "POST", BrokerServlet.PATH, "{\"slice\":\"princeton_codeen\"," + resources + "}");
         assertEquals(403, stranger.status);

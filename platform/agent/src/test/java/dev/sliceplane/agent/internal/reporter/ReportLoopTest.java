@@ -37,20 +37,22 @@ class ReportLoopTest {
     }
 
     @Test
-    void backsOffWhileTheAgentIsUnreachableAndResumesItsInterval() {
+    void backsOffWhileTheAgentIsUnreachableAndReportsAsOftenAsTheAgentAsks() {
         Deque<Outcome> outcomes = new ArrayDeque<>(List.of(Outcome.failed("down"), Outcome.failed("down"),
                 Outcome.failed("down"), Outcome.failed("down"), Outcome.failed("down"),
+                new Outcome(true, Optional.of(Duration.ofSeconds(5)), null),
                 new Outcome(true, Optional.of(Duration.ofSeconds(20)), null),
                 new Outcome(true, Optional.empty(), null)));
         ManualScheduler scheduler = new ManualScheduler();
         ReportLoop loop = new ReportLoop(() -> CompletableFuture.completedFuture(outcomes.removeFirst()),
                 scheduler::schedule, Duration.ofSeconds(10), Duration.ofSeconds(60));
         loop.start();
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 8; i++) {
             scheduler.runNext();
         }
         assertEquals(List.of(Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
-                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(10)),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(10)),
                 scheduler.delays);
         assertTrue(loop.lastOutcome().delivered());
     }
