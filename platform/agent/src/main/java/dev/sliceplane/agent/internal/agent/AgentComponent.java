@@ -5,8 +5,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -27,7 +29,8 @@ import dev.sliceplane.platform.api.acquisition.SliceDirectory;
  * The agent at the authority: active only where the accounts bundle registers the authority-only
  * {@link AgentCertifier} and {@link NodeDirectory}. Keeps its key in {@code <data>/agent/agent.key}
  * and its ticket journal in {@code <data>/agent/tickets.jsonl}; its routes and the broker use it
- * through this service.
+ * through this service. The routes' components are disabled until this one enables them, so a
+ * node without an agent has no unsatisfied endpoints (which would make its health DOWN).
  */
 @Component(service = {AgentComponent.class, ReportSink.class}, immediate = true, configurationPid = AgentComponent.PID)
 @Designate(ocd = AgentComponent.Config.class)
@@ -56,6 +59,11 @@ public final class AgentComponent implements ReportSink {
         int maxTicketsPerRequest() default 1000;
     }
 
+    /** The components of the agent's and broker's routes, enabled while the agent runs. */
+    static final List<String> ROUTES = List.of(AgentServlet.class.getName(),
+            "dev.sliceplane.agent.internal.broker.BrokerServlet");
+
+    private final ComponentContext componentContext;
     private final TicketAgent agent;
     private final SliceDirectory slices;
     private final NodeDirectory directory;
@@ -63,7 +71,7 @@ public final class AgentComponent implements ReportSink {
     private final int maxTicketsPerRequest;
 
     @Activate
-    public AgentComponent(BundleContext context, @Reference AgentCertifier certifier,
+    public AgentComponent(ComponentContext componentContext, BundleContext context, @Reference AgentCertifier certifier,
             @Reference NodeDirectory directory, @Reference SliceDirectory slices, Config config) throws IOException {
         var directoryPath = AgentPaths.agentDirectory(context);
         SecureRandom random = new SecureRandom();
@@ -78,16 +86,19 @@ public final class AgentComponent implements ReportSink {
         this.directory = directory;
         this.defaultTicketDuration = duration(config.defaultTicketDuration(), "defaultTicketDuration");
         this.maxTicketsPerRequest = Math.max(1, config.maxTicketsPerRequest());
+        this.componentContext = componentContext;
         try {
             identity.certificate(); // at start, as the contract asks; failures are retried on use
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(AgentComponent.class)
                     .warn("no agent certificate at start; retried when a ticket is issued: {}", e.getMessage());
         }
+        ROUTES.forEach(componentContext::enableComponent);
     }
 
     @Deactivate
     void deactivate() {
+        ROUTES.forEach(componentContext::disableComponent);
         agent.close();
     }
 

@@ -31,7 +31,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * tickets?slice=} (members, PIs of the slice's site, admins; admins may omit the slice) and
  * {@code DELETE tickets/{id}} (revoke: admins and PIs of the slice's site).
  */
-@Component(service = Servlet.class)
+@Component(enabled = false, service = Servlet.class) // enabled by AgentComponent where the agent runs
 @HttpWhiteboardServletPattern(AgentServlet.PATH + "/*")
 public final class AgentServlet extends ApiServlet {
 

@@ -32,7 +32,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * (the slice check is the broker's). 200 {@code {"tickets":[{"node","url","ticket","id","expires"}]}}
  * (with {@code reasons} when a partial request got fewer than it asked for); problems otherwise.
  */
-@Component(service = Servlet.class)
+@Component(enabled = false, service = Servlet.class) // enabled by AgentComponent where the agent runs
 @HttpWhiteboardServletPattern(BrokerServlet.PATH)
 public final class BrokerServlet extends ApiServlet {
 
