@@ -136,8 +136,9 @@ public final class TicketAgent implements ReportSink, AutoCloseable {
     /** Every node that has reported, by host name. */
     public synchronized List<NodeView> nodes() {
         Instant now = clock.instant();
+        Map<String, Resources> outstanding = outstandingByNode(now);
         return nodes.values().stream()
-                .map(state -> view(state, now))
+                .map(state -> view(state, now, outstanding))
                 .sorted(Comparator.comparing(NodeView::hostname))
                 .toList();
     }
@@ -168,12 +169,13 @@ public final class TicketAgent implements ReportSink, AutoCloseable {
         synchronized (this) {
             forgetOld(now);
             int held = sliversHeld(slice.name(), now);
+            Map<String, Resources> outstanding = outstandingByNode(now);
             List<TicketRecord> issued = new ArrayList<>();
             List<Reason> refused = new ArrayList<>();
             Map<String, Resources> promised = new HashMap<>();
             for (String hostname : hostnames) {
                 Reason refusal = refusal(slice, hostname, resources, bootStates.get(hostname), held + issued.size(),
-                        promised.getOrDefault(hostname, Resources.NONE), now);
+                        promised.getOrDefault(hostname, Resources.NONE), outstanding, now);
                 if (refusal != null) {
                     refused.add(refusal);
                     continue;
@@ -260,12 +262,12 @@ public final class TicketAgent implements ReportSink, AutoCloseable {
 
     /** Why {@code hostname} gets no ticket now, or null when it may get one. */
     private Reason refusal(SliceRecord slice, String hostname, Resources resources, String bootState, int held,
-            Resources alreadyPromised, Instant now) {
+            Resources alreadyPromised, Map<String, Resources> outstanding, Instant now) {
         NodeState state = nodes.get(hostname);
         if (state == null) {
             return new Reason("capacity", hostname, "node.report", "the agent has no capacity report from " + hostname);
         }
-        NodeView view = view(state, now);
+        NodeView view = view(state, now, outstanding);
         if (view.stale()) {
             return new Reason("capacity", hostname, "node.stale", "the last report of " + hostname + " came at "
                     + view.reportedAt() + ", more than three report intervals ago");
@@ -291,15 +293,21 @@ public final class TicketAgent implements ReportSink, AutoCloseable {
         return null;
     }
 
-    private NodeView view(NodeState state, Instant now) {
-        CapacityReport report = state.report();
-        Resources outstanding = Resources.NONE;
+    /** What the outstanding tickets promise on each node, in one pass over the tickets. */
+    private Map<String, Resources> outstandingByNode(Instant now) {
+        Map<String, Resources> outstanding = new HashMap<>();
         for (TicketRecord ticket : tickets.values()) {
-            if (ticket.node().equals(report.hostname()) && ticket.outstanding(now)
-                    && !report.redeemed().contains(ticket.id())) {
-                outstanding = outstanding.plus(ticket.resources());
+            NodeState node = nodes.get(ticket.node());
+            if (ticket.outstanding(now) && (node == null || !node.report().redeemed().contains(ticket.id()))) {
+                outstanding.merge(ticket.node(), ticket.resources(), Resources::plus);
             }
         }
+        return outstanding;
+    }
+
+    private NodeView view(NodeState state, Instant now, Map<String, Resources> outstandingByNode) {
+        CapacityReport report = state.report();
+        Resources outstanding = outstandingByNode.getOrDefault(report.hostname(), Resources.NONE);
         boolean stale = now.isAfter(state.receivedAt().plus(settings.reportInterval().multipliedBy(3)))
                 || !now.isBefore(report.expiresAt());
         return new NodeView(report.hostname(), report.site(), report.url(), report.health(), report.capacity(),
