@@ -18,6 +18,9 @@ import dev.sliceplane.platform.api.http.ApiPaths;
 import dev.sliceplane.platform.api.http.ApiServlet;
 import dev.sliceplane.platform.api.http.Problem;
 import dev.sliceplane.platform.api.http.ProblemException;
+import dev.sliceplane.platform.api.query.InvalidQueryException;
+import dev.sliceplane.platform.api.query.Row;
+import dev.sliceplane.platform.api.query.RowQuery;
 import dev.sliceplane.platform.api.security.Allow;
 import dev.sliceplane.platform.api.security.Caller;
 import dev.sliceplane.platform.api.security.Roles;
@@ -27,7 +30,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The agent's routes under {@code /api/v1/agent}: {@code POST reports} (nodes, each for itself),
- * {@code GET nodes} and {@code GET certificate} (any authenticated caller), {@code GET
+ * {@code GET nodes[?where=&sort=&limit=]} and {@code GET certificate} (any authenticated caller), {@code GET
  * tickets?slice=} (members, PIs of the slice's site, admins; admins may omit the slice) and
  * {@code DELETE tickets/{id}} (revoke: admins and PIs of the slice's site).
  */
@@ -36,6 +39,8 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class AgentServlet extends ApiServlet {
 
     static final String PATH = ApiPaths.PREFIX + "/agent";
+    /** The most nodes a query of {@code GET nodes} may ask for. */
+    static final int MAX_NODES = 100_000;
     private static final long serialVersionUID = 1L;
 
     /** The request body of a report. */
@@ -81,7 +86,7 @@ public final class AgentServlet extends ApiServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         switch (subPath(req)) {
-            case "nodes" -> writeJson(resp, 200, agent.nodes());
+            case "nodes" -> writeJson(resp, 200, nodes(req));
             case "certificate" -> writeJson(resp, 200, Map.of("certificate", agent.certificate()));
             case "tickets" -> writeJson(resp, 200, tickets(Caller.of(req), req.getParameter("slice")));
             default -> throw noRoute(req);
@@ -105,6 +110,23 @@ public final class AgentServlet extends ApiServlet {
         }
         agent.revoke(id);
         resp.setStatus(204);
+    }
+
+    /** The advertised nodes, narrowed by the query language ({@code ?where=&sort=&limit=}) when asked. */
+    private List<NodeView> nodes(HttpServletRequest req) {
+        List<NodeView> nodes = agent.nodes();
+        if (req.getParameter("where") == null && req.getParameter("sort") == null && req.getParameter("limit") == null) {
+            return nodes;
+        }
+        try {
+            RowQuery query = RowQuery.parse(NodeAttributes.SCHEMA, null, req.getParameter("where"),
+                    req.getParameter("sort"), req.getParameter("limit"), MAX_NODES);
+            Map<Row, NodeView> rows = new LinkedHashMap<>();
+            nodes.forEach(node -> rows.put(NodeAttributes.of(node), node));
+            return query.apply(List.copyOf(rows.keySet())).stream().map(rows::get).toList();
+        } catch (InvalidQueryException e) {
+            throw Problems.of(e, "agent");
+        }
     }
 
     private List<Map<String, Object>> tickets(Caller caller, String slice) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.sliceplane.agent.internal.agent.Issuance;
+import dev.sliceplane.agent.internal.agent.NodeAttributes;
 import dev.sliceplane.agent.internal.agent.NodeView;
 import dev.sliceplane.agent.internal.agent.SliceAccess;
 import dev.sliceplane.agent.internal.agent.TicketAgent;

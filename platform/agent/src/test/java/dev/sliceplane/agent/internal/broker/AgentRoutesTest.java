@@ -124,6 +124,16 @@ class AgentRoutesTest {
         assertFalse(first.path("stale").asBoolean());
         assertTrue(first.path("reportedAt").asText().startsWith("2026-11-26T04:00"), first.toString());
 
+        report(node2, 4);
+        FakeHttp.Answer queried = call(MALLORY, "GET", "/api/v1/agent/nodes?where=cpu_free%3E%3D1&sort=-cpu_free&limit=1", null);
+        assertEquals(200, queried.status, queried.toString());
+        assertEquals(1, queried.json().size());
+        assertEquals("node2.test", queried.json().get(0).path("hostname").asText());
+        FakeHttp.Answer badQuery = call(MALLORY, "GET", "/api/v1/agent/nodes?sort=-nope", null);
+        assertEquals(400, badQuery.status);
+        assertEquals("invalid-query", problemType(badQuery));
+        assertEquals("sort", badQuery.json().path("parameter").asText());
+
         FakeHttp.Answer certificate = call(ALICE, "GET", "/api/v1/agent/certificate", null);
         assertEquals(200, certificate.status);
         assertEquals(3, certificate.json().path("certificate").asText().split("\\.").length);

@@ -1,9 +1,8 @@
-package dev.sliceplane.agent.internal.broker;
+package dev.sliceplane.agent.internal.agent;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.sliceplane.agent.internal.agent.NodeView;
 import dev.sliceplane.platform.api.query.AttributeType;
 import dev.sliceplane.platform.api.query.QuerySchema;
 import dev.sliceplane.platform.api.query.Row;
@@ -12,11 +11,11 @@ import dev.sliceplane.platform.api.query.Row;
  * The attributes a broker request's {@code where} may name: {@code hostname}, {@code site},
  * {@code health}; the node's capacity as {@code cpu} (cores), {@code mem}, {@code disk} (bytes),
  * {@code processes}; what is available of it as {@code cpu_free}, {@code mem_free},
- * {@code disk_free}, {@code processes_free}.
+ * {@code disk_free}, {@code processes_free}. Also the query of {@code GET /api/v1/agent/nodes}.
  */
-final class NodeAttributes {
+public final class NodeAttributes {
 
-    static final QuerySchema SCHEMA;
+    public static final QuerySchema SCHEMA;
 
     static {
         Map<String, AttributeType> attributes = new LinkedHashMap<>();
@@ -33,7 +32,7 @@ final class NodeAttributes {
     private NodeAttributes() {
     }
 
-    static Row of(NodeView node) {
+    public static Row of(NodeView node) {
         return name -> switch (name) {
             case "hostname" -> node.hostname();
             case "site" -> node.site();
