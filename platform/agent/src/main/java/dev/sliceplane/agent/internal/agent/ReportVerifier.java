@@ -56,7 +56,12 @@ public final class ReportVerifier {
                 .orElseThrow(() -> forged("report.iss", "node " + issuer + " is not in the registry"));
         byte[] raw = node.registeredKey()
                 .orElseThrow(() -> forged("report.key", "node " + issuer + " has not registered a key"));
-        Ed25519PublicKey key = Ed25519PublicKey.of(raw);
+        Ed25519PublicKey key;
+        try {
+            key = Ed25519PublicKey.of(raw);
+        } catch (JwsException e) {
+            throw forged("report.key", "node " + issuer + " registered no usable Ed25519 key");
+        }
         VerifiedJws report;
         try {
             report = Jws.verify(reportJws, TYPE, kid -> kid.equals(issuer) ? key : null);

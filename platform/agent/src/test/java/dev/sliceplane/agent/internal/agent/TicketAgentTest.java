@@ -115,6 +115,10 @@ class TicketAgentTest {
         Node keyless = new Node(new Fixtures.Nodes(), "keyless.test", "x", "boot");
         assertEquals("report.key", assertThrows(DeniedException.class, () -> h.agent.accept(keyless.hostname,
                 keyless.report(now(), res(1, 1), Set.of(), "UP"))).reasons().get(0).rule());
+        h.nodes.records.put("keyless.test", new dev.sliceplane.platform.api.acquisition.NodeRecord("keyless.test",
+                "x", "boot", new byte[] {1, 2, 3}));
+        assertEquals("report.key", assertThrows(DeniedException.class, () -> h.agent.accept(keyless.hostname,
+                keyless.report(now(), res(1, 1), Set.of(), "UP"))).reasons().get(0).rule(), "a malformed registered key");
     }
 
     @Test
