@@ -44,8 +44,9 @@ final class ReportLoop {
         this.maxBackoff = maxBackoff;
     }
 
-    synchronized void start() {
-        scheduleNext(Duration.ZERO);
+    /** Starts the rounds, the first after {@code initialDelay}. */
+    synchronized void start(Duration initialDelay) {
+        scheduleNext(initialDelay);
     }
 
     synchronized void stop() {

@@ -40,6 +40,7 @@ import dev.sliceplane.platform.api.slice.ManagementSlice;
 public final class ReporterComponent {
 
     static final String PID = "dev.sliceplane.agent.reporter";
+    private static final Duration FIRST_ROUND_DELAY = Duration.ofMillis(500);
 
     @ObjectClassDefinition(name = "Sliceplane capacity reporter",
             description = "How this node reports its capacity to its authority's agent.")
@@ -82,7 +83,9 @@ public final class ReporterComponent {
                 slice.executor(), Clock.systemUTC());
         this.loop = new ReportLoop(reporter::reportOnce, slice::schedule, interval,
                 duration(config.maxBackoff(), "maxBackoff"));
-        loop.start();
+        // A moment's grace: DS binds the dynamic references (health checks, the local agent) after
+        // this constructor returns, and the first report should see them.
+        loop.start(FIRST_ROUND_DELAY);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

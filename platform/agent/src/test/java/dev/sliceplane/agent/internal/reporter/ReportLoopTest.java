@@ -46,7 +46,7 @@ class ReportLoopTest {
         ManualScheduler scheduler = new ManualScheduler();
         ReportLoop loop = new ReportLoop(() -> CompletableFuture.completedFuture(outcomes.removeFirst()),
                 scheduler::schedule, Duration.ofSeconds(10), Duration.ofSeconds(60));
-        loop.start();
+        loop.start(Duration.ZERO);
         for (int i = 0; i < 8; i++) {
             scheduler.runNext();
         }
@@ -62,7 +62,7 @@ class ReportLoopTest {
         ManualScheduler scheduler = new ManualScheduler();
         ReportLoop loop = new ReportLoop(() -> CompletableFuture.failedFuture(new IllegalStateException("boom")),
                 scheduler::schedule, Duration.ofSeconds(10), Duration.ofSeconds(60));
-        loop.start();
+        loop.start(Duration.ZERO);
         scheduler.runNext();
         assertTrue(loop.lastOutcome().problem().contains("boom"));
         loop.stop();
