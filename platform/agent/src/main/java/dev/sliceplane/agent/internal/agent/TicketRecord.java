@@ -1,0 +1,55 @@
+package dev.sliceplane.agent.internal.agent;
+
+import java.time.Instant;
+
+import dev.sliceplane.platform.api.acquisition.Resources;
+
+/**
+ * What the agent remembers of a ticket it issued: enough to count it against its node and slice
+ * and to revoke it, not the JWS itself.
+ *
+ * @param id           {@code jti}
+ * @param slice        {@code sub}
+ * @param node         {@code aud}
+ * @param resources    {@code res}
+ * @param notBefore    {@code nbf}
+ * @param expires      {@code exp}
+ * @param issuedAt     {@code iat}
+ * @param sliceExpires when the slice ends: a lease made from the ticket never outlives it, so a
+ *                     redeemed ticket is remembered until then for the slice's sliver count
+ * @param revoked      whether an administrator or PI revoked it
+ * @param redeemed     whether its node reported a lease made from it (it then stops counting as
+ *                     outstanding for good: a ticket is redeemed once)
+ */
+public record TicketRecord(String id, String slice, String node, Resources resources, Instant notBefore,
+        Instant expires, Instant issuedAt, Instant sliceExpires, boolean revoked, boolean redeemed) {
+
+    TicketRecord asRevoked() {
+        return new TicketRecord(id, slice, node, resources, notBefore, expires, issuedAt, sliceExpires, true, redeemed);
+    }
+
+    TicketRecord asRedeemed() {
+        return new TicketRecord(id, slice, node, resources, notBefore, expires, issuedAt, sliceExpires, revoked, true);
+    }
+
+    /** Issued, unexpired, unrevoked and not redeemed: it holds capacity on its node. */
+    boolean outstanding(Instant now) {
+        return !revoked && !redeemed && expires.isAfter(now);
+    }
+
+    /** Whether the agent may forget it: nothing it could still count for or be asked about. */
+    boolean forgettable(Instant now) {
+        return !expires.isAfter(now) && (!redeemed || !sliceExpires.isAfter(now));
+    }
+
+    /** {@code outstanding}, {@code redeemed}, {@code revoked} or {@code expired}. */
+    public String state(Instant now) {
+        if (redeemed) {
+            return "redeemed";
+        }
+        if (revoked) {
+            return "revoked";
+        }
+        return expires.isAfter(now) ? "outstanding" : "expired";
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sliceplane.agent.internal.reporter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+
+class AdvertisedUrlTest {
+
+    @Test
+    void aConfiguredUrlWins() {
+        URI configured = URI.create("https://node1.example.org:8443");
+        assertEquals(configured, new ReporterComponent.AdvertisedUrl(configured, "node1.invalid", "18091").get());
+    }
+
+    @Test
+    void aNameThatDoesNotLeadHereFallsBackToLoopback() {
+        assertEquals(URI.create("http://127.0.0.1:18091"),
+                new ReporterComponent.AdvertisedUrl(null, "node1.princeton.invalid", "18091").get());
+        assertEquals(URI.create("http://127.0.0.1:18092"),
+                new ReporterComponent.AdvertisedUrl(null, "localhost", "18092").get(), "loopback names are not advertised");
+    }
+
+    @Test
+    void durationsMustBePositiveIso8601() {
+        assertEquals(java.time.Duration.ofSeconds(10), ReporterComponent.duration(" PT10S ", "interval"));
+        assertThrows(IllegalArgumentException.class, () -> ReporterComponent.duration("10s", "interval"));
+        assertThrows(IllegalArgumentException.class, () -> ReporterComponent.duration("PT0S", "interval"));
+        assertThrows(IllegalArgumentException.class, () -> ReporterComponent.duration("-PT1S", "interval"));
+    }
+}
