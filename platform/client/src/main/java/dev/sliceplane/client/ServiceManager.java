@@ -146,7 +146,7 @@ public final class ServiceManager {
         }
 
         /** The bearer token, with a way to refresh it after a 401. */
-        public Builder token(BearerToken source) {
+        public Builder tokenSource(BearerToken source) {
             this.token = Objects.requireNonNull(source, "source");
             return this;
         }
