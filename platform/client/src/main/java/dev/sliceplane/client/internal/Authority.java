@@ -9,7 +9,6 @@ import java.util.TreeMap;
 
 import dev.sliceplane.client.ClientException;
 import dev.sliceplane.client.DeployRequest;
-import dev.sliceplane.client.Failure;
 import dev.sliceplane.client.RefusedException;
 import dev.sliceplane.client.UnreachableException;
 
@@ -81,10 +80,9 @@ public final class Authority {
         if (reply.ok()) {
             return reply;
         }
-        Failure failure = reply.failure();
-        if (failure.isUnreachable()) {
-            throw new UnreachableException(url, failure);
+        if (reply.unreachableWhy() != null) {
+            throw new UnreachableException(url, reply.unreachableWhy());
         }
-        throw new RefusedException(failure);
+        throw new RefusedException(reply.failure());
     }
 }

@@ -88,10 +88,10 @@ public final class JsonHttp {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            return Reply.failed(Failure.unreachable(base, reason(e, timeout)));
+            return Reply.unreachable(base, reason(e, timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Reply.failed(Failure.unreachable(base, "interrupted"));
+            return Reply.unreachable(base, "interrupted");
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         int status = response.statusCode();
