@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  */
 abstract class AcquisitionCommand extends ApiCommand {
 
-    @Option(names = "--node-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
+    @Option(names = "--node-timeout", order = 100, paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
             description = "How long each request to a node may take before it counts as unreachable (default: ${DEFAULT-VALUE}).")
     Duration nodeTimeout;
 

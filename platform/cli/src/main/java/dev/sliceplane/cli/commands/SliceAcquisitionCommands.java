@@ -31,7 +31,7 @@ final class SliceAcquisitionCommands {
     @Command(name = "deploy", description = {
             "Gets N slivers from the broker, redeems each ticket at its node and starts COMMAND in each sliver.",
             "A node that fails does not stop the others; the leases granted are kept unless --all-or-nothing.",
-            "Example: slice deploy princeton_codeen --count 3 --memory 512MiB --where 'site!=mit' -- python3 -m http.server"})
+            "Example: slice deploy princeton_codeen --count 3 --memory 512MiB -- python3 -m http.server"})
     static final class Deploy extends AcquisitionCommand {
         @Parameters(index = "0", paramLabel = "SLICE")
         String slice;

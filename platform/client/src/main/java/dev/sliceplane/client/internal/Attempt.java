@@ -2,6 +2,8 @@ package dev.sliceplane.client.internal;
 
 import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.sliceplane.client.Failure;
 
 /** The outcome of one call to a node: a value, or why there is none. */
@@ -20,7 +22,7 @@ public record Attempt<T>(T value, Failure failure) {
     }
 
     /** The reply's body read by {@code reader}; an unreadable answer when the reader gives null. */
-    static <T> Attempt<T> read(Reply reply, Function<com.fasterxml.jackson.databind.JsonNode, T> reader, String what) {
+    static <T> Attempt<T> read(Reply reply, Function<JsonNode, T> reader, String what) {
         if (!reply.ok()) {
             return failed(reply.failure());
         }

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -111,7 +112,7 @@ public final class JsonHttp {
     /** A success status with a body that is not the JSON expected. */
     public static Failure unreadable(int status, String what) {
         return new Failure(status, "unreadable-answer", "the answer (" + status + ") is not the JSON expected: " + what,
-                java.util.List.of());
+                List.of());
     }
 
     /** Why no answer came, in a few words (the JDK's messages are often null or internal). */

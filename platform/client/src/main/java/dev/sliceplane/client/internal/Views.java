@@ -1,11 +1,13 @@
 package dev.sliceplane.client.internal;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -145,7 +147,7 @@ public final class Views {
 
     /** The {@code hostname → url} pairs of the agent's node list. */
     public static Map<String, URI> nodeUrls(JsonNode answer) {
-        Map<String, URI> urls = new java.util.HashMap<>();
+        Map<String, URI> urls = new HashMap<>();
         for (JsonNode node : list(answer, "nodes")) {
             String host = text(node, "hostname");
             URI url = uri(text(node, "url"));
@@ -179,7 +181,7 @@ public final class Views {
         try {
             URI uri = new URI(text);
             return uri.getScheme() != null && uri.getHost() != null ? uri : null;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return null;
         }
     }

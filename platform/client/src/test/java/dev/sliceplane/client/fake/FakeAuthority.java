@@ -1,6 +1,7 @@
 package dev.sliceplane.client.fake;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class FakeAuthority extends FakeServer {
 
     /** A node the broker may hand tickets for; {@code url} is what tickets and the node list say. */
-    public record NodeEntry(String host, java.net.URI url) {
+    public record NodeEntry(String host, URI url) {
     }
 
     private final Map<String, NodeEntry> nodes = new TreeMap<>();
@@ -38,7 +39,7 @@ public final class FakeAuthority extends FakeServer {
     public FakeAuthority() throws IOException {
     }
 
-    public synchronized FakeAuthority register(String host, java.net.URI url) {
+    public synchronized FakeAuthority register(String host, URI url) {
         nodes.put(host, new NodeEntry(host, url));
         return this;
     }

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +33,7 @@ public final class FakeNode extends FakeServer {
     private volatile Answer redeemRefusal;
     private volatile Answer programRefusal;
     private volatile Answer renewRefusal;
-    private volatile java.util.concurrent.CountDownLatch hold;
+    private volatile CountDownLatch hold;
 
     public FakeNode(String host) throws IOException {
         this.host = host;
@@ -61,7 +62,7 @@ public final class FakeNode extends FakeServer {
     }
 
     /** Every request waits until {@code latch} opens: a node that accepts connections but does not answer. */
-    public FakeNode holdAnswersUntil(java.util.concurrent.CountDownLatch latch) {
+    public FakeNode holdAnswersUntil(CountDownLatch latch) {
         this.hold = latch;
         return this;
     }
@@ -73,7 +74,7 @@ public final class FakeNode extends FakeServer {
 
     @Override
     protected Answer answer(Request request) {
-        java.util.concurrent.CountDownLatch latch = hold;
+        CountDownLatch latch = hold;
         if (latch != null) {
             try {
                 latch.await();
