@@ -43,7 +43,8 @@ public final class Authority {
         for (var element : Views.list(reply.body(), "tickets")) {
             Ticket ticket = Views.ticket(element);
             if (ticket == null || ticket.url() == null || ticket.jws() == null) {
-                throw new RefusedException(JsonHttp.unreadable(200, "a ticket lacks its node, url or token: " + element));
+                throw new RefusedException(JsonHttp.unreadable(200, "a ticket lacks its node, url or token (node "
+                        + (ticket == null ? "unnamed" : ticket.node()) + ")"));
             }
             tickets.add(ticket);
         }
