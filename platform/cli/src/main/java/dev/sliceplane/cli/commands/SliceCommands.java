@@ -13,13 +13,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code slice list|show|add|update|delete}: the registry's slices. Deploying, status, renewal,
- * resizing and release of slivers (tickets and leases) join these verbs when the node manager
- * serves them.
+ * {@code slice list|show|add|update|delete}: the registry's slices; and {@code
+ * deploy|status|renew|resize|release}: its slivers on nodes, through tickets and leases
+ * ({@link SliceAcquisitionCommands}).
  */
 @Command(name = "slice", description = "Slices: named shares of many nodes, held by a site and used by its members.",
         subcommands = {SliceCommands.ListSlices.class, SliceCommands.ShowSlice.class, SliceCommands.AddSlice.class,
-                SliceCommands.UpdateSlice.class, SliceCommands.DeleteSlice.class})
+                SliceCommands.UpdateSlice.class, SliceCommands.DeleteSlice.class,
+                SliceAcquisitionCommands.Deploy.class, SliceAcquisitionCommands.Status.class,
+                SliceAcquisitionCommands.Renew.class, SliceAcquisitionCommands.Resize.class,
+                SliceAcquisitionCommands.Release.class})
 final class SliceCommands {
 
     static final Table TABLE = Table.of(

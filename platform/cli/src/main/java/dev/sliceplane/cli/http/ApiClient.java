@@ -45,6 +45,7 @@ public final class ApiClient implements AutoCloseable {
     private final ProblemReader problems;
     private final ThreadGroup threads = new ThreadGroup("sliceplane-http");
     private final HttpClient http;
+    private HttpClient anyHost;
 
     public ApiClient(URI node, ObjectMapper json) {
         this.node = node;
@@ -85,6 +86,18 @@ public final class ApiClient implements AutoCloseable {
             builder.sslContext(trustNothing());
         }
         return builder.build();
+    }
+
+    /**
+     * An HTTP client for other hosts the node's answers point to (the nodes of a slice, which may
+     * use TLS even when this node does not), in this client's thread group so {@link #close()}
+     * stops it too. Made on first use: it pays for the JDK's default TLS context.
+     */
+    public synchronized HttpClient httpClientForAnyHost() {
+        if (anyHost == null) {
+            anyHost = buildInOwnThreadGroup(false);
+        }
+        return anyHost;
     }
 
     /** Stops the client's threads (see the class comment), waiting briefly for them to end. */
