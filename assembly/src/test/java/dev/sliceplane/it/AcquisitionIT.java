@@ -148,7 +148,7 @@ class AcquisitionIT {
         assertFalse(programs.toString().isEmpty());
         assertEquals(204, firstNode.delete(path).status());
         assertEquals(404, firstNode.get(path).status());
-        Http nodeAdmin = cluster.node(lease.path("node").asText()).http();
+        Http nodeAdmin = cluster.adminAt(cluster.node(lease.path("node").asText()));
         assertEquals(404, nodeAdmin.get("/api/v1/vmm/slivers/" + SLICE).status(), "the released sliver is gone");
     }
 
@@ -176,7 +176,8 @@ class AcquisitionIT {
             expect(200, send(piAtAuthority, "PUT", "/api/v1/accounts/slices/" + slice + "/members/" + PI, null));
             awaitAdvertised(piAtAuthority, List.of(host));
             JsonNode ticket = expect(200, send(piAtAuthority, "POST", "/api/v1/broker/requests", "{\"slice\":\"" + slice
-                    + "\",\"count\":1,\"resources\":" + SMALL + "}")).path("tickets").get(0);
+                    + "\",\"count\":1,\"resources\":" + SMALL + ",\"where\":\"hostname = " + host + "\"}"))
+                    .path("tickets").get(0);
             Http atNode = at(ticket, pi);
             Thread redeemer = new Thread(() -> {
                 try {
@@ -194,14 +195,13 @@ class AcquisitionIT {
             Thread.sleep(killAfterMillis[round]);
             node.kill();
             redeemer.join();
-            node = new NodeProcess(node.dataDir(), node.port()).start();
-            assertConsistent(node, acknowledged);
+            node = cluster.restart(host);
+            assertConsistent(cluster.adminAt(node), acknowledged);
         }
     }
 
     /** Every acknowledged slice has its lease and sliver; every sliver has a lease and every lease a sliver. */
-    static void assertConsistent(NodeProcess node, Set<String> acknowledged) throws Exception {
-        Http admin = node.http();
+    static void assertConsistent(Http admin, Set<String> acknowledged) throws Exception {
         Set<String> leased = new HashSet<>();
         JsonNode leases = expect(200, admin.get("/api/v1/leases"));
         for (JsonNode lease : leases.isArray() ? leases : leases.path("leases")) {

@@ -60,6 +60,14 @@ public final class Cluster implements AutoCloseable {
         return node;
     }
 
+    /** Starts {@code hostname} again (after a stop or a kill) on its data directory and port. */
+    public NodeProcess restart(String hostname) throws Exception {
+        NodeProcess old = nodes.get(hostname);
+        NodeProcess again = new NodeProcess(old.dataDir(), old.port()).start();
+        nodes.put(hostname, again);
+        return again;
+    }
+
     /** Adds a principal with {@code roles} at {@code site} and returns an access token of theirs. */
     public String principal(String email, String site, String... roles) throws Exception {
         expect(201, "POST", ACCOUNTS + "/principals", "{\"email\":\"" + email + "\",\"name\":\"" + email
@@ -75,6 +83,14 @@ public final class Cluster implements AutoCloseable {
 
     public Http admin() {
         return authority.http();
+    }
+
+    /**
+     * A client calling {@code node} as the authority's administrator: a joined node has no
+     * administrator of its own and accepts the authority's tokens.
+     */
+    public Http adminAt(NodeProcess node) {
+        return node.anonymousHttp().as(authority.tokenFor(authority.adminApiKey()));
     }
 
     public NodeProcess node(String hostname) {
