@@ -63,7 +63,12 @@ final class Fixture implements AutoCloseable {
     }
 
     Fixture start() throws IOException {
-        manager = new NodeManager(vmm, authorityKeys(), sliceDirectory(), nodeSigner(), directory, clock, policy, null);
+        return start(vmm);
+    }
+
+    /** Starts a node manager on {@code through}, a VMM that may stand between it and the real one. */
+    Fixture start(dev.sliceplane.vmm.api.Vmm through) throws IOException {
+        manager = new NodeManager(through, authorityKeys(), sliceDirectory(), nodeSigner(), directory, clock, policy, null);
         started.add(manager);
         return this;
     }
