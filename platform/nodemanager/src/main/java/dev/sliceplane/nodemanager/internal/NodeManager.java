@@ -62,10 +62,15 @@ import dev.sliceplane.vmm.api.VmmException;
  * its intent (forced to disk), makes the sliver, installs the members' keys, journals the lease
  * (forced) and only then answers; a release journals first and destroys after.
  *
+ * <p>Immediate: it reconciles and starts reclaiming as soon as its services are there, not at
+ * the first request. It needs the acquisition services of the accounts bundle ({@link
+ * AuthorityKeys}, {@link SliceDirectory}, {@link NodeSigner}, the last registered once the node
+ * holds a credential), the VMM and its management slice.
+ *
  * <p>Thread-safety: {@link #lock} serialises every change (journal, VMM and the maps together),
  * so checks and grants cannot interleave; reads go to the concurrent maps without it.
  */
-@Component(service = {NodeManager.class, LeaseLedger.class}, configurationPid = NodeManager.POLICY_PID)
+@Component(service = {NodeManager.class, LeaseLedger.class}, configurationPid = NodeManager.POLICY_PID, immediate = true)
 @Designate(ocd = PolicyConfig.class)
 public final class NodeManager implements LeaseLedger {
 

@@ -34,9 +34,23 @@ class HealthTest {
     @Test
     void upWithTheLeasesAndTheReconciliation() throws Exception {
         f.manager.redeem(f.ticket(), Fixture.member());
-        var result = new NodeManagerHealth(f.manager).check();
+        var result = running(f.manager).check();
         assertEquals(HealthStatus.UP, result.status());
         assertTrue(result.message().startsWith("1 leases; reconciled at"), result.message());
+    }
+
+    @Test
+    void withoutTheAcquisitionServicesItIsUpAndSaysWhatItWaitsFor() {
+        var waiting = new NodeManagerHealth(null, f.authorityKeys(), null, null, f.vmm).check();
+        assertEquals(HealthStatus.UP, waiting.status());
+        assertEquals("not running: it waits for the node's credential (NodeSigner), the slice directory (SliceDirectory)",
+                waiting.message());
+        var failed = new NodeManagerHealth(null, f.authorityKeys(), f.sliceDirectory(), f.nodeSigner(), f.vmm).check();
+        assertEquals(HealthStatus.DOWN, failed.status(), "everything there but no node manager: it failed to start");
+    }
+
+    NodeManagerHealth running(NodeManager manager) {
+        return new NodeManagerHealth(manager, f.authorityKeys(), f.sliceDirectory(), f.nodeSigner(), f.vmm);
     }
 
     @Test
@@ -46,7 +60,7 @@ class HealthTest {
         assertThrows(StorageException.class, () -> f.manager.redeem(ticket, Fixture.member()));
         assertTrue(f.vmm.list().isEmpty(), "no sliver without its journaled intent");
         assertEquals(0, f.manager.leaseCount());
-        var result = new NodeManagerHealth(f.manager).check();
+        var result = running(f.manager).check();
         assertEquals(HealthStatus.DOWN, result.status());
         assertTrue(result.message().contains("journal failed"), result.message());
         // A restart rewrites the journal and the unanswered ticket is good again.

@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import dev.sliceplane.nodemanager.internal.Denials;
@@ -46,6 +47,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * </pre>
  * Every authenticated caller may call them; who may act on which slice (members, the site's
  * PIs, admins) is the node manager's check. Refusals are the contract's problems with reasons.
+ *
+ * <p>The routes are served whether or not the node manager runs (it waits for the node's
+ * credential and the other acquisition services), so the node's endpoint check stays green and
+ * a client learns why: 503 {@code nodemanager-unavailable} until it does.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({LeasesServlet.PATH, LeasesServlet.PATH + "/*"})
@@ -54,11 +59,15 @@ public final class LeasesServlet extends ApiServlet {
     static final String PATH = ApiPaths.PREFIX + "/leases";
     private static final long serialVersionUID = 1L;
 
-    private final transient NodeManager manager;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile NodeManager running;
 
-    @Activate
-    public LeasesServlet(@Reference NodeManager manager) {
-        this.manager = manager;
+    public LeasesServlet() {
+    }
+
+    /** For tests: a servlet bound to {@code manager}. */
+    public LeasesServlet(NodeManager manager) {
+        this.running = manager;
     }
 
     /** {@code POST /leases} body. */
@@ -83,7 +92,7 @@ public final class LeasesServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        answer(() -> {
+        answer(manager -> {
             Caller caller = Caller.of(req);
             String[] path = path(req);
             if (path.length == 0) {
@@ -102,7 +111,7 @@ public final class LeasesServlet extends ApiServlet {
     @Override
     @Allow
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        answer(() -> {
+        answer(manager -> {
             Caller caller = Caller.of(req);
             String[] path = path(req);
             if (path.length == 0) {
@@ -112,14 +121,14 @@ public final class LeasesServlet extends ApiServlet {
                 writeJson(resp, 201, manager.view(lease));
             } else if (path.length == 2 && path[1].equals("renew")) {
                 RenewRequest body = readJson(req, RenewRequest.class);
-                writeJson(resp, 200, manager.view(manager.renew(path[0], duration(body.duration()), caller)));
+                writeJson(resp, 200, manager.view(manager.renew(path[0], duration(body.duration(), manager), caller)));
             } else if (path.length == 2 && path[1].equals("programs")) {
                 ProgramRequest body = readJson(req, ProgramRequest.class);
                 ProgramSpec spec;
                 try {
                     spec = new ProgramSpec(body.command(), body.environment(), body.workingDirectory());
                 } catch (VmmException e) {
-                    throw Denials.invalid(host(), "program.command", e.getMessage());
+                    throw Denials.invalid(manager.hostname(), "program.command", e.getMessage());
                 }
                 ProgramInfo started = manager.launch(path[0], spec, caller);
                 writeJson(resp, 201, program(started));
@@ -132,20 +141,20 @@ public final class LeasesServlet extends ApiServlet {
     @Override
     @Allow
     protected void doPatch(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        answer(() -> {
+        answer(manager -> {
             String[] path = path(req);
             if (path.length != 1) {
                 throw notFound(req);
             }
             ResizeRequest body = readJson(req, ResizeRequest.class);
-            writeJson(resp, 200, manager.view(manager.resize(path[0], resources(body.resources()), Caller.of(req))));
+            writeJson(resp, 200, manager.view(manager.resize(path[0], resources(body.resources(), manager), Caller.of(req))));
         });
     }
 
     @Override
     @Allow
     protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        answer(() -> {
+        answer(manager -> {
             String[] path = path(req);
             if (path.length != 1) {
                 throw notFound(req);
@@ -156,13 +165,23 @@ public final class LeasesServlet extends ApiServlet {
     }
 
     private interface Handler {
-        void handle() throws IOException;
+        void handle(NodeManager manager) throws IOException;
+    }
+
+    private NodeManager current() {
+        NodeManager bound = running;
+        if (bound == null) {
+            throw new ProblemException(Problem.of(503, "nodemanager-unavailable", "Node manager unavailable",
+                    "the node manager is not running: it waits for this node's credential and the authority's keys "
+                            + "and slices (the accounts bundle), and for the VMM; the node log says more"));
+        }
+        return bound;
     }
 
     /** Runs a handler, answering the node manager's refusals and failures as problems. */
     private void answer(Handler handler) throws IOException {
         try {
-            handler.handle();
+            handler.handle(current());
         } catch (DeniedException e) {
             throw new ProblemException(DenialProblems.of(e));
         } catch (StorageException e) {
@@ -173,27 +192,23 @@ public final class LeasesServlet extends ApiServlet {
         }
     }
 
-    private String host() {
-        return manager.hostname();
-    }
-
-    private Duration duration(String text) {
+    private static Duration duration(String text, NodeManager manager) {
         try {
             return Duration.parse(text == null ? "" : text.strip());
         } catch (DateTimeParseException e) {
-            throw Denials.invalid(host(), "renew.duration", "duration must be an ISO-8601 duration such as PT1H, not '"
+            throw Denials.invalid(manager.hostname(), "renew.duration", "duration must be an ISO-8601 duration such as PT1H, not '"
                     + text + "'");
         }
     }
 
-    private Resources resources(ResourcesBody body) {
+    private static Resources resources(ResourcesBody body, NodeManager manager) {
         if (body == null || body.cpu() == null || body.memory() == null || body.processes() == null || body.disk() == null) {
-            throw Denials.invalid(host(), "resize.resources", "resources must give cpu, memory, processes and disk");
+            throw Denials.invalid(manager.hostname(), "resize.resources", "resources must give cpu, memory, processes and disk");
         }
         try {
             return new Resources(body.cpu(), body.memory(), body.processes(), body.disk());
         } catch (IllegalArgumentException e) {
-            throw Denials.invalid(host(), "resize.resources", e.getMessage());
+            throw Denials.invalid(manager.hostname(), "resize.resources", e.getMessage());
         }
     }
 

@@ -67,6 +67,7 @@ class LeasesServletTest {
         ServletHolder servlet = new ServletHolder(new LeasesServlet(node.manager()));
         context.addServlet(servlet, LeasesServlet.PATH);
         context.addServlet(servlet, LeasesServlet.PATH + "/*");
+        context.addServlet(new ServletHolder(new LeasesServlet()), "/unbound/*");
         server.setHandler(context);
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort();
@@ -179,6 +180,13 @@ class LeasesServletTest {
         assertEquals(204, send("DELETE", path, "member", null).statusCode());
         assertProblem(send("GET", path, "member", null), 404, "lease-unknown");
         assertFalse(node.vmm().find(TestNodes.SLICE).isPresent());
+    }
+
+    @Test
+    void withoutARunningNodeManagerTheRoutesAnswer503() throws Exception {
+        JsonNode problem = assertProblem(send("POST", "/unbound/", "member", Map.of("ticket", node.ticket())), 503,
+                "nodemanager-unavailable");
+        assertTrue(problem.path("detail").asText().contains("credential"), problem.toString());
     }
 
     @Test
