@@ -3,7 +3,8 @@
 #
 # Builds bundles/accounts/impl and its test classes in this tree (nothing installed, no test
 # run), then runs the JMH benchmarks in its test sources:
-#   tokens    TokenBench: our issue and verify (AuthorityComponent, the real TokenCodec path) and,
+#   tokens    TokenBench: our issue, verify (cache of verified tokens off) and verifyRepeat (on)
+#             (AuthorityComponent, the real TokenCodec path) and,
 #             in the same run, raw BouncyCastle Ed25519 sign/verify of a message as long as the
 #             token's signing input and jose4j (the JDK's EdDSA) verifying the same token.
 #             Once per JVM mode: "jit" = the JDK's defaults (C2, G1); "node" = the flags the
@@ -36,7 +37,7 @@
 #   JMH_OPTS=            extra JMH options (e.g. "-prof gc")
 #   PG_FSYNC=on          the throwaway server's fsync (off: as .ci/run starts it)
 #   NOISE_MAX=0.25 NOISE_RETRIES=2    repeat a benchmark while others used more CPUs than this
-#   TOKEN_BENCHES="issue peerBcSign verify peerBcVerify peerJose4jVerify"
+#   TOKEN_BENCHES="issue peerBcSign verify verifyRepeat peerBcVerify peerJose4jVerify"
 #   REGISTRY_BENCHES="getPrincipal listSlicesOfSite addAndDeleteSlice addAndRemoveMember"
 
 set -euo pipefail
@@ -57,7 +58,7 @@ JMH_OPTS=${JMH_OPTS:-}
 PG_FSYNC=${PG_FSYNC:-on}
 NOISE_MAX=${NOISE_MAX:-0.25}
 NOISE_RETRIES=${NOISE_RETRIES:-2}
-TOKEN_BENCHES=${TOKEN_BENCHES:-issue peerBcSign verify peerBcVerify peerJose4jVerify}
+TOKEN_BENCHES=${TOKEN_BENCHES:-issue peerBcSign verify verifyRepeat peerBcVerify peerJose4jVerify}
 REGISTRY_BENCHES=${REGISTRY_BENCHES:-getPrincipal listSlicesOfSite addAndDeleteSlice addAndRemoveMember}
 SUITES=("$@")
 [[ ${#SUITES[@]} -gt 0 ]] || SUITES=(tokens registry)
@@ -251,14 +252,15 @@ for (suite, db, bench) in sorted(rows):
         cells.append("—" if o is None else f"{o[0]:.2f}" + (f" ({o[1]})" if o[1] > 1 else ""))
     print(f"| {suite} | {db} | {bench} | " + " | ".join(cells) + " |")
 print("\nAgainst the goals (2 threads on 2 cores), and ours as a share of the raw BouncyCastle peer:")
-for bench, peer, goal in (("verify", "peerBcVerify", 25000), ("issue", "peerBcSign", 40000)):
+for bench, peer, goal in (("verify", "peerBcVerify", 25000), ("verifyRepeat", "peerBcVerify", 25000),
+                          ("issue", "peerBcSign", 40000)):
     ours, raw = rows.get(("tokens", "", bench), {}), rows.get(("tokens", "", peer), {})
     for m, t in cols:
         if (m, t) in ours:
             score = ours[(m, t)][0]
             share = f"{score / raw[(m, t)][0]:.0%} of {peer}" if (m, t) in raw else ""
             verdict = (f"goal {goal:,}/s: {'met' if score >= goal else 'NOT met'} ({score / goal:.0%})") if t == 2 else ""
-            print(f"  {bench:6s} {m:4s} {t} thr: {score:9,.0f}/s  {share:24s} {verdict}")
+            print(f"  {bench:12s} {m:4s} {t} thr: {score:9,.0f}/s  {share:24s} {verdict}")
 print("\nLoad per JMH run (CPUs used on average; 'others' = the rest of the machine):\n")
 print("| run | attempt | wall s | this benchmark | PostgreSQL | others | load avg before | after |")
 print("|---|---:|---:|---:|---:|---:|---|---|")

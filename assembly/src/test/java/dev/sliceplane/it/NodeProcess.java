@@ -91,6 +91,13 @@ public final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the node's JVM with SIGKILL, as a crash or an operator's {@code kill -9} would; slivers stay. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
     /** CPU time the node's process has used so far, from /proc, in seconds. */
     public double cpuSeconds() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));

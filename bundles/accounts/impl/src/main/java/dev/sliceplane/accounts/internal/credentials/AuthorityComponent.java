@@ -65,6 +65,10 @@ public final class AuthorityComponent implements CredentialVerifier {
 
         @AttributeDefinition(min = "300", max = "31536000", description = "Lifetime of a node credential, in seconds (default 7 days).")
         int nodeCredentialLifetimeSeconds() default 604_800;
+
+        @AttributeDefinition(min = "0", max = "1000000", description = "How many verified tokens and node credentials"
+                + " are remembered, so a repeat skips the signature check (about 500 bytes each); 0 turns this off.")
+        int verifiedCacheSize() default VerifiedCredentials.DEFAULT_SIZE;
     }
 
     private final KeyRing keys;
@@ -94,7 +98,7 @@ public final class AuthorityComponent implements CredentialVerifier {
         this.nodeCredentialLifetime = Duration.ofSeconds(config.nodeCredentialLifetimeSeconds());
         this.keys = KeyRing.open(keysDirectory, config.retiredKeysKept(), random, clock.instant());
         this.keys.rotateIfOlder(rotation, clock.instant(), publishRetiredFor);
-        this.codec = new TokenCodec(keys, config.issuer(), lifetime, skew, clock, random);
+        this.codec = new TokenCodec(keys, config.issuer(), lifetime, skew, clock, random, config.verifiedCacheSize());
     }
 
     /** Signs a token for {@code principal}, first rotating the key if it is due. */

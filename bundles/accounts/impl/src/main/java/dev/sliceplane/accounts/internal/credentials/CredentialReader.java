@@ -17,7 +17,9 @@ import dev.sliceplane.accounts.api.TokenClaims;
  * access tokens ({@code typ} {@value #ACCESS_TOKEN_TYPE}, claims {@code iss, sub, roles, site,
  * iat, exp, jti}) and node credentials ({@code typ} {@value #NODE_CREDENTIAL_TYPE}, claims
  * {@code iss, sub, site, cnf, iat, exp, jti}). The same class serves the authority (over its key
- * ring) and a joined node (over the JWKS it cached), so both judge a token alike. Thread-safe.
+ * ring) and a joined node (over the JWKS it cached), so both judge a token alike. A credential
+ * presented again is answered from {@link VerifiedCredentials}, which checks its expiry and key
+ * again. Thread-safe.
  */
 public final class CredentialReader implements CredentialVerifier {
 
@@ -30,12 +32,21 @@ public final class CredentialReader implements CredentialVerifier {
     private final String issuer;
     private final Duration skew;
     private final Clock clock;
+    private final VerifiedCredentials<TokenClaims> verifiedTokens;
+    private final VerifiedCredentials<NodeCredentialClaims> verifiedNodeCredentials;
 
     public CredentialReader(VerificationKeys keys, String issuer, Duration skew, Clock clock) {
+        this(keys, issuer, skew, clock, VerifiedCredentials.DEFAULT_SIZE);
+    }
+
+    /** With room for {@code verifiedCacheSize} verified credentials of each kind; 0: verify every time in full. */
+    public CredentialReader(VerificationKeys keys, String issuer, Duration skew, Clock clock, int verifiedCacheSize) {
         this.keys = keys;
         this.issuer = issuer;
         this.skew = skew;
         this.clock = clock;
+        this.verifiedTokens = new VerifiedCredentials<>(clock, skew, verifiedCacheSize);
+        this.verifiedNodeCredentials = new VerifiedCredentials<>(clock, skew, verifiedCacheSize);
     }
 
     public String issuer() {
@@ -44,7 +55,16 @@ public final class CredentialReader implements CredentialVerifier {
 
     @Override
     public TokenClaims verify(String token) {
-        Instant now = clock.instant();
+        TokenClaims known = token == null ? null : verifiedTokens.get(token, this::keyPublished);
+        if (known != null) {
+            return known;
+        }
+        TokenClaims verified = verifyInFull(token, clock.instant());
+        verifiedTokens.put(token, Jws.peekKeyId(token), verified, verified.expiresAt());
+        return verified;
+    }
+
+    private TokenClaims verifyInFull(String token, Instant now) {
         JsonNode claims = Jws.verify(token, ACCESS_TOKEN_TYPE, keys, now);
         Instant[] times = checkIssuerAndTimes(claims, now);
         Set<Role> roles = EnumSet.noneOf(Role.class);
@@ -65,7 +85,21 @@ public final class CredentialReader implements CredentialVerifier {
 
     @Override
     public NodeCredentialClaims verifyNodeCredential(String credential) {
-        Instant now = clock.instant();
+        NodeCredentialClaims known = credential == null ? null
+                : verifiedNodeCredentials.get(credential, this::keyPublished);
+        if (known != null) {
+            return known;
+        }
+        NodeCredentialClaims verified = verifyNodeCredentialInFull(credential, clock.instant());
+        verifiedNodeCredentials.put(credential, Jws.peekKeyId(credential), verified, verified.expiresAt());
+        return verified;
+    }
+
+    private boolean keyPublished(String kid, Instant now) {
+        return keys.verificationKey(kid, now) != null;
+    }
+
+    private NodeCredentialClaims verifyNodeCredentialInFull(String credential, Instant now) {
         JsonNode claims = Jws.verify(credential, NODE_CREDENTIAL_TYPE, keys, now);
         Instant[] times = checkIssuerAndTimes(claims, now);
         JsonNode jwk = claims.path("cnf").path("jwk");

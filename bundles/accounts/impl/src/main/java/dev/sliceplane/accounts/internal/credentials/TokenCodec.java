@@ -32,9 +32,10 @@ public final class TokenCodec implements CredentialVerifier {
     private final Clock clock;
     private final SecureRandom random;
 
-    public TokenCodec(KeyRing keys, String issuer, Duration lifetime, Duration skew, Clock clock, SecureRandom random) {
+    public TokenCodec(KeyRing keys, String issuer, Duration lifetime, Duration skew, Clock clock, SecureRandom random,
+            int verifiedCacheSize) {
         this.keys = keys;
-        this.reader = new CredentialReader(keys, issuer, skew, clock);
+        this.reader = new CredentialReader(keys, issuer, skew, clock, verifiedCacheSize);
         this.issuer = issuer;
         this.lifetime = lifetime;
         this.clock = clock;

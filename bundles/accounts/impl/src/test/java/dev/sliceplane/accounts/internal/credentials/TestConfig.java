@@ -12,6 +12,7 @@ public final class TestConfig implements AuthorityComponent.Config {
     int kept = 3;
     int bootstrapLifetime = 86_400;
     int nodeCredentialLifetime = 604_800;
+    int verifiedCacheSize = VerifiedCredentials.DEFAULT_SIZE;
 
     public static TestConfig defaults() {
         return new TestConfig();
@@ -60,5 +61,10 @@ public final class TestConfig implements AuthorityComponent.Config {
     @Override
     public int nodeCredentialLifetimeSeconds() {
         return nodeCredentialLifetime;
+    }
+
+    @Override
+    public int verifiedCacheSize() {
+        return verifiedCacheSize;
     }
 }

@@ -38,8 +38,11 @@ import dev.sliceplane.accounts.api.TokenClaims;
  * <ul>
  * <li>{@code issue}: {@link AuthorityComponent#issue}, as the token endpoint calls it (rotation
  * check, claims JSON, random {@code jti}, Ed25519 signature, base64url).
- * <li>{@code verify}: {@link AuthorityComponent#verify} on a token it issued: split, parse the
- * header, find the key, check the signature, parse and check the claims.
+ * <li>{@code verify}: {@link AuthorityComponent#verify} on a token it issued, with the cache of
+ * verified tokens off, so every call does the whole work: split, parse the header, find the key,
+ * check the signature, parse and check the claims. The figure for a token seen for the first time.
+ * <li>{@code verifyRepeat}: the same with the cache on (the default): the same token again, as a
+ * client sends it with each request of its life; a hit still checks expiry and key.
  * <li>{@code peerBcSign}, {@code peerBcVerify}: BouncyCastle's Ed25519 alone, with the same key,
  * on a message as long as the token's signing input. The ceiling for ours.
  * <li>{@code peerJose4jVerify}: jose4j (the JDK's EdDSA) verifying the same token against our JWKS,
@@ -53,6 +56,7 @@ public class TokenBench {
 
     private Path keys;
     private AuthorityComponent authority;
+    private AuthorityComponent cached;
     private String token;
     private SigningKey key;
     private byte[] message;
@@ -61,13 +65,17 @@ public class TokenBench {
     @Setup(Level.Trial)
     public void open() throws IOException {
         keys = Files.createTempDirectory("bench-accounts-keys");
-        authority = new AuthorityComponent(keys, TestConfig.defaults(), Clock.systemUTC());
+        TestConfig uncached = TestConfig.defaults();
+        uncached.verifiedCacheSize = 0;
+        authority = new AuthorityComponent(keys, uncached, Clock.systemUTC());
+        cached = new AuthorityComponent(keys, TestConfig.defaults(), Clock.systemUTC());
         token = authority.issue(TokenCodecTest.ALICE).token();
         key = authority.keyRing().current();
         message = token.substring(0, token.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
         signature = new byte[64];
         key.privateKey().sign(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
-        if (!authority.verify(token).subject().equals(TokenCodecTest.ALICE.email())) {
+        if (!authority.verify(token).subject().equals(TokenCodecTest.ALICE.email())
+                || !cached.verify(token).equals(authority.verify(token))) {
             throw new IllegalStateException("the token does not verify");
         }
     }
@@ -87,6 +95,11 @@ public class TokenBench {
     @Benchmark
     public TokenClaims verify() {
         return authority.verify(token);
+    }
+
+    @Benchmark
+    public TokenClaims verifyRepeat() {
+        return cached.verify(token);
     }
 
     @Benchmark

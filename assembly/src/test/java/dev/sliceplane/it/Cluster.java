@@ -1,0 +1,124 @@
+package dev.sliceplane.it;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An authority and nodes joined to it, each its own process on loopback with its own port and
+ * data directory, set up the way an operator does it: the authority's administrator makes the
+ * site and registers each node through the accounts API, gets it a bootstrap token, and the node
+ * starts with {@code authorityUrl}, its host name and the token in its {@code etc/}. Each process
+ * has its own cgroup root, so slivers of the same slice on several nodes of one machine do not meet.
+ */
+public final class Cluster implements AutoCloseable {
+
+    static final String ACCOUNTS = "/api/v1/accounts";
+
+    private final Path directory;
+    private final String cgroupPrefix = "sliceplane-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+    private NodeProcess authority;
+
+    private Cluster(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Starts the authority (an all-in-one node) with the site {@code site}. */
+    public static Cluster start(Path directory, String site) throws Exception {
+        Cluster cluster = new Cluster(directory);
+        Path data = directory.resolve("authority");
+        cluster.writeVmmConfig(data, "authority");
+        cluster.authority = new NodeProcess(data).start();
+        cluster.expect(201, "POST", ACCOUNTS + "/sites",
+                "{\"loginBase\":\"" + site + "\",\"name\":\"" + site + "\",\"maxSlices\":100}");
+        return cluster;
+    }
+
+    /** Registers {@code hostname} of {@code site} at the authority, boots it and starts it joined. */
+    public NodeProcess join(String hostname, String site) throws Exception {
+        expect(201, "POST", ACCOUNTS + "/nodes", "{\"hostname\":\"" + hostname + "\",\"site\":\"" + site + "\"}");
+        expect(200, "PATCH", ACCOUNTS + "/nodes/" + hostname, "{\"bootState\":\"BOOT\"}");
+        String bootstrapToken = expect(201, "POST", ACCOUNTS + "/nodes/" + hostname + "/bootstrap-tokens", "")
+                .json().path("bootstrapToken").asText();
+        Path data = directory.resolve(hostname);
+        Files.createDirectories(data.resolve("etc"));
+        Files.writeString(data.resolve("etc/dev.sliceplane.accounts.node.cfg"), String.join("\n",
+                "authorityUrl = " + admin().base(), "hostname = " + hostname, "bootstrapToken = " + bootstrapToken,
+                "refreshSeconds = 5", ""));
+        Files.writeString(data.resolve("etc/dev.sliceplane.node.cfg"),
+                "name = " + hostname + "\nsite = " + site + "\nroles = node\n");
+        writeVmmConfig(data, hostname);
+        NodeProcess node = new NodeProcess(data).start();
+        nodes.put(hostname, node);
+        return node;
+    }
+
+    /** Adds a principal with {@code roles} at {@code site} and returns an access token of theirs. */
+    public String principal(String email, String site, String... roles) throws Exception {
+        expect(201, "POST", ACCOUNTS + "/principals", "{\"email\":\"" + email + "\",\"name\":\"" + email
+                + "\",\"site\":\"" + site + "\",\"roles\":[\"" + String.join("\",\"", roles) + "\"]}");
+        String apiKey = expect(201, "POST", ACCOUNTS + "/principals/" + email + "/api-keys", null)
+                .json().path("apiKey").asText();
+        return authority.tokenFor(apiKey);
+    }
+
+    public NodeProcess authority() {
+        return authority;
+    }
+
+    public Http admin() {
+        return authority.http();
+    }
+
+    public NodeProcess node(String hostname) {
+        return nodes.get(hostname);
+    }
+
+    public List<NodeProcess> nodes() {
+        return new ArrayList<>(nodes.values());
+    }
+
+    /** The cgroup root of the node with this data directory name, under each hierarchy's mount. */
+    public String cgroupRoot(String name) {
+        return cgroupPrefix + "-" + name.replace('.', '-');
+    }
+
+    /** Sends a request as the administrator and fails unless it gets {@code status}. */
+    public Http.Response expect(int status, String method, String path, String json) throws Exception {
+        Http admin = admin();
+        HttpRequest.Builder request = admin.request(path);
+        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        Http.Response response = admin.send(request.build());
+        if (response.status() != status) {
+            throw new AssertionError(method + " " + path + ": expected " + status + ", got " + response.status() + " "
+                    + response.body());
+        }
+        return response;
+    }
+
+    private void writeVmmConfig(Path data, String name) throws IOException {
+        Files.createDirectories(data.resolve("etc"));
+        Files.writeString(data.resolve("etc/dev.sliceplane.vmm.cfg"), "linux.cgroupRoot = " + cgroupRoot(name) + "\n");
+    }
+
+    /** Stops every node, then the authority. */
+    @Override
+    public void close() throws InterruptedException {
+        for (NodeProcess node : nodes.values()) {
+            node.close();
+        }
+        if (authority != null) {
+            authority.close();
+        }
+    }
+}
