@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -190,7 +191,8 @@ public final class NodeManager implements LeaseLedger {
         }
         lock.lock();
         try {
-            Instant now = clock.instant();
+            // Whole seconds, as the signed lease carries its times: the view and the JWS agree.
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             if (redeemed.containsKey(ticket.id())) {
                 throw Denials.replayed(host, "ticket " + ticket.id() + " was redeemed here already",
                         ticket.context("replay", host));
@@ -212,7 +214,8 @@ public final class NodeManager implements LeaseLedger {
             }
             requireCapacity(ticket.resources(), Resources.NONE, rules, host, ticket.context("capacity", host));
             requireNoSliver(record.name(), host, ticket);
-            Instant end = earliest(ticket.expires(), record.expires(), now.plus(rules.maxLeaseTerm()));
+            Instant end = earliest(ticket.expires(), record.expires(), now.plus(rules.maxLeaseTerm()))
+                    .truncatedTo(ChronoUnit.SECONDS);
             Lease intent = new Lease(newLeaseId(), record.name(), record.name(), ticket.id(), ticket.expires(),
                     ticket.resources(), now, end, null);
             return grant(intent, record, host);
@@ -339,11 +342,12 @@ public final class NodeManager implements LeaseLedger {
         lock.lock();
         try {
             Lease lease = live(id, caller);
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             SliceRecord record = slices.slice(lease.slice()).filter(s -> now.isBefore(s.expires()))
                     .orElseThrow(() -> Denials.sliceUnknown(host, "slice.known", "slice " + lease.slice()
                             + " is no longer registered or has expired; its lease cannot be renewed"));
-            Instant end = earliest(now.plus(duration), record.expires(), now.plus(policy.maxLeaseTerm()));
+            Instant end = earliest(now.plus(duration), record.expires(), now.plus(policy.maxLeaseTerm()))
+                    .truncatedTo(ChronoUnit.SECONDS);
             Lease draft = lease.withTerms(lease.resources(), end, null);
             Lease renewed = draft.withTerms(draft.resources(), end, signer.sign(draft));
             append(Entry.of(Entry.Op.UPDATE, renewed));

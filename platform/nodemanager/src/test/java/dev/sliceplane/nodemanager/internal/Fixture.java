@@ -48,7 +48,7 @@ final class Fixture implements AutoCloseable {
     final Ed25519PrivateKey authorityKey = Ed25519PrivateKey.generate(random);
     final Ed25519PrivateKey agentKey = Ed25519PrivateKey.generate(random);
     final Ed25519PrivateKey nodeKey = Ed25519PrivateKey.generate(random);
-    final MutableClock clock = new MutableClock(Instant.now());
+    final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     final Map<String, SliceRecord> slices = new HashMap<>();
     final Path directory;
     final BackendVmm vmm;
