@@ -412,10 +412,12 @@ public final class NodeManager implements LeaseLedger {
         try {
             return vmm.launch(lease.sliver(), program);
         } catch (VmmException e) {
-            if (e.reason() == VmmException.Reason.INVALID_PROGRAM || e.reason() == VmmException.Reason.LAUNCH_FAILED) {
-                throw Denials.invalid(node.hostname(), "program.command", e.getMessage());
+            switch (e.reason()) {
+                case INVALID_PROGRAM, LAUNCH_FAILED -> throw Denials.invalid(node.hostname(), "program.command", e.getMessage());
+                // Released or reclaimed while the launch was on its way.
+                case UNKNOWN_SLIVER -> throw Denials.leaseUnknown(node.hostname(), "lease " + id + " has just ended");
+                default -> throw e;
             }
-            throw e;
         }
     }
 
@@ -616,7 +618,8 @@ public final class NodeManager implements LeaseLedger {
             if (timer != null) {
                 timer.cancel(false);
             }
-            timer = slice.scheduleAtFixedRate(this::reclaimLogged, interval, interval);
+            // The first pass at once: leases may have ended while the node was down.
+            timer = slice.scheduleAtFixedRate(this::reclaimLogged, timer == null ? Duration.ZERO : interval, interval);
         } finally {
             lock.unlock();
         }

@@ -325,6 +325,46 @@ class RedemptionTest {
         assertEquals(1.0, after.oversubscription());
     }
 
+    @Test
+    void concurrentRedemptionsOfOneTicketGrantOneLease() throws Exception {
+        String ticket = f.ticket();
+        NodeManager manager = manager();
+        int threads = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            outcomes.add(pool.submit(() -> {
+                start.await();
+                try {
+                    return manager.redeem(ticket, Fixture.member()).id();
+                } catch (DeniedException e) {
+                    return e.type();
+                }
+            }));
+        }
+        start.countDown();
+        List<String> results = new java.util.ArrayList<>();
+        for (var outcome : outcomes) {
+            results.add(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertEquals(threads - 1, results.stream().filter("ticket-replayed"::equals).count(), results.toString());
+        assertEquals(1, manager.leaseCount());
+        assertEquals(1, f.vmm.list().size());
+    }
+
+    @Test
+    void aRevocationIsJournaledOnceHoweverOftenTheAgentRepeatsIt() throws Exception {
+        Instant until = f.clock.instant().plus(Duration.ofHours(1));
+        manager().revoked("t-1", until);
+        manager().revoked("t-1", until);
+        manager().revoked("t-2", until);
+        manager().revoked("t-3", f.clock.instant().minusSeconds(1));
+        List<String> lines = Files.readAllLines(manager().journalFile());
+        assertEquals(2, lines.size(), "t-1 once, t-2; an already ended t-3 not at all");
+    }
+
     static Policy policy(Set<String> allowedSites, Set<String> allowedSlices, Set<String> deniedSites, Set<String> deniedSlices) {
         Policy d = Policy.DEFAULTS;
         return new Policy(allowedSites, allowedSlices, deniedSites, deniedSlices, d.perSlice(), d.reservedShare(),
