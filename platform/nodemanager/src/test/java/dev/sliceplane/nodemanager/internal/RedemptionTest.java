@@ -141,6 +141,9 @@ class RedemptionTest {
                 .replace("\"cpu\":0.25", "\"cpu\":1.5").getBytes());
         assertDenied(403, "ticket-forged", "ticket.signature",
                 () -> manager().redeem(parts[0] + "." + richer + "." + parts[2], Fixture.member()));
+        // The signature's tail overwritten (what AcquisitionIT does).
+        String tail = good.substring(0, good.length() - 4) + (good.endsWith("AAAA") ? "BBBB" : "AAAA");
+        assertDenied(403, "ticket-forged", "ticket.signature", () -> manager().redeem(tail, Fixture.member()));
         assertNothingGranted();
     }
 
