@@ -136,10 +136,19 @@ public final class NodeManager implements LeaseLedger {
         this.verifier = new TicketVerifier(authority, clock);
         this.signer = new LeaseSigner(node, clock);
         JournalState state = Journal.read(directory);
+        String backend = vmm.backend().name();
+        if (state.backend() != null && !state.backend().equals(backend) && state.holdsSlivers()) {
+            // Never reconcile against another backend's slivers: that would drop every lease. At
+            // start-up the VMM may open one backend, then switch to the preferred one as its bundle
+            // starts; the node manager then activates again, on the right one.
+            throw new IllegalStateException("the node manager's slivers live in the " + state.backend()
+                    + " VMM backend, but the VMM runs " + backend + "; it starts once the VMM runs " + state.backend()
+                    + " again (or move " + directory.resolve(Journal.FILE) + " away to give up those leases)");
+        }
         this.reconciled = Reconciler.reconcile(state, vmm, lease -> ResourcesJson.limits(lease.resources()));
         this.reconciledAt = clock.instant();
         this.journal = Journal.open(directory);
-        journal.rewrite(state.snapshot(reconciledAt));
+        journal.rewrite(state.snapshot(reconciledAt, backend));
         leases.putAll(state.leases());
         redeemed.putAll(state.redeemed());
         revoked.putAll(state.revoked());

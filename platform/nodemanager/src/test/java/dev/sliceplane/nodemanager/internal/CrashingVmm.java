@@ -19,11 +19,11 @@ import dev.sliceplane.vmm.api.VmmSnapshot;
  * {@link Crash}, an Error the node manager does not catch, so it stops there with its journal as a
  * kill -9 would leave it (every entry it wrote was forced before the next step).
  */
-final class CrashingVmm implements Vmm {
+class CrashingVmm implements Vmm {
 
     /** Where the process dies. */
     enum Step {
-        BEFORE_CREATE, AFTER_CREATE, BEFORE_RESIZE, BEFORE_DESTROY
+        NEVER, BEFORE_CREATE, AFTER_CREATE, BEFORE_RESIZE, BEFORE_DESTROY
     }
 
     /** The simulated kill. */
@@ -37,10 +37,17 @@ final class CrashingVmm implements Vmm {
 
     private final Vmm real;
     private final Step step;
+    private final String backendName;
 
     CrashingVmm(Vmm real, Step step) {
+        this(real, step, null);
+    }
+
+    /** Also claims to be backend {@code backendName} (null: the real one's name). */
+    CrashingVmm(Vmm real, Step step, String backendName) {
         this.real = real;
         this.step = step;
+        this.backendName = backendName;
     }
 
     @Override
@@ -73,7 +80,9 @@ final class CrashingVmm implements Vmm {
 
     @Override
     public BackendInfo backend() {
-        return real.backend();
+        BackendInfo info = real.backend();
+        return backendName == null ? info
+                : new BackendInfo(backendName, info.detail(), info.simulated(), info.enforcement());
     }
 
     @Override

@@ -57,7 +57,7 @@ class JournalRecoveryTest {
         f.start(new CrashingVmm(f.vmm, Step.BEFORE_CREATE));
         String ticket = f.ticket();
         assertThrows(Crash.class, () -> f.manager.redeem(ticket, Fixture.member()));
-        assertTrue(journal().get(0).contains("\"op\":\"INTENT\""), "the intent was journaled first");
+        assertTrue(journal().get(journal().size() - 1).contains("\"op\":\"INTENT\""), "the intent was journaled first");
 
         NodeManager restarted = f.restart();
         assertConsistent(restarted);
@@ -188,14 +188,58 @@ class JournalRecoveryTest {
         Lease released = f.manager.redeem(f.ticket("princeton_two", Fixture.SMALL, c -> { }), Fixture.member());
         f.manager.release(released.id(), Fixture.member());
         f.manager.renew(kept.id(), Duration.ofMinutes(30), Fixture.member());
-        assertEquals(6, journal().size(), "2 × (intent, lease), a release, an update");
+        assertEquals(7, journal().size(), "the backend, 2 × (intent, lease), a release, an update");
 
         f.restart();
         List<String> compacted = journal();
-        // Both tickets stay redeemed until their window ends; one lease; nothing else.
-        assertEquals(3, compacted.size());
+        // The backend, both tickets (redeemed until their window ends), one lease; nothing else.
+        assertEquals(4, compacted.size());
+        assertEquals("{\"op\":\"BACKEND\",\"backend\":\"process\"}", compacted.get(0));
         assertEquals(2, compacted.stream().filter(l -> l.contains("\"op\":\"REDEEMED\"")).count());
         assertEquals(1, compacted.stream().filter(l -> l.contains("\"op\":\"LEASE\"")).count());
+    }
+
+    @Test
+    void neverReconcilesAgainstAnotherBackendsSlivers() throws Exception {
+        f.start();
+        Lease lease = f.manager.redeem(f.ticket(), Fixture.member());
+        f.vmm.restart();
+        // As at start-up when the VMM opens another backend first: no slivers there.
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> f.start(new CrashingVmm(new EmptyVmm(f.vmm), Step.NEVER, "linux")));
+        assertTrue(refused.getMessage().contains("live in the process VMM backend, but the VMM runs linux"),
+                refused.getMessage());
+        assertEquals(1, journal().stream().filter(l -> l.contains("\"op\":\"LEASE\"")).count(), "nothing dropped");
+        // On the right backend it starts with the lease and its sliver.
+        f.start();
+        assertEquals(lease, f.manager.get(lease.id(), Fixture.member()));
+        assertConsistent(f.manager);
+    }
+
+    @Test
+    void aJournalWithoutSliversFollowsABackendChange() throws Exception {
+        f.start();
+        f.manager.revoked("t-1", f.clock.instant().plusSeconds(600));
+        f.start(new CrashingVmm(f.vmm, Step.NEVER, "simulated"));
+        assertEquals("{\"op\":\"BACKEND\",\"backend\":\"simulated\"}", journal().get(0));
+        assertEquals(2, journal().size(), "the revocation kept");
+    }
+
+    /** A VMM with no slivers, as another backend's state directory would be. */
+    static final class EmptyVmm extends CrashingVmm {
+        EmptyVmm(dev.sliceplane.vmm.api.Vmm real) {
+            super(real, Step.NEVER);
+        }
+
+        @Override
+        public List<SliverInfo> list() {
+            return List.of();
+        }
+
+        @Override
+        public java.util.Optional<SliverInfo> find(String sliver) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The invariant: the slivers the node manager made are exactly those its leases hold. */

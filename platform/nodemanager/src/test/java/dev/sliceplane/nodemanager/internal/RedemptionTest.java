@@ -365,7 +365,7 @@ class RedemptionTest {
         manager().revoked("t-2", until);
         manager().revoked("t-3", f.clock.instant().minusSeconds(1));
         List<String> lines = Files.readAllLines(manager().journalFile());
-        assertEquals(2, lines.size(), "t-1 once, t-2; an already ended t-3 not at all");
+        assertEquals(3, lines.size(), "the backend; t-1 once, t-2; an already ended t-3 not at all");
     }
 
     static Policy policy(Set<String> allowedSites, Set<String> allowedSlices, Set<String> deniedSites, Set<String> deniedSlices) {

@@ -87,7 +87,7 @@ public final class Journal implements AutoCloseable {
                             e.getOriginalMessage());
                     continue;
                 }
-                if (entry.op() == null || (entry.lease() == null && entry.ticket() == null)) {
+                if (entry.op() == null || (entry.lease() == null && entry.ticket() == null && entry.backend() == null)) {
                     LOG.warn("journal {} line {} is incomplete; skipped", file, number);
                     continue;
                 }

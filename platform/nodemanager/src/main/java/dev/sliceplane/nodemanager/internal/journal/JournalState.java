@@ -20,6 +20,7 @@ public final class JournalState {
     private final Map<String, Lease> released = new LinkedHashMap<>();
     private final Map<String, Instant> redeemed = new LinkedHashMap<>();
     private final Map<String, Instant> revoked = new LinkedHashMap<>();
+    private String backend;
 
     /** Applies one entry, as the node manager did when it wrote it. */
     public void apply(Entry entry) {
@@ -47,6 +48,7 @@ public final class JournalState {
             }
             case REDEEMED -> redeemed.put(entry.ticket(), entry.expires());
             case REVOKED -> revoked.put(entry.ticket(), entry.expires());
+            case BACKEND -> backend = entry.backend();
             default -> throw new IllegalStateException("unknown journal op " + entry.op());
         }
     }
@@ -66,6 +68,16 @@ public final class JournalState {
         return released;
     }
 
+    /** The VMM backend the journal's slivers live in; null for a journal that never recorded one. */
+    public String backend() {
+        return backend;
+    }
+
+    /** Whether any sliver depends on this journal: a lease, an unresolved intent, a release not yet done. */
+    public boolean holdsSlivers() {
+        return !leases.isEmpty() || !intents.isEmpty() || !released.isEmpty();
+    }
+
     /** Redeemed ticket ids and when each ticket's window ends. */
     public Map<String, Instant> redeemed() {
         return redeemed;
@@ -78,10 +90,11 @@ public final class JournalState {
 
     /**
      * The shortest journal with this state, for compaction: tickets still inside their window,
-     * then every lease, then whatever is still to be destroyed or resolved.
+     * then every lease, then whatever is still to be destroyed or resolved; first the backend.
      */
-    public List<Entry> snapshot(Instant now) {
+    public List<Entry> snapshot(Instant now, String currentBackend) {
         List<Entry> entries = new ArrayList<>();
+        entries.add(Entry.backend(currentBackend));
         redeemed.forEach((ticket, expires) -> {
             if (now.isBefore(expires)) {
                 entries.add(Entry.ticket(Entry.Op.REDEEMED, ticket, expires));
