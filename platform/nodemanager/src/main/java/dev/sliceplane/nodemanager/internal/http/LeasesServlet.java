@@ -129,6 +129,9 @@ public final class LeasesServlet extends ApiServlet {
                     spec = new ProgramSpec(body.command(), body.environment(), body.workingDirectory());
                 } catch (VmmException e) {
                     throw Denials.invalid(manager.hostname(), "program.command", e.getMessage());
+                } catch (NullPointerException e) {
+                    throw Denials.invalid(manager.hostname(), "program.command",
+                            "command, environment and workingDirectory must not hold nulls");
                 }
                 ProgramInfo started = manager.launch(path[0], spec, caller);
                 writeJson(resp, 201, program(started));

@@ -167,6 +167,10 @@ class LeasesServletTest {
         assertNotNull(program.path("started").asText(null));
         assertProblem(send("POST", path + "/programs", "member", Map.of("command", new String[] {"/no/such"})), 400,
                 "invalid-request");
+        assertProblem(sendRaw("POST", path + "/programs", "member", "application/json", "{\"command\":[\"sh\",null]}"),
+                400, "invalid-request");
+        assertProblem(sendRaw("POST", path + "/programs", "member", "application/json", "{\"command\":[]}"),
+                400, "invalid-request");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         JsonNode listed;
         do {
