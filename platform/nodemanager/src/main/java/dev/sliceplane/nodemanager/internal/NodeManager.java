@@ -512,12 +512,7 @@ public final class NodeManager implements LeaseLedger {
         Policy rules = policy;
         Resources capacity = Capacity.forSlices(vmm.capacity(), rules);
         Resources free = capacity.minus(granted());
-        // Every ticket used up here, not only those behind current leases: a released lease's ticket
-        // cannot be redeemed again, so the agent must not count it as outstanding either.
-        Instant now = clock.instant();
-        Set<String> tickets = redeemed.entrySet().stream().filter(e -> now.isBefore(e.getValue()))
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
-        leases.values().forEach(lease -> tickets.add(lease.ticket()));
+        Set<String> tickets = leases.values().stream().map(Lease::ticket).collect(Collectors.toSet());
         return new NodeOffer(capacity, free, tickets, rules.oversubscription());
     }
 

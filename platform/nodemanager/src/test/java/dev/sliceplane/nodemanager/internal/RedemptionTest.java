@@ -326,12 +326,6 @@ class RedemptionTest {
         assertEquals(before.capacity().memory() - (64L << 20), after.free().memory());
         assertEquals(Set.of(lease.ticket()), after.redeemedTickets());
         assertEquals(1.0, after.oversubscription());
-        manager().release(lease.id(), Fixture.member());
-        var released = manager().offer();
-        assertEquals(released.capacity(), released.free());
-        assertEquals(Set.of(lease.ticket()), released.redeemedTickets(), "a used ticket is never outstanding again");
-        f.clock.advance(Duration.ofHours(2));
-        assertEquals(Set.of(), manager().offer().redeemedTickets(), "until its window ends");
     }
 
     @Test
