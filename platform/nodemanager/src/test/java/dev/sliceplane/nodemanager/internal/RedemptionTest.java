@@ -326,6 +326,11 @@ class RedemptionTest {
         assertEquals(before.capacity().memory() - (64L << 20), after.free().memory());
         assertEquals(Set.of(lease.ticket()), after.redeemedTickets());
         assertEquals(1.0, after.oversubscription());
+        manager().release(lease.id(), Fixture.member());
+        var released = manager().offer();
+        assertEquals(released.capacity(), released.free());
+        // The agent counts a slice's slivers by the tickets behind current leases: a released one drops out.
+        assertEquals(Set.of(), released.redeemedTickets());
     }
 
     @Test
