@@ -31,8 +31,12 @@ final class Capacity {
         return of(node).times(1 - policy.reservedShare()).times(policy.oversubscription());
     }
 
-    /** One reason per dimension in which {@code wanted} exceeds {@code free}; empty when it fits. */
-    static List<Reason> shortfalls(Resources wanted, Resources free, String node) {
+    /**
+     * One reason per dimension in which {@code wanted} exceeds {@code free}; empty when it fits.
+     * Without {@code diskKnown} (the VMM reports a disk size of 0, its "unknown", as when it could
+     * not measure its file system) disk is not held against the request, as the VMM itself does.
+     */
+    static List<Reason> shortfalls(Resources wanted, Resources free, String node, boolean diskKnown) {
         List<Reason> reasons = new ArrayList<>();
         if (wanted.cpu() > free.cpu() + 1e-9) {
             reasons.add(new Reason("capacity", node, "capacity.cpu", "asks " + wanted.cpu() + " cores; "
@@ -46,7 +50,7 @@ final class Capacity {
             reasons.add(new Reason("capacity", node, "capacity.processes", "asks " + wanted.processes()
                     + " processes; " + free.processes() + " free"));
         }
-        if (wanted.disk() > free.disk()) {
+        if (diskKnown && wanted.disk() > free.disk()) {
             reasons.add(new Reason("capacity", node, "capacity.disk", "asks " + wanted.disk() + " bytes of disk; "
                     + free.disk() + " free"));
         }

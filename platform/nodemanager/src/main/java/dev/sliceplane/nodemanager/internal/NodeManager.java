@@ -46,6 +46,7 @@ import dev.sliceplane.platform.api.acquisition.SliceDirectory;
 import dev.sliceplane.platform.api.acquisition.SliceRecord;
 import dev.sliceplane.platform.api.security.Caller;
 import dev.sliceplane.platform.api.slice.ManagementSlice;
+import dev.sliceplane.vmm.api.NodeCapacity;
 import dev.sliceplane.vmm.api.ProgramInfo;
 import dev.sliceplane.vmm.api.ProgramSpec;
 import dev.sliceplane.vmm.api.SliverInfo;
@@ -299,8 +300,9 @@ public final class NodeManager implements LeaseLedger {
     private void requireCapacity(Resources wanted, Resources alreadyHeld, Policy rules, String host, Reason context) {
         List<Reason> over = new ArrayList<>(rules.capsExceeded(wanted, host));
         if (over.isEmpty()) {
-            Resources free = freeLocked(rules).plus(alreadyHeld);
-            over.addAll(Capacity.shortfalls(wanted, free, host));
+            NodeCapacity node = vmm.capacity();
+            Resources free = Capacity.forSlices(node, rules).minus(granted()).plus(alreadyHeld);
+            over.addAll(Capacity.shortfalls(wanted, free, host, node.diskBytes() > 0));
         }
         if (!over.isEmpty()) {
             over.add(context);
@@ -594,10 +596,6 @@ public final class NodeManager implements LeaseLedger {
 
     private Resources granted() {
         return allHeld().stream().map(Lease::resources).reduce(Resources.NONE, Resources::plus);
-    }
-
-    private Resources freeLocked(Policy rules) {
-        return Capacity.forSlices(vmm.capacity(), rules).minus(granted());
     }
 
     private void refreshKeys(SliverInfo sliver, SliceRecord record) {

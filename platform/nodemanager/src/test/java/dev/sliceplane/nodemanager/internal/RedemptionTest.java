@@ -281,6 +281,23 @@ class RedemptionTest {
     }
 
     @Test
+    void diskIsHeldAgainstTheNodeOnlyWhenTheVmmKnowsItsSize() throws Exception {
+        long disk = f.vmm.capacity().diskBytes();
+        Resources huge = new Resources(0.25, 64L << 20, 32, disk);
+        assertDenied(422, "over-capacity", "capacity.disk", () -> manager().redeem(
+                f.ticket(Fixture.SLICE, huge, c -> { }), Fixture.member()));
+        // A VMM that could not measure its file system reports 0, its "unknown".
+        f.start(new CrashingVmm(f.vmm, CrashingVmm.Step.NEVER) {
+            @Override
+            public dev.sliceplane.vmm.api.NodeCapacity capacity() {
+                var real = super.capacity();
+                return new dev.sliceplane.vmm.api.NodeCapacity(real.cores(), real.memoryBytes(), 0, real.networkInterfaces());
+            }
+        });
+        assertEquals(disk, f.manager.redeem(f.ticket(Fixture.SLICE, huge, c -> { }), Fixture.member()).resources().disk());
+    }
+
+    @Test
     void refusesASecondSliverOfASliceOnTheNode() throws Exception {
         manager().redeem(f.ticket(), Fixture.member());
         assertDenied(409, "sliver-exists", "lease.onePerSlice", () -> manager().redeem(f.ticket(), Fixture.member()));
