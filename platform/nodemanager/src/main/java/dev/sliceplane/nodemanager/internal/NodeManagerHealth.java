@@ -23,7 +23,7 @@ import dev.sliceplane.vmm.api.Vmm;
  * UP with what it waits for when one of its services is missing (a node not yet registered has
  * no credential: nothing is wrong), DOWN when they are all there, which means it failed to start.
  */
-@Component(property = {HealthCheck.NAME + "=nodemanager", HealthCheck.INTERVAL_SECONDS + ":Long=10"})
+@Component(property = {HealthCheck.NAME + "=nodemanager", HealthCheck.INTERVAL_SECONDS + ":Long=5"})
 public final class NodeManagerHealth implements HealthCheck {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
