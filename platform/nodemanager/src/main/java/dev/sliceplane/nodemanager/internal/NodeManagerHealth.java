@@ -1,0 +1,96 @@
+package dev.sliceplane.nodemanager.internal;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import dev.sliceplane.platform.api.acquisition.AuthorityKeys;
+import dev.sliceplane.platform.api.acquisition.NodeSigner;
+import dev.sliceplane.platform.api.acquisition.SliceDirectory;
+import dev.sliceplane.platform.api.health.HealthCheck;
+import dev.sliceplane.platform.api.health.HealthResult;
+import dev.sliceplane.vmm.api.Vmm;
+
+/**
+ * The node manager's health. While it runs: DOWN once its journal failed (it then refuses every
+ * change until a restart) or its file is not writable, WARN while released slivers wait to be
+ * destroyed, else UP with the lease count and the start-up reconciliation. While it does not run:
+ * UP with what it waits for when one of its services is missing (a node not yet registered has
+ * no credential: nothing is wrong), DOWN when they are all there, which means it failed to start.
+ */
+@Component(property = {HealthCheck.NAME + "=nodemanager", HealthCheck.INTERVAL_SECONDS + ":Long=5"})
+public final class NodeManagerHealth implements HealthCheck {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NodeManager manager;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AuthorityKeys authorityKeys;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SliceDirectory slices;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NodeSigner nodeSigner;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Vmm vmm;
+
+    public NodeManagerHealth() {
+    }
+
+    /** For tests: the check with these services bound (null: absent). */
+    NodeManagerHealth(NodeManager manager, AuthorityKeys authorityKeys, SliceDirectory slices, NodeSigner nodeSigner,
+            Vmm vmm) {
+        this.manager = manager;
+        this.authorityKeys = authorityKeys;
+        this.slices = slices;
+        this.nodeSigner = nodeSigner;
+        this.vmm = vmm;
+    }
+
+    @Override
+    public HealthResult check() {
+        NodeManager running = manager;
+        return running == null ? notRunning() : of(running);
+    }
+
+    private HealthResult notRunning() {
+        List<String> missing = new ArrayList<>();
+        if (nodeSigner == null) {
+            missing.add("the node's credential (NodeSigner)");
+        }
+        if (authorityKeys == null) {
+            missing.add("the authority's keys (AuthorityKeys)");
+        }
+        if (slices == null) {
+            missing.add("the slice directory (SliceDirectory)");
+        }
+        if (vmm == null) {
+            missing.add("the VMM");
+        }
+        if (missing.isEmpty()) {
+            return HealthResult.down("the node manager failed to start although its services are there; see the node log");
+        }
+        return HealthResult.up("not running: it waits for " + String.join(", ", missing));
+    }
+
+    private static HealthResult of(NodeManager manager) {
+        String failure = manager.journalFailure();
+        if (failure != null) {
+            return HealthResult.down("journal failed, changes refused until a restart: " + failure);
+        }
+        if (!Files.isWritable(manager.journalFile())) {
+            return HealthResult.down("journal " + manager.journalFile() + " is not writable");
+        }
+        var report = manager.reconciled();
+        String reconciled = "reconciled at " + manager.reconciledAt() + " (destroyed " + report.destroyed().size()
+                + ", dropped " + report.dropped().size() + ")";
+        int waiting = manager.sliversAwaitingDestruction();
+        if (waiting > 0) {
+            return HealthResult.warn(waiting + " released slivers could not be destroyed yet; " + reconciled);
+        }
+        return HealthResult.up(manager.leaseCount() + " leases; " + reconciled);
+    }
+}

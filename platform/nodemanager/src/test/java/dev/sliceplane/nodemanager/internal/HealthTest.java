@@ -1,0 +1,69 @@
+package dev.sliceplane.nodemanager.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sliceplane.platform.api.health.HealthStatus;
+
+/** The health check, and what a failed journal does: nothing is granted and the node says DOWN. */
+class HealthTest {
+
+    @TempDir
+    Path temp;
+
+    Fixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new Fixture(temp).start();
+    }
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    @Test
+    void upWithTheLeasesAndTheReconciliation() throws Exception {
+        f.manager.redeem(f.ticket(), Fixture.member());
+        var result = running(f.manager).check();
+        assertEquals(HealthStatus.UP, result.status());
+        assertTrue(result.message().startsWith("1 leases; reconciled at"), result.message());
+    }
+
+    @Test
+    void withoutTheAcquisitionServicesItIsUpAndSaysWhatItWaitsFor() {
+        var waiting = new NodeManagerHealth(null, f.authorityKeys(), null, null, f.vmm).check();
+        assertEquals(HealthStatus.UP, waiting.status());
+        assertEquals("not running: it waits for the node's credential (NodeSigner), the slice directory (SliceDirectory)",
+                waiting.message());
+        var failed = new NodeManagerHealth(null, f.authorityKeys(), f.sliceDirectory(), f.nodeSigner(), f.vmm).check();
+        assertEquals(HealthStatus.DOWN, failed.status(), "everything there but no node manager: it failed to start");
+    }
+
+    NodeManagerHealth running(NodeManager manager) {
+        return new NodeManagerHealth(manager, f.authorityKeys(), f.sliceDirectory(), f.nodeSigner(), f.vmm);
+    }
+
+    @Test
+    void aFailedJournalRefusesChangesAndTurnsTheCheckDown() throws Exception {
+        f.manager.deactivate(); // its journal is closed: every append fails, as on a dead disk
+        String ticket = f.ticket();
+        assertThrows(StorageException.class, () -> f.manager.redeem(ticket, Fixture.member()));
+        assertTrue(f.vmm.list().isEmpty(), "no sliver without its journaled intent");
+        assertEquals(0, f.manager.leaseCount());
+        var result = running(f.manager).check();
+        assertEquals(HealthStatus.DOWN, result.status());
+        assertTrue(result.message().contains("journal failed"), result.message());
+        // A restart rewrites the journal and the unanswered ticket is good again.
+        assertEquals(Fixture.SLICE, f.restart().redeem(ticket, Fixture.member()).sliver());
+    }
+}
