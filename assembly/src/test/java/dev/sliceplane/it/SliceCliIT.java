@@ -72,7 +72,7 @@ class SliceCliIT {
         CliProcess cli = new CliProcess(tmp.resolve("pi-home"), "http://127.0.0.1:" + cluster.authority().port())
                 .with("SLICEPLANE_TOKEN", token);
 
-        CliProcess.Result deployed = cli.run(args("slice", "deploy", SLICE, "--count", "3", "--duration", "1h", "--json",
+        CliProcess.Result deployed = cli.run(args("slice", "deploy", SLICE, "--count", "3", "--where", "site = " + SITE, "--duration", "1h", "--json",
                 "--", "sh", "-c", "echo started; sleep 600"));
         assertEquals(0, deployed.exitCode(), deployed.toString());
         JsonNode report = JSON.readTree(deployed.out());
