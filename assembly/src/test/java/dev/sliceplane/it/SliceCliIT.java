@@ -103,7 +103,7 @@ class SliceCliIT {
         }
 
         // The third node's owner denies a slice: with --all-or-nothing the two leases granted are released.
-        CliProcess.Result denied = cli.run(args("slice", "deploy", DENIED, "--count", "3", "--all-or-nothing", "--",
+        CliProcess.Result denied = cli.run(args("slice", "deploy", DENIED, "--count", "3", "--where", "site = " + SITE, "--all-or-nothing", "--",
                 "true"));
         assertEquals(1, denied.exitCode(), denied.toString());
         assertTrue(denied.out().contains("policy on " + HOSTS.get(2)), denied.toString());
