@@ -20,8 +20,9 @@ import dev.sliceplane.vmm.api.Vmm;
  * The node manager's health. While it runs: DOWN once its journal failed (it then refuses every
  * change until a restart) or its file is not writable, WARN while released slivers wait to be
  * destroyed, else UP with the lease count and the start-up reconciliation. While it does not run:
- * UP with what it waits for when one of its services is missing (a node not yet registered has
- * no credential: nothing is wrong), DOWN when they are all there, which means it failed to start.
+ * UP where there is no VMM (not a node; on a node the VMM's own check is DOWN then), else DOWN
+ * with what it waits for, like the accounts cache's check: a node that cannot grant slivers yet
+ * (a joined node before its credential is loaded) is not ready, and clients wait for it.
  */
 @Component(property = {HealthCheck.NAME + "=nodemanager", HealthCheck.INTERVAL_SECONDS + ":Long=5"})
 public final class NodeManagerHealth implements HealthCheck {
@@ -57,6 +58,9 @@ public final class NodeManagerHealth implements HealthCheck {
     }
 
     private HealthResult notRunning() {
+        if (vmm == null) {
+            return HealthResult.up("not running: no VMM in this process (not a node, or see the vmm check)");
+        }
         List<String> missing = new ArrayList<>();
         if (nodeSigner == null) {
             missing.add("the node's credential (NodeSigner)");
@@ -67,13 +71,10 @@ public final class NodeManagerHealth implements HealthCheck {
         if (slices == null) {
             missing.add("the slice directory (SliceDirectory)");
         }
-        if (vmm == null) {
-            missing.add("the VMM");
-        }
         if (missing.isEmpty()) {
             return HealthResult.down("the node manager failed to start although its services are there; see the node log");
         }
-        return HealthResult.up("not running: it waits for " + String.join(", ", missing));
+        return HealthResult.down("not running yet: it waits for " + String.join(", ", missing));
     }
 
     private static HealthResult of(NodeManager manager) {

@@ -40,13 +40,16 @@ class HealthTest {
     }
 
     @Test
-    void withoutTheAcquisitionServicesItIsUpAndSaysWhatItWaitsFor() {
+    void notRunningOnANodeIsDownAndSaysWhatItWaitsFor() {
         var waiting = new NodeManagerHealth(null, f.authorityKeys(), null, null, f.vmm).check();
-        assertEquals(HealthStatus.UP, waiting.status());
-        assertEquals("not running: it waits for the node's credential (NodeSigner), the slice directory (SliceDirectory)",
-                waiting.message());
+        assertEquals(HealthStatus.DOWN, waiting.status(), "a node that cannot grant slivers yet is not ready");
+        assertEquals("not running yet: it waits for the node's credential (NodeSigner), the slice directory "
+                + "(SliceDirectory)", waiting.message());
         var failed = new NodeManagerHealth(null, f.authorityKeys(), f.sliceDirectory(), f.nodeSigner(), f.vmm).check();
-        assertEquals(HealthStatus.DOWN, failed.status(), "everything there but no node manager: it failed to start");
+        assertEquals(HealthStatus.DOWN, failed.status());
+        assertTrue(failed.message().contains("failed to start"), failed.message());
+        var notANode = new NodeManagerHealth(null, null, null, null, null).check();
+        assertEquals(HealthStatus.UP, notANode.status(), "no VMM: not a node (the vmm check speaks for nodes)");
     }
 
     NodeManagerHealth running(NodeManager manager) {
