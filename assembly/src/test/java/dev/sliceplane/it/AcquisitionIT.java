@@ -202,6 +202,12 @@ class AcquisitionIT {
 
     /** Every acknowledged slice has its lease and sliver; every sliver has a lease and every lease a sliver. */
     static void assertConsistent(Http admin, Set<String> acknowledged) throws Exception {
+        // The node manager starts once the node's credential and the authority's keys are loaded
+        // and it has reconciled its journal with the VMM, which can be a moment after health is up.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (admin.get("/api/v1/leases").status() == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         Set<String> leased = new HashSet<>();
         JsonNode leases = expect(200, admin.get("/api/v1/leases"));
         for (JsonNode lease : leases.isArray() ? leases : leases.path("leases")) {
