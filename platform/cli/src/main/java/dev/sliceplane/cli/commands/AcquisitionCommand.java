@@ -16,6 +16,7 @@ import dev.sliceplane.client.RefusedException;
 import dev.sliceplane.client.ServiceManager;
 import dev.sliceplane.client.SliceReport;
 import dev.sliceplane.client.UnreachableException;
+import dev.sliceplane.platform.api.acquisition.Reason;
 import picocli.CommandLine.Option;
 
 /**
@@ -83,9 +84,14 @@ abstract class AcquisitionCommand extends ApiCommand {
         }
     }
 
-    /** {@code 422 no-matching-nodes: detail (reason; reason)}: the authority's refusal on one line. */
+    /**
+     * {@code 422 no-matching-nodes: detail (reason; reason)}: the authority's refusal on one line.
+     * A reason the detail already says (the decisive one, usually) is not said twice.
+     */
     static String line(Failure failure) {
-        String reasons = failure.reasons().isEmpty() ? "" : " (" + failure.chain() + ")";
-        return failure.status() + " " + failure.type() + ": " + failure.detail() + reasons;
+        List<String> others = failure.reasons().stream().map(Reason::toString)
+                .filter(reason -> !reason.equals(failure.detail())).toList();
+        return failure.status() + " " + failure.type() + ": " + failure.detail()
+                + (others.isEmpty() ? "" : " (" + String.join("; ", others) + ")");
     }
 }
