@@ -36,7 +36,8 @@ import dev.sliceplane.platform.api.acquisition.SliceRecord;
  * ended as released, so a lease redeemed and ended between two reports frees its ticket too. A
  * node's {@code free} already includes the oversubscription its owner allows ({@code NodeOffer}),
  * so the agent promises at most {@code free} less the outstanding tickets. A slice's slivers are its
- * outstanding tickets plus the tickets behind leases its nodes currently report (not the released ones).
+ * outstanding tickets plus the tickets behind leases its nodes currently report as redeemed
+ * (released ones count for nothing).
  *
  * <p>Thread-safe: all state is guarded by this object's lock; ticket changes are journaled (fsync)
  * before they are answered.

@@ -28,9 +28,10 @@ import dev.sliceplane.platform.api.acquisition.Resources;
 /**
  * The agent's ticket state on disk, so a restart forgets no outstanding ticket and no revocation:
  * JSON lines {@code {"op":"issue",...}}, {@code {"op":"revoke","id"}}, {@code {"op":"redeem","id"}},
- * {@code {"op":"release","id"}} appended and fsynced before the change is acknowledged. At start the journal is replayed and
- * rewritten with only what is still worth remembering (written beside it, fsynced, moved over it).
- * A torn last line (a crash mid-write) is skipped. Not thread-safe: the agent calls it under its lock.
+ * {@code {"op":"release","id"}} appended and fsynced before the change is acknowledged. At start
+ * the journal is replayed and rewritten with only what is still worth remembering (written beside
+ * it, fsynced, moved over it). A torn last line (a crash mid-write) is skipped. Not thread-safe:
+ * the agent calls it under its lock.
  */
 final class TicketJournal implements AutoCloseable {
 

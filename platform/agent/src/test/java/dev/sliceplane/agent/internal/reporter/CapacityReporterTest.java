@@ -249,7 +249,8 @@ class CapacityReporterTest {
 
             // A ticket the node's ledger names as released stops counting at the agent.
             var slice = h.slices.add("princeton_codeen", Duration.ofDays(1), 2);
-            String id = h.agent.issue(slice, List.of(HOST), res(1, 1), Duration.ofHours(1), false).tickets().get(0).id();
+            String id = h.agent.issue(slice, List.of(HOST), res(1, 1), Duration.ofHours(1), false).tickets().get(0)
+                    .id();
             assertEquals(res(1, 1), h.agent.nodes().get(0).outstanding());
             ledger.offer = new NodeOffer(res(4, 4096), res(3, 2048), Set.of(), Set.of(id), 1.5);
             h.clock.advance(Duration.ofSeconds(10));
