@@ -50,9 +50,14 @@ final class NodeFacts {
         return 0;
     }
 
+    /** The size of the file system that holds (or will hold) the state directory, which may not exist yet. */
     private static long diskBytes(Path stateDirectory) {
+        Path existing = stateDirectory.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
         try {
-            return Files.getFileStore(stateDirectory).getTotalSpace();
+            return existing == null ? 0 : Files.getFileStore(existing).getTotalSpace();
         } catch (IOException e) {
             return 0;
         }

@@ -76,6 +76,13 @@ class SettingsAndProbeTest {
         assertEquals(5, NodeFacts.countCpuList("0-3,6"));
     }
 
+    @Test
+    void diskCapacityIsKnownBeforeTheStateDirectoryExists() throws Exception {
+        long total = Files.getFileStore(dir).getTotalSpace();
+        assertTrue(total > 0);
+        assertEquals(total, NodeFacts.capacity(dir.resolve("not/made/yet")).diskBytes());
+    }
+
     private BackendContext context(Map<String, String> settings) {
         return new BackendContext(dir, settings, event -> { }, Clock.systemUTC());
     }
