@@ -150,6 +150,36 @@ class AcquisitionIT {
         assertEquals(404, firstNode.get(path).status());
         Http nodeAdmin = cluster.adminAt(cluster.node(lease.path("node").asText()));
         assertEquals(404, nodeAdmin.get("/api/v1/vmm/slivers/" + SLICE).status(), "the released sliver is gone");
+
+        // The node reports the ended lease's ticket as released. A lease redeemed and released
+        // before the next report is never reported redeemed: released alone frees its ticket, and
+        // the broker serves the slice on that node again.
+        awaitTicketState(piAtAuthority, lease.path("ticket").asText(), "released");
+        String where = "\"where\":\"hostname = " + lease.path("node").asText() + "\"}";
+        for (int round = 0; round < 2; round++) {
+            JsonNode again = expect(200, send(piAtAuthority, "POST", "/api/v1/broker/requests", "{\"slice\":\"" + SLICE
+                    + "\",\"count\":1,\"resources\":" + SMALL + "," + where)).path("tickets").get(0);
+            JsonNode brief = expect(201, at(again, pi).postJson("/api/v1/leases",
+                    "{\"ticket\":\"" + again.path("ticket").asText() + "\"}"));
+            assertEquals(204, at(again, pi).delete("/api/v1/leases/" + brief.path("id").asText()).status());
+            awaitTicketState(piAtAuthority, again.path("id").asText(), "released");
+        }
+    }
+
+    /** Waits until the agent lists ticket {@code id} of {@link #SLICE} in {@code state}. */
+    static void awaitTicketState(Http http, String id, String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode tickets = null;
+        while (System.nanoTime() < deadline) {
+            tickets = expect(200, http.get("/api/v1/agent/tickets?slice=" + SLICE));
+            for (JsonNode ticket : tickets) {
+                if (ticket.path("id").asText().equals(id) && ticket.path("state").asText().equals(state)) {
+                    return;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("ticket " + id + " never became " + state + ": " + tickets);
     }
 
     /**

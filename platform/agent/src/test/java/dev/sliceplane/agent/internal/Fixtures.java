@@ -170,8 +170,16 @@ public final class Fixtures {
             return Jws.sign("capacity-report+jwt", hostname, claims, key);
         }
 
+        /** A report without the {@code released} claim, as an older reporter sends it. */
         public String report(Instant now, Resources free, Set<String> redeemed, String health) {
             return sign(claims(now, free, free, 1.0, redeemed, health));
+        }
+
+        /** A report naming the tickets of current leases ({@code redeemed}) and of ended ones ({@code released}). */
+        public String report(Instant now, Resources free, Set<String> redeemed, Set<String> released, String health) {
+            ObjectNode claims = claims(now, free, free, 1.0, redeemed, health);
+            released.forEach(claims.putArray("released")::add);
+            return sign(claims);
         }
     }
 

@@ -101,6 +101,12 @@ public final class NodeManager implements LeaseLedger {
     private final Map<String, Lease> pending = new ConcurrentHashMap<>();
     /** Redeemed ticket ids and the end of their window; kept until then. */
     private final Map<String, Instant> redeemed = new ConcurrentHashMap<>();
+    /**
+     * Redeemed ticket ids whose leases ended, and the end of their window; kept until then, so the
+     * agent learns of a lease redeemed and ended between two reports. Durable: a RELEASE entry
+     * implies it, compaction writes ENDED.
+     */
+    private final Map<String, Instant> ended = new ConcurrentHashMap<>();
     /** Revoked ticket ids and the end of their window; kept until then. */
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
     /** Slivers of released leases whose destruction failed; retried by {@link #reclaim}. */
@@ -152,6 +158,7 @@ public final class NodeManager implements LeaseLedger {
         journal.rewrite(state.snapshot(reconciledAt, backend));
         leases.putAll(state.leases());
         redeemed.putAll(state.redeemed());
+        ended.putAll(state.ended());
         revoked.putAll(state.revoked());
         state.released().keySet().forEach(doomed::add);
         state.intents().values().forEach(intent -> doomed.add(intent.sliver()));
@@ -447,7 +454,8 @@ public final class NodeManager implements LeaseLedger {
 
     /**
      * One pass of the timer: reclaims every lease that has ended, retries slivers that could not
-     * be destroyed, warns once about leases about to end, and forgets tickets whose window is over.
+     * be destroyed, warns once about leases about to end, and forgets tickets (redeemed, ended,
+     * revoked) whose window is over.
      */
     public void reclaim() {
         Instant now = clock.instant();
@@ -481,12 +489,15 @@ public final class NodeManager implements LeaseLedger {
             }
         }
         redeemed.values().removeIf(expires -> !now.isBefore(expires));
+        ended.values().removeIf(expires -> !now.isBefore(expires));
         revoked.values().removeIf(expires -> !now.isBefore(expires));
         warned.retainAll(leases.keySet());
     }
 
     private void releaseLocked(Lease lease, String why) {
         append(Entry.of(Entry.Op.RELEASE, lease));
+        // Ended before it leaves the leases: offer() reads without the lock, and must never see neither.
+        ended.put(lease.ticket(), lease.ticketExpires());
         leases.remove(lease.id());
         warned.remove(lease.id());
         doomed.add(lease.sliver());
@@ -514,8 +525,12 @@ public final class NodeManager implements LeaseLedger {
         Policy rules = policy;
         Resources capacity = Capacity.forSlices(vmm.capacity(), rules);
         Resources free = capacity.minus(granted());
-        Set<String> tickets = leases.values().stream().map(Lease::ticket).collect(Collectors.toSet());
-        return new NodeOffer(capacity, free, tickets, rules.oversubscription());
+        Set<String> current = leases.values().stream().map(Lease::ticket).collect(Collectors.toSet());
+        Instant now = clock.instant();
+        Set<String> endedTickets = ended.entrySet().stream()
+                .filter(e -> now.isBefore(e.getValue()) && !current.contains(e.getKey()))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        return new NodeOffer(capacity, free, current, endedTickets, rules.oversubscription());
     }
 
     @Override

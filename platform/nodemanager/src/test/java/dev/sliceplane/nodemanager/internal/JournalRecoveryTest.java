@@ -127,6 +127,44 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void ticketsOfEndedLeasesAreReportedAsReleasedAcrossRestartsUntilTheyExpire() throws Exception {
+        f.start();
+        String first = f.ticket();
+        Lease released = f.manager.redeem(first, Fixture.member());
+        f.manager.release(released.id(), Fixture.member());
+        Lease reclaimed = redeemFor("princeton_brief", Duration.ofMinutes(10));
+        Lease dropped = redeemFor("princeton_lost", Duration.ofDays(1));
+        Lease kept = redeemFor("princeton_kept", Duration.ofDays(1));
+        f.clock.advance(Duration.ofMinutes(11));
+        f.manager.reclaim();
+        f.vmm.destroy(dropped.sliver());
+        Set<String> ended = Set.of(released.ticket(), reclaimed.ticket(), dropped.ticket());
+
+        // First from the RELEASE entries and the reconciliation, then from the compacted journal.
+        NodeManager restarted = f.restart();
+        assertEquals(List.of(dropped.id()), restarted.reconciled().dropped());
+        assertEquals(Set.of(kept.ticket()), restarted.offer().redeemedTickets());
+        assertEquals(ended, restarted.offer().releasedTickets());
+        restarted = f.restart();
+        assertEquals(Set.of(kept.ticket()), restarted.offer().redeemedTickets());
+        assertEquals(ended, restarted.offer().releasedTickets());
+        assertDenied(409, "ticket-replayed", "ticket.jti", () -> f.manager.redeem(first, Fixture.member()));
+
+        // The tickets' windows (an hour) end: the agent forgets them anyway, and so does the node.
+        f.clock.advance(Duration.ofMinutes(50));
+        assertEquals(Set.of(), f.manager.offer().releasedTickets());
+        f.manager.reclaim();
+        f.restart();
+        assertEquals(0, journal().stream().filter(l -> l.contains("\"op\":\"ENDED\"")).count());
+        assertEquals(Set.of(), f.manager.offer().releasedTickets());
+    }
+
+    private Lease redeemFor(String slice, Duration sliceLife) {
+        f.addSlice(slice, f.clock.instant().plus(sliceLife), Fixture.MEMBER);
+        return f.manager.redeem(f.ticket(slice, Fixture.SMALL, c -> { }), Fixture.member());
+    }
+
+    @Test
     void aCrashDuringReleaseDestroysTheSliverAtRestart() throws Exception {
         f.start(new CrashingVmm(f.vmm, Step.BEFORE_DESTROY));
         Lease lease = f.manager.redeem(f.ticket(), Fixture.member());
@@ -192,10 +230,13 @@ class JournalRecoveryTest {
 
         f.restart();
         List<String> compacted = journal();
-        // The backend, both tickets (redeemed until their window ends), one lease; nothing else.
-        assertEquals(4, compacted.size());
+        // The backend, both tickets (redeemed until their window ends), the released lease's ticket
+        // as ended (reported until its window ends), one lease; nothing else.
+        assertEquals(5, compacted.size());
         assertEquals("{\"op\":\"BACKEND\",\"backend\":\"process\"}", compacted.get(0));
         assertEquals(2, compacted.stream().filter(l -> l.contains("\"op\":\"REDEEMED\"")).count());
+        assertEquals(1, compacted.stream().filter(l -> l.contains("\"op\":\"ENDED\"")
+                && l.contains(released.ticket())).count());
         assertEquals(1, compacted.stream().filter(l -> l.contains("\"op\":\"LEASE\"")).count());
     }
 

@@ -342,12 +342,15 @@ class RedemptionTest {
         assertEquals(before.capacity().cpu() - 0.25, after.free().cpu(), 1e-9);
         assertEquals(before.capacity().memory() - (64L << 20), after.free().memory());
         assertEquals(Set.of(lease.ticket()), after.redeemedTickets());
+        assertEquals(Set.of(), after.releasedTickets());
         assertEquals(1.0, after.oversubscription());
         manager().release(lease.id(), Fixture.member());
         var released = manager().offer();
         assertEquals(released.capacity(), released.free());
         // The agent counts a slice's slivers by the tickets behind current leases: a released one drops out.
         assertEquals(Set.of(), released.redeemedTickets());
+        // ... and its ticket is named as released, so the agent need never have seen it redeemed.
+        assertEquals(Set.of(lease.ticket()), released.releasedTickets());
     }
 
     @Test

@@ -101,7 +101,8 @@ public final class ReportVerifier {
         }
         return new CapacityReport(hostname, node.site(), url(report.requiredText("url")),
                 resources(claims.path("capacity"), "capacity"), resources(claims.path("free"), "free"),
-                oversubscription.asDouble(), redeemed(claims.path("redeemed")), health, issuedAt, expiresAt);
+                oversubscription.asDouble(), ticketIds(claims.path("redeemed"), "redeemed"),
+                released(claims.path("released")), health, issuedAt, expiresAt);
     }
 
     /** A {@code res} object: cores, bytes, count, bytes; all present, none negative. */
@@ -139,18 +140,23 @@ public final class ReportVerifier {
         }
     }
 
-    private static Set<String> redeemed(JsonNode ids) {
+    /** {@code released} is optional: a node that does not send it (an older reporter) has none to tell. */
+    private static Set<String> released(JsonNode ids) {
+        return ids.isMissingNode() ? Set.of() : ticketIds(ids, "released");
+    }
+
+    private static Set<String> ticketIds(JsonNode ids, String claim) {
         if (!ids.isArray()) {
-            throw new JwsException("redeemed must be an array of ticket ids");
+            throw new JwsException(claim + " must be an array of ticket ids");
         }
-        Set<String> redeemed = new HashSet<>();
+        Set<String> tickets = new HashSet<>();
         for (JsonNode id : ids) {
             if (!id.isTextual() || id.asText().isEmpty() || id.asText().length() > 64) {
-                throw new JwsException("redeemed must hold ticket ids");
+                throw new JwsException(claim + " must hold ticket ids");
             }
-            redeemed.add(id.asText());
+            tickets.add(id.asText());
         }
-        return redeemed;
+        return tickets;
     }
 
     private static DeniedException forged(String rule, String detail) {

@@ -31,11 +31,13 @@ import dev.sliceplane.platform.api.acquisition.SliceRecord;
  * tickets it promised, issues tickets within that and revokes them.
  *
  * <p>Accounting: a ticket counts against its node while it is <em>outstanding</em> (issued,
- * unexpired, unrevoked, and not among the ids the node reported as redeemed); once redeemed, the
- * node's own {@code free} accounts for the lease. A node's {@code free} already includes the
- * oversubscription its owner allows ({@code NodeOffer}), so the agent promises at most {@code free}
- * less the outstanding tickets. A slice's slivers are its outstanding tickets plus the tickets
- * behind leases its nodes currently report.
+ * unexpired, unrevoked, and never reported by its node as redeemed or released); once redeemed, the
+ * node's own {@code free} accounts for the lease. A node reports the tickets of leases that have
+ * ended as released, so a lease redeemed and ended between two reports frees its ticket too. A
+ * node's {@code free} already includes the oversubscription its owner allows ({@code NodeOffer}),
+ * so the agent promises at most {@code free} less the outstanding tickets. A slice's slivers are its
+ * outstanding tickets plus the tickets behind leases its nodes currently report as redeemed
+ * (released ones count for nothing).
  *
  * <p>Thread-safe: all state is guarded by this object's lock; ticket changes are journaled (fsync)
  * before they are answered.
@@ -125,6 +127,17 @@ public final class TicketAgent implements ReportSink, AutoCloseable {
             if (!newlyRedeemed.isEmpty()) {
                 journal.redeemed(newlyRedeemed);
             }
+            List<String> newlyReleased = new ArrayList<>();
+            for (String id : report.released()) {
+                TicketRecord ticket = tickets.get(id);
+                if (ticket != null && !ticket.released() && ticket.node().equals(report.hostname())) {
+                    tickets.put(id, ticket.asReleased());
+                    newlyReleased.add(id);
+                }
+            }
+            if (!newlyReleased.isEmpty()) {
+                journal.released(newlyReleased);
+            }
             List<ReportAnswer.Revocation> revoked = tickets.values().stream()
                     .filter(t -> t.revoked() && t.node().equals(report.hostname()) && t.expires().isAfter(now))
                     .map(t -> new ReportAnswer.Revocation(t.id(), t.expires()))
@@ -180,8 +193,8 @@ public final class TicketAgent implements ReportSink, AutoCloseable {
                     refused.add(refusal);
                     continue;
                 }
-                issued.add(new TicketRecord(signer.newId(), slice.name(), hostname, resources, now, end, now,
-                        slice.expires(), false, false));
+                issued.add(TicketRecord.issued(signer.newId(), slice.name(), hostname, resources, now, end, now,
+                        slice.expires()));
                 promised.merge(hostname, resources, Resources::plus);
             }
             if (!partial && !refused.isEmpty()) {
@@ -248,9 +261,13 @@ public final class TicketAgent implements ReportSink, AutoCloseable {
         journal.close();
     }
 
+    /** Outstanding, or behind a lease its node currently reports; a released ticket's lease is over. */
     private boolean holds(TicketRecord ticket, Instant now) {
         if (ticket.outstanding(now)) {
             return true;
+        }
+        if (ticket.released()) {
+            return false;
         }
         NodeState node = nodes.get(ticket.node());
         return node != null && node.report().redeemed().contains(ticket.id());

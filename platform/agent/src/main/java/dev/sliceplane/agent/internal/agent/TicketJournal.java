@@ -27,10 +27,11 @@ import dev.sliceplane.platform.api.acquisition.Resources;
 
 /**
  * The agent's ticket state on disk, so a restart forgets no outstanding ticket and no revocation:
- * JSON lines {@code {"op":"issue",...}}, {@code {"op":"revoke","id"}}, {@code {"op":"redeem","id"}}
- * appended and fsynced before the change is acknowledged. At start the journal is replayed and
- * rewritten with only what is still worth remembering (written beside it, fsynced, moved over it).
- * A torn last line (a crash mid-write) is skipped. Not thread-safe: the agent calls it under its lock.
+ * JSON lines {@code {"op":"issue",...}}, {@code {"op":"revoke","id"}}, {@code {"op":"redeem","id"}},
+ * {@code {"op":"release","id"}} appended and fsynced before the change is acknowledged. At start
+ * the journal is replayed and rewritten with only what is still worth remembering (written beside
+ * it, fsynced, moved over it). A torn last line (a crash mid-write) is skipped. Not thread-safe:
+ * the agent calls it under its lock.
  */
 final class TicketJournal implements AutoCloseable {
 
@@ -82,8 +83,16 @@ final class TicketJournal implements AutoCloseable {
     }
 
     void redeemed(Collection<String> ids) {
+        appendOps("redeem", ids);
+    }
+
+    void released(Collection<String> ids) {
+        appendOps("release", ids);
+    }
+
+    private void appendOps(String op, Collection<String> ids) {
         StringBuilder lines = new StringBuilder();
-        ids.forEach(id -> lines.append(opLine("redeem", id)).append('\n'));
+        ids.forEach(id -> lines.append(opLine(op, id)).append('\n'));
         append(lines.toString());
     }
 
@@ -121,6 +130,9 @@ final class TicketJournal implements AutoCloseable {
             if (ticket.redeemed()) {
                 content.append(opLine("redeem", ticket.id())).append('\n');
             }
+            if (ticket.released()) {
+                content.append(opLine("release", ticket.id())).append('\n');
+            }
         }
         Files.write(temporary, content.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
@@ -133,13 +145,14 @@ final class TicketJournal implements AutoCloseable {
             JsonNode entry = JSON.readTree(line);
             String id = entry.path("id").asText("");
             switch (entry.path("op").asText("")) {
-                case "issue" -> tickets.put(id, new TicketRecord(id, entry.path("slice").asText(),
+                case "issue" -> tickets.put(id, TicketRecord.issued(id, entry.path("slice").asText(),
                         entry.path("node").asText(), ReportVerifier.resources(entry.path("res"), "res"),
                         Instant.ofEpochSecond(entry.path("nbf").asLong()), Instant.ofEpochSecond(entry.path("exp").asLong()),
                         Instant.ofEpochSecond(entry.path("iat").asLong()),
-                        Instant.ofEpochSecond(entry.path("sliceExpires").asLong()), false, false));
+                        Instant.ofEpochSecond(entry.path("sliceExpires").asLong())));
                 case "revoke" -> tickets.computeIfPresent(id, (k, t) -> t.asRevoked());
                 case "redeem" -> tickets.computeIfPresent(id, (k, t) -> t.asRedeemed());
+                case "release" -> tickets.computeIfPresent(id, (k, t) -> t.asReleased());
                 default -> LOG.warn("{}:{}: unknown journal entry skipped", file, lineNumber);
             }
         } catch (IOException | JwsException | IllegalArgumentException e) {

@@ -20,30 +20,53 @@ import dev.sliceplane.platform.api.acquisition.Resources;
  * @param revoked      whether an administrator or PI revoked it
  * @param redeemed     whether its node reported a lease made from it (it then stops counting as
  *                     outstanding for good: a ticket is redeemed once)
+ * @param released     whether its node reported that the lease made from it has ended, whether or
+ *                     not the agent ever saw it redeemed: it then holds neither capacity nor a sliver
  */
 public record TicketRecord(String id, String slice, String node, Resources resources, Instant notBefore,
-        Instant expires, Instant issuedAt, Instant sliceExpires, boolean revoked, boolean redeemed) {
+        Instant expires, Instant issuedAt, Instant sliceExpires, boolean revoked, boolean redeemed,
+        boolean released) {
+
+    /** A ticket just issued. */
+    static TicketRecord issued(String id, String slice, String node, Resources resources, Instant notBefore,
+            Instant expires, Instant issuedAt, Instant sliceExpires) {
+        return new TicketRecord(id, slice, node, resources, notBefore, expires, issuedAt, sliceExpires, false, false,
+                false);
+    }
 
     TicketRecord asRevoked() {
-        return new TicketRecord(id, slice, node, resources, notBefore, expires, issuedAt, sliceExpires, true, redeemed);
+        return new TicketRecord(id, slice, node, resources, notBefore, expires, issuedAt, sliceExpires, true, redeemed,
+                released);
     }
 
     TicketRecord asRedeemed() {
-        return new TicketRecord(id, slice, node, resources, notBefore, expires, issuedAt, sliceExpires, revoked, true);
+        return new TicketRecord(id, slice, node, resources, notBefore, expires, issuedAt, sliceExpires, revoked, true,
+                released);
     }
 
-    /** Issued, unexpired, unrevoked and not redeemed: it holds capacity on its node. */
+    TicketRecord asReleased() {
+        return new TicketRecord(id, slice, node, resources, notBefore, expires, issuedAt, sliceExpires, revoked,
+                redeemed, true);
+    }
+
+    /** Issued, unexpired, unrevoked and neither redeemed nor released: it holds capacity on its node. */
     boolean outstanding(Instant now) {
-        return !revoked && !redeemed && expires.isAfter(now);
+        return !revoked && !redeemed && !released && expires.isAfter(now);
     }
 
-    /** Whether the agent may forget it: nothing it could still count for or be asked about. */
+    /**
+     * Whether the agent may forget it: nothing it could still count for or be asked about. A
+     * released ticket's lease is over, so it need not wait for the slice's end as a redeemed one does.
+     */
     boolean forgettable(Instant now) {
-        return !expires.isAfter(now) && (!redeemed || !sliceExpires.isAfter(now));
+        return !expires.isAfter(now) && (released || !redeemed || !sliceExpires.isAfter(now));
     }
 
-    /** {@code outstanding}, {@code redeemed}, {@code revoked} or {@code expired}. */
+    /** {@code outstanding}, {@code redeemed}, {@code released}, {@code revoked} or {@code expired}. */
     public String state(Instant now) {
+        if (released) {
+            return "released";
+        }
         if (redeemed) {
             return "redeemed";
         }

@@ -108,6 +108,8 @@ final class CapacityReporter {
         claims.put("oversubscription", offer.oversubscription());
         ArrayNode redeemed = claims.putArray("redeemed");
         offer.redeemedTickets().stream().sorted().forEach(redeemed::add);
+        ArrayNode released = claims.putArray("released");
+        offer.releasedTickets().stream().sorted().forEach(released::add);
         claims.put("health", health);
         return Jws.sign(TYPE, signer.hostname(), claims, signer::sign);
     }

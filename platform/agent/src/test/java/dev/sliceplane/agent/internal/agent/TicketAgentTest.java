@@ -199,6 +199,47 @@ class TicketAgentTest {
     }
 
     @Test
+    void aTicketReleasedBetweenTwoReportsFreesItsNodeAndSliceAtOnce() throws Exception {
+        slice = h.slices.add("princeton_single", Duration.ofDays(1), 1);
+        report(node1, res(2, 1024), Set.of());
+        report(node2, res(2, 1024), Set.of());
+        String id = issue(node1, res(2, 1024)).tickets().get(0).id();
+        assertEquals("slice.maxSlivers", assertThrows(DeniedException.class, () -> issue(node2, res(1, 1)))
+                .reasons().get(0).rule());
+        // Redeemed and released within one interval: the node never named it redeemed, only released.
+        h.clock.advance(Duration.ofSeconds(10));
+        h.agent.accept(node1.hostname, node1.report(now(), res(2, 1024), Set.of(), Set.of(id), "UP"));
+        assertEquals(Resources.NONE, view(node1).outstanding());
+        assertEquals(res(2, 1024), view(node1).available());
+        assertEquals(0, h.agent.sliversHeld(slice.name()));
+        assertEquals(Set.of(), h.agent.nodesHolding(slice.name()));
+        assertEquals("released", h.agent.ticket(id).orElseThrow().state(now()));
+        // The journal remembers it: after a restart, a report that no longer names it changes nothing.
+        h.restart();
+        report(node1, res(2, 1024), Set.of());
+        assertEquals(Resources.NONE, view(node1).outstanding());
+        assertEquals("released", h.agent.ticket(id).orElseThrow().state(now()));
+        assertEquals(1, issue(node1, res(2, 1024)).tickets().size(), "the same slice on the same node again");
+    }
+
+    @Test
+    void anotherNodeCannotReleaseATicketAndMalformedReleasesAreRefused() {
+        report(node1, res(2, 1024), Set.of());
+        report(node2, res(2, 1024), Set.of());
+        String id = issue(node1, res(2, 1024)).tickets().get(0).id();
+        h.clock.advance(Duration.ofSeconds(1));
+        h.agent.accept(node2.hostname, node2.report(now(), res(2, 1024), Set.of(), Set.of(id), "UP"));
+        assertEquals(res(2, 1024), view(node1).outstanding());
+        assertEquals("outstanding", h.agent.ticket(id).orElseThrow().state(now()));
+        ObjectNode claims = node1.claims(now(), res(1, 1), res(1, 1), 1.0, Set.of(), "UP");
+        claims.put("released", id);
+        DeniedException e = assertThrows(DeniedException.class, () -> h.agent.accept(node1.hostname,
+                node1.sign(claims)));
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains("released"), e.getMessage());
+    }
+
+    @Test
     void expiredTicketsFreeTheirResources() {
         report(node1, res(2, 1024), Set.of());
         h.agent.issue(slice, List.of(node1.hostname), res(2, 1024), Duration.ofMinutes(5), false);

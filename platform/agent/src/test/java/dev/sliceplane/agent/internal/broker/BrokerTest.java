@@ -137,6 +137,21 @@ class BrokerTest {
     }
 
     @Test
+    void aNodeWhoseLeaseOfTheSliceEndedBetweenReportsServesItAgain() {
+        Node node = reporting("a.test", "princeton", 1, "UP");
+        Issuance first = broker.request(ALICE, request(1, res(1, 1), "", false));
+        assertEquals("slice.sliverPerNode", assertThrows(DeniedException.class, () -> broker.request(ALICE,
+                request(1, res(1, 1), "", false))).reasons().get(1).rule());
+        // The lease was made and ended before the next report: only "released" names its ticket.
+        h.clock.advance(Duration.ofSeconds(10));
+        h.agent.accept("a.test", node.report(h.clock.instant(), res(1, 4096), Set.of(),
+                Set.of(first.tickets().get(0).id()), "UP"));
+        Issuance again = broker.request(ALICE, request(1, res(1, 1), "", false));
+        assertEquals(List.of("a.test"), nodes(again));
+        assertTrue(!again.tickets().get(0).id().equals(first.tickets().get(0).id()));
+    }
+
+    @Test
     void queryErrorsComeBeforeAnyIssuance() {
         reporting("a.test", "princeton", 4, "UP");
         InvalidQueryException e = assertThrows(InvalidQueryException.class,

@@ -67,7 +67,8 @@ class CapacityReporterTest {
 
     /** The node manager's ledger, as the node manager will provide it. */
     static final class FakeLedger implements LeaseLedger {
-        volatile NodeOffer offer = new NodeOffer(res(4, 4096), res(3, 2048), Set.of("r-1", "r-2"), 1.5);
+        volatile NodeOffer offer = new NodeOffer(res(4, 4096), res(3, 2048), Set.of("r-2", "r-1"),
+                Set.of("e-2", "e-1"), 1.5);
         final Map<String, Instant> revoked = new ConcurrentHashMap<>();
 
         @Override
@@ -186,6 +187,7 @@ class CapacityReporterTest {
         assertEquals(2048L << 20, claims.path("free").path("memory").asLong());
         assertEquals(1.5, claims.path("oversubscription").asDouble());
         assertEquals("[\"r-1\",\"r-2\"]", claims.path("redeemed").toString());
+        assertEquals("[\"e-1\",\"e-2\"]", claims.path("released").toString());
         assertEquals("WARN", claims.path("health").asText());
     }
 
@@ -244,6 +246,17 @@ class CapacityReporterTest {
             assertEquals(res(3, 2048), view.advertised());
             assertEquals("UP", view.health());
             assertTrue(received.isEmpty(), "nothing went over HTTP");
+
+            // A ticket the node's ledger names as released stops counting at the agent.
+            var slice = h.slices.add("princeton_codeen", Duration.ofDays(1), 2);
+            String id = h.agent.issue(slice, List.of(HOST), res(1, 1), Duration.ofHours(1), false).tickets().get(0)
+                    .id();
+            assertEquals(res(1, 1), h.agent.nodes().get(0).outstanding());
+            ledger.offer = new NodeOffer(res(4, 4096), res(3, 2048), Set.of(), Set.of(id), 1.5);
+            h.clock.advance(Duration.ofSeconds(10));
+            assertTrue(await(reporter).delivered());
+            assertEquals(dev.sliceplane.platform.api.acquisition.Resources.NONE, h.agent.nodes().get(0).outstanding());
+            assertEquals("released", h.agent.ticket(id).orElseThrow().state(h.clock.instant()));
         }
         CapacityReporter.Outcome nowhere = await(reporter(Optional.empty(), null));
         assertFalse(nowhere.delivered());

@@ -11,7 +11,10 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface LeaseLedger {
 
-    /** What this node can give slices now. */
+    /**
+     * What this node can give slices now, and which tickets its current and recently ended leases
+     * came from. The ended ones must survive a restart of the node manager until their tickets expire.
+     */
     NodeOffer offer();
 
     /**

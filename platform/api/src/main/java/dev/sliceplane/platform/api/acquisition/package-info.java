@@ -7,7 +7,9 @@
  * hold some {@link Resources} on a node during a window); a service manager redeems each ticket at
  * the node's manager, which checks the signature chain authority → agent → ticket, the window,
  * replay, the slice's registration and its owner's local policy, creates the sliver and returns a
- * signed lease. A refusal carries a chain of {@link Reason}s ({@link DeniedException}).
+ * signed lease. A refusal carries a chain of {@link Reason}s ({@link DeniedException}). The
+ * monitor's reports name the tickets behind current leases and those whose leases have ended
+ * ({@link NodeOffer}), so the agent stops counting them against the node.
  *
  * <p>The platform does not import the accounts sub-service, which sits above it. What the
  * acquisition components need from it they ask through the service interfaces here, which the

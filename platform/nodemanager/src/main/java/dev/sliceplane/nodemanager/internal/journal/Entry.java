@@ -15,6 +15,8 @@ import dev.sliceplane.nodemanager.internal.Lease;
  * <li>{@code UPDATE} {@code lease}: renewed or resized</li>
  * <li>{@code RELEASE} {@code lease}: released or reclaimed; its sliver is to be destroyed</li>
  * <li>{@code REDEEMED} {@code ticket}, {@code expires}: a ticket used up (only compaction writes it)</li>
+ * <li>{@code ENDED} {@code ticket}, {@code expires}: a redeemed ticket whose lease has ended, still
+ * reported to the agent until it expires (only compaction writes it: a {@code RELEASE} implies it)</li>
  * <li>{@code REVOKED} {@code ticket}, {@code expires}: a ticket the agent revoked</li>
  * <li>{@code BACKEND} {@code backend}: the VMM backend the slivers live in (compaction writes it first)</li>
  * </ul>
@@ -24,7 +26,7 @@ public record Entry(Op op, Lease lease, String ticket, Instant expires, String b
 
     /** What an entry records. */
     public enum Op {
-        INTENT, ABORT, LEASE, UPDATE, RELEASE, REDEEMED, REVOKED, BACKEND
+        INTENT, ABORT, LEASE, UPDATE, RELEASE, REDEEMED, ENDED, REVOKED, BACKEND
     }
 
     public static Entry of(Op op, Lease lease) {

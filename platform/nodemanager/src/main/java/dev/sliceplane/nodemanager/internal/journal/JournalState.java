@@ -10,7 +10,7 @@ import dev.sliceplane.nodemanager.internal.Lease;
 
 /**
  * What the journal says, folded entry by entry: the granted leases, the intents not yet resolved,
- * the slivers released but perhaps not yet destroyed, and the redeemed and revoked tickets.
+ * the slivers released but perhaps not yet destroyed, and the redeemed, ended and revoked tickets.
  * Not thread-safe: the node manager reads it once at start, under its own lock.
  */
 public final class JournalState {
@@ -19,6 +19,7 @@ public final class JournalState {
     private final Map<String, Lease> intents = new LinkedHashMap<>();
     private final Map<String, Lease> released = new LinkedHashMap<>();
     private final Map<String, Instant> redeemed = new LinkedHashMap<>();
+    private final Map<String, Instant> ended = new LinkedHashMap<>();
     private final Map<String, Instant> revoked = new LinkedHashMap<>();
     private String backend;
 
@@ -45,8 +46,10 @@ public final class JournalState {
                 leases.remove(lease.id());
                 intents.remove(lease.id());
                 released.put(lease.sliver(), lease);
+                ended.put(lease.ticket(), lease.ticketExpires());
             }
             case REDEEMED -> redeemed.put(entry.ticket(), entry.expires());
+            case ENDED -> ended.put(entry.ticket(), entry.expires());
             case REVOKED -> revoked.put(entry.ticket(), entry.expires());
             case BACKEND -> backend = entry.backend();
             default -> throw new IllegalStateException("unknown journal op " + entry.op());
@@ -83,6 +86,14 @@ public final class JournalState {
         return redeemed;
     }
 
+    /**
+     * Ids of redeemed tickets whose leases have ended (released, reclaimed, or dropped by the
+     * {@link Reconciler}), and when each ticket's window ends: the agent is told until then.
+     */
+    public Map<String, Instant> ended() {
+        return ended;
+    }
+
     /** Revoked ticket ids and when each ticket's window ends. */
     public Map<String, Instant> revoked() {
         return revoked;
@@ -98,6 +109,11 @@ public final class JournalState {
         redeemed.forEach((ticket, expires) -> {
             if (now.isBefore(expires)) {
                 entries.add(Entry.ticket(Entry.Op.REDEEMED, ticket, expires));
+            }
+        });
+        ended.forEach((ticket, expires) -> {
+            if (now.isBefore(expires)) {
+                entries.add(Entry.ticket(Entry.Op.ENDED, ticket, expires));
             }
         });
         revoked.forEach((ticket, expires) -> {

@@ -24,7 +24,8 @@ import dev.sliceplane.vmm.api.VmmException;
  * <li>an intent without its lease was never acknowledged: its sliver, if made, is destroyed and
  * its ticket may be redeemed again;</li>
  * <li>a released lease's sliver that still exists is destroyed;</li>
- * <li>a lease whose sliver is gone is dropped (and logged): it cannot be honoured;</li>
+ * <li>a lease whose sliver is gone is dropped (and logged): it cannot be honoured, and its ticket
+ * counts as ended;</li>
  * <li>a lease's sliver whose limits differ from the lease (a resize cut short) is set back to the lease.</li>
  * </ul>
  * Slivers the journal never mentions were not made by the node manager (the node's shell, an
@@ -92,6 +93,7 @@ public final class Reconciler {
             if (sliver == null) {
                 LOG.warn("lease {} of slice {} dropped: its sliver {} is gone", lease.id(), lease.slice(), lease.sliver());
                 dropped.add(lease.id());
+                state.ended().put(lease.ticket(), lease.ticketExpires());
                 it.remove();
                 continue;
             }
