@@ -56,25 +56,8 @@ class AcquisitionIT {
     @Test
     void aSliceIsAcquiredOnThreeNodesAndEveryRefusalSaysWhy() throws Exception {
         cluster = Cluster.start(tmp, SITE);
-        String pi = cluster.principal(PI, SITE, "pi", "user");
+        String pi = threeNodesForThePi(cluster, tmp);
         Http piAtAuthority = cluster.authority().anonymousHttp().as(pi);
-        for (String slice : List.of(SLICE, DENIED)) {
-            expect(201, send(piAtAuthority, "POST", "/api/v1/accounts/slices", "{\"name\":\"" + slice
-                    + "\",\"expires\":\"2099-01-01T00:00:00Z\",\"maxSlivers\":10}"));
-            expect(200, send(piAtAuthority, "PUT", "/api/v1/accounts/slices/" + slice + "/members/" + PI, null));
-        }
-        expect(201, send(piAtAuthority, "POST", "/api/v1/accounts/keys", "{\"owner\":\"" + PI
-                + "\",\"key\":\"ssh-ed25519 " + AccountsApiIT.sshBlob(7) + " pi@laptop\"}"));
-        for (String host : HOSTS) {
-            Path etc = tmp.resolve(host).resolve("etc");
-            Files.createDirectories(etc);
-            Files.writeString(etc.resolve("dev.sliceplane.agent.reporter.cfg"), "interval = PT1S\n");
-            if (host.equals(HOSTS.get(2))) {
-                Files.writeString(etc.resolve("dev.sliceplane.nodemanager.policy.cfg"), "deniedSlices = " + DENIED + "\n");
-            }
-            cluster.join(host, SITE);
-        }
-        awaitAdvertised(piAtAuthority, HOSTS);
 
         // Three tickets from the broker, one per node.
         JsonNode tickets = expect(200, send(piAtAuthority, "POST", "/api/v1/broker/requests", "{\"slice\":\"" + SLICE
@@ -249,6 +232,35 @@ class AcquisitionIT {
         }
         assertTrue(leased.containsAll(acknowledged), "acknowledged " + acknowledged + ", leased " + leased);
         assertEquals(leased, slivers, "leases and slivers match after the restart");
+    }
+
+    /**
+     * Sets up the testbed both acquisition ITs use: a PI of the site with a key, the slices
+     * {@link #SLICE} and {@link #DENIED} with the PI as member, and the three {@link #HOSTS} joined,
+     * reporting every second, the third denying {@link #DENIED} by its owner's policy. Returns the
+     * PI's token once the agent has seen every node.
+     */
+    static String threeNodesForThePi(Cluster cluster, Path tmp) throws Exception {
+        String pi = cluster.principal(PI, SITE, "pi", "user");
+        Http piAtAuthority = cluster.authority().anonymousHttp().as(pi);
+        for (String slice : List.of(SLICE, DENIED)) {
+            expect(201, send(piAtAuthority, "POST", "/api/v1/accounts/slices", "{\"name\":\"" + slice
+                    + "\",\"expires\":\"2099-01-01T00:00:00Z\",\"maxSlivers\":10}"));
+            expect(200, send(piAtAuthority, "PUT", "/api/v1/accounts/slices/" + slice + "/members/" + PI, null));
+        }
+        expect(201, send(piAtAuthority, "POST", "/api/v1/accounts/keys", "{\"owner\":\"" + PI
+                + "\",\"key\":\"ssh-ed25519 " + AccountsApiIT.sshBlob(7) + " pi@laptop\"}"));
+        for (String host : HOSTS) {
+            Path etc = tmp.resolve(host).resolve("etc");
+            Files.createDirectories(etc);
+            Files.writeString(etc.resolve("dev.sliceplane.agent.reporter.cfg"), "interval = PT1S\n");
+            if (host.equals(HOSTS.get(2))) {
+                Files.writeString(etc.resolve("dev.sliceplane.nodemanager.policy.cfg"), "deniedSlices = " + DENIED + "\n");
+            }
+            cluster.join(host, SITE);
+        }
+        awaitAdvertised(piAtAuthority, HOSTS);
+        return pi;
     }
 
     /** Waits until the agent lists every host with a fresh report. */

@@ -1,12 +1,12 @@
 package dev.sliceplane.it;
 
-import static dev.sliceplane.it.AcquisitionIT.awaitAdvertised;
-import static dev.sliceplane.it.AcquisitionIT.expect;
-import static dev.sliceplane.it.AcquisitionIT.send;
+import static dev.sliceplane.it.AcquisitionIT.DENIED;
+import static dev.sliceplane.it.AcquisitionIT.HOSTS;
+import static dev.sliceplane.it.AcquisitionIT.SITE;
+import static dev.sliceplane.it.AcquisitionIT.SLICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,11 +30,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class SliceCliIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String SITE = "princeton";
-    static final String SLICE = "princeton_codeen";
-    static final String DENIED = "princeton_denied";
-    static final String PI = "pi@princeton.edu";
-    static final List<String> HOSTS = List.of("node1.princeton.edu", "node2.princeton.edu", "node3.princeton.edu");
     static final String[] SMALL = {"--cpu", "0.2", "--memory", "64MiB", "--processes", "32", "--disk", "0"};
 
     @TempDir
@@ -52,23 +47,7 @@ class SliceCliIT {
     @Test
     void aPiDeploysRenewsResizesAndReleasesASliceFromTheCommandLine() throws Exception {
         cluster = Cluster.start(tmp, SITE);
-        String token = cluster.principal(PI, SITE, "pi", "user");
-        Http pi = cluster.authority().anonymousHttp().as(token);
-        for (String slice : List.of(SLICE, DENIED)) {
-            expect(201, send(pi, "POST", "/api/v1/accounts/slices", "{\"name\":\"" + slice
-                    + "\",\"expires\":\"2099-01-01T00:00:00Z\",\"maxSlivers\":10}"));
-            expect(200, send(pi, "PUT", "/api/v1/accounts/slices/" + slice + "/members/" + PI, null));
-        }
-        for (String host : HOSTS) {
-            Path etc = tmp.resolve(host).resolve("etc");
-            Files.createDirectories(etc);
-            Files.writeString(etc.resolve("dev.sliceplane.agent.reporter.cfg"), "interval = PT1S\n");
-            if (host.equals(HOSTS.get(2))) {
-                Files.writeString(etc.resolve("dev.sliceplane.nodemanager.policy.cfg"), "deniedSlices = " + DENIED + "\n");
-            }
-            cluster.join(host, SITE);
-        }
-        awaitAdvertised(pi, HOSTS);
+        String token = AcquisitionIT.threeNodesForThePi(cluster, tmp);
         CliProcess cli = new CliProcess(tmp.resolve("pi-home"), "http://127.0.0.1:" + cluster.authority().port())
                 .with("SLICEPLANE_TOKEN", token);
 

@@ -16,6 +16,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.sliceplane.agent.internal.AgentPaths;
 import dev.sliceplane.agent.internal.ReportAnswer;
@@ -63,6 +65,8 @@ public final class AgentComponent implements ReportSink {
     static final List<String> ROUTES = List.of(AgentServlet.class.getName(),
             "dev.sliceplane.agent.internal.broker.BrokerServlet");
 
+    private static final Logger LOG = LoggerFactory.getLogger(AgentComponent.class);
+
     private final ComponentContext componentContext;
     private final TicketAgent agent;
     private final SliceDirectory slices;
@@ -90,8 +94,7 @@ public final class AgentComponent implements ReportSink {
         try {
             identity.certificate(); // at start, as the contract asks; failures are retried on use
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(AgentComponent.class)
-                    .warn("no agent certificate at start; retried when a ticket is issued: {}", e.getMessage());
+            LOG.warn("no agent certificate at start; retried when a ticket is issued: {}", e.getMessage());
         }
         ROUTES.forEach(componentContext::enableComponent);
     }
