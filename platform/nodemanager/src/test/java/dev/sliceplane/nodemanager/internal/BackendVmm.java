@@ -19,6 +19,7 @@ import dev.sliceplane.vmm.api.VmmSnapshot;
 import dev.sliceplane.vmm.process.internal.ProcessBackendFactory;
 import dev.sliceplane.vmm.spi.BackendContext;
 import dev.sliceplane.vmm.spi.VmmBackend;
+import dev.sliceplane.vmm.spi.VmmBackendFactory;
 
 /**
  * The real process backend (real sessions, files and /proc) as a {@link Vmm}, serialised as the
@@ -28,21 +29,30 @@ import dev.sliceplane.vmm.spi.VmmBackend;
 class BackendVmm implements Vmm, AutoCloseable {
 
     private final Path state;
+    private final VmmBackendFactory factory;
+    private final Map<String, String> settings;
     private VmmBackend backend;
 
     BackendVmm(Path state) {
-        this.state = state;
-        this.backend = open(state);
+        this(state, new ProcessBackendFactory(), Map.of());
     }
 
-    private static VmmBackend open(Path state) {
-        return new ProcessBackendFactory().open(new BackendContext(state, Map.of(), e -> { }, Clock.systemUTC()));
+    /** Another backend (the benchmarks: simulated, linux) with its settings. */
+    BackendVmm(Path state, VmmBackendFactory factory, Map<String, String> settings) {
+        this.state = state;
+        this.factory = factory;
+        this.settings = settings;
+        this.backend = open();
+    }
+
+    private VmmBackend open() {
+        return factory.open(new BackendContext(state, settings, e -> { }, Clock.systemUTC()));
     }
 
     /** Closes and re-opens the backend on the same state, as a restarted node would. */
     synchronized void restart() {
         backend.close();
-        backend = open(state);
+        backend = open();
     }
 
     @Override
