@@ -5,10 +5,14 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An authority and nodes joined to it, each its own process on loopback with its own port and
@@ -127,14 +131,59 @@ public final class Cluster implements AutoCloseable {
         Files.writeString(data.resolve("etc/dev.sliceplane.vmm.cfg"), "linux.cgroupRoot = " + cgroupRoot(name) + "\n");
     }
 
-    /** Stops every node, then the authority. */
+    /**
+     * Releases every lease the nodes still hold (slivers outlive their node, so a test's programs
+     * would otherwise run on), stops every node and the authority, and removes the cgroup roots
+     * the cluster's nodes used.
+     */
     @Override
     public void close() throws InterruptedException {
         for (NodeProcess node : nodes.values()) {
+            releaseLeases(node);
             node.close();
         }
         if (authority != null) {
+            releaseLeases(authority);
             authority.close();
+        }
+        removeCgroupRoots();
+    }
+
+    private void releaseLeases(NodeProcess node) {
+        try {
+            Http admin = adminAt(node);
+            Http.Response listed = admin.get("/api/v1/leases");
+            if (listed.status() != 200) {
+                return;
+            }
+            JsonNode leases = listed.json().isArray() ? listed.json() : listed.json().path("leases");
+            for (JsonNode lease : leases) {
+                admin.delete("/api/v1/leases/" + lease.path("id").asText());
+            }
+        } catch (IOException | RuntimeException e) {
+            // A node that is down keeps its slivers; the cgroup removal below then leaves them too.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Removes this cluster's (now empty) cgroup directories in every hierarchy, deepest first. */
+    private void removeCgroupRoots() {
+        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path hierarchy : hierarchies.toList()) {
+                try (Stream<Path> roots = Files.list(hierarchy)) {
+                    for (Path root : roots.filter(p -> p.getFileName().toString().startsWith(cgroupPrefix)).toList()) {
+                        try (Stream<Path> tree = Files.walk(root)) {
+                            tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder())
+                                    .forEach(directory -> directory.toFile().delete());
+                        }
+                    }
+                } catch (IOException e) {
+                    // not a hierarchy (a file such as cgroup.procs on v2), or nothing of ours in it
+                }
+            }
+        } catch (IOException e) {
+            // no cgroup file system here: nothing was made
         }
     }
 }
