@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import org.osgi.framework.BundleContext;
@@ -20,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sliceplane.agent.internal.AgentPaths;
+import dev.sliceplane.agent.internal.ConfiguredDurations;
 import dev.sliceplane.agent.internal.ReportAnswer;
 import dev.sliceplane.agent.internal.ReportSink;
 import dev.sliceplane.jose.Ed25519PrivateKey;
@@ -81,14 +81,14 @@ public final class AgentComponent implements ReportSink {
         SecureRandom random = new SecureRandom();
         Ed25519PrivateKey key = Ed25519PrivateKey.loadOrCreate(directoryPath.resolve("agent.key"), random);
         AgentIdentity identity = new AgentIdentity(config.name(), key, certifier,
-                duration(config.certificateValidity(), "certificateValidity"), Clock.systemUTC());
+                ConfiguredDurations.positive(config.certificateValidity(), "certificateValidity"), Clock.systemUTC());
         this.agent = TicketAgent.open(identity, directory,
-                new TicketAgent.Settings(duration(config.reportInterval(), "reportInterval"),
-                        duration(config.maxTicketDuration(), "maxTicketDuration")),
+                new TicketAgent.Settings(ConfiguredDurations.positive(config.reportInterval(), "reportInterval"),
+                        ConfiguredDurations.positive(config.maxTicketDuration(), "maxTicketDuration")),
                 Clock.systemUTC(), random, directoryPath.resolve("tickets.jsonl"));
         this.slices = slices;
         this.directory = directory;
-        this.defaultTicketDuration = duration(config.defaultTicketDuration(), "defaultTicketDuration");
+        this.defaultTicketDuration = ConfiguredDurations.positive(config.defaultTicketDuration(), "defaultTicketDuration");
         this.maxTicketsPerRequest = Math.max(1, config.maxTicketsPerRequest());
         this.componentContext = componentContext;
         try {
@@ -128,17 +128,5 @@ public final class AgentComponent implements ReportSink {
     @Override
     public ReportAnswer accept(String callerHostname, String reportJws) {
         return agent.accept(callerHostname, reportJws);
-    }
-
-    static Duration duration(String text, String name) {
-        try {
-            Duration duration = Duration.parse(text.trim());
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, not " + text);
-            }
-            return duration;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT10S, not " + text, e);
-        }
     }
 }

@@ -7,7 +7,6 @@ import java.net.NetworkInterface;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -23,6 +22,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import dev.sliceplane.agent.internal.ConfiguredDurations;
 import dev.sliceplane.agent.internal.ReportSink;
 import dev.sliceplane.platform.api.acquisition.LeaseLedger;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
@@ -70,19 +70,20 @@ public final class ReporterComponent {
     @Activate
     public ReporterComponent(BundleContext context, @Reference NodeSigner signer, @Reference LeaseLedger ledger,
             @Reference ManagementSlice slice, Config config) {
-        Duration interval = duration(config.interval(), "interval");
+        Duration interval = ConfiguredDurations.positive(config.interval(), "interval");
+        Duration requestTimeout = ConfiguredDurations.positive(config.requestTimeout(), "requestTimeout");
         String port = firstNonNull(context.getProperty("sliceplane.http.port"),
                 context.getProperty("org.osgi.service.http.port"), "8080");
         URI configured = config.advertisedUrl().isBlank() ? null : URI.create(config.advertisedUrl().trim());
         var advertised = new AdvertisedUrl(configured, signer.hostname(), port);
         HttpClient http = HttpClient.newBuilder().executor(slice.executor())
-                .connectTimeout(duration(config.requestTimeout(), "requestTimeout")).build();
+                .connectTimeout(requestTimeout).build();
         CapacityReporter reporter = new CapacityReporter(signer, ledger, () -> List.copyOf(checks), () -> localAgent,
-                http, new CapacityReporter.Settings(interval, advertised::get, duration(config.requestTimeout(),
-                        "requestTimeout"), duration(config.healthTimeout(), "healthTimeout")),
+                http, new CapacityReporter.Settings(interval, advertised::get, requestTimeout,
+                        ConfiguredDurations.positive(config.healthTimeout(), "healthTimeout")),
                 slice.executor(), Clock.systemUTC());
         this.loop = new ReportLoop(reporter::reportOnce, slice::schedule, interval,
-                duration(config.maxBackoff(), "maxBackoff"));
+                ConfiguredDurations.positive(config.maxBackoff(), "maxBackoff"));
         // A moment's grace: DS binds the dynamic references (health checks, the local agent) after
         // this constructor returns, and the first report should see them.
         loop.start(FIRST_ROUND_DELAY);
@@ -160,17 +161,5 @@ public final class ReporterComponent {
             }
         }
         return null;
-    }
-
-    static Duration duration(String text, String name) {
-        try {
-            Duration duration = Duration.parse(text.trim());
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, not " + text);
-            }
-            return duration;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT10S, not " + text, e);
-        }
     }
 }

@@ -25,9 +25,9 @@ class AdvertisedUrlTest {
 
     @Test
     void durationsMustBePositiveIso8601() {
-        assertEquals(java.time.Duration.ofSeconds(10), ReporterComponent.duration(" PT10S ", "interval"));
-        assertThrows(IllegalArgumentException.class, () -> ReporterComponent.duration("10s", "interval"));
-        assertThrows(IllegalArgumentException.class, () -> ReporterComponent.duration("PT0S", "interval"));
-        assertThrows(IllegalArgumentException.class, () -> ReporterComponent.duration("-PT1S", "interval"));
+        assertEquals(java.time.Duration.ofSeconds(10), dev.sliceplane.agent.internal.ConfiguredDurations.positive(" PT10S ", "interval"));
+        assertThrows(IllegalArgumentException.class, () -> dev.sliceplane.agent.internal.ConfiguredDurations.positive("10s", "interval"));
+        assertThrows(IllegalArgumentException.class, () -> dev.sliceplane.agent.internal.ConfiguredDurations.positive("PT0S", "interval"));
+        assertThrows(IllegalArgumentException.class, () -> dev.sliceplane.agent.internal.ConfiguredDurations.positive("-PT1S", "interval"));
     }
 }
