@@ -534,6 +534,11 @@ public final class NodeManager implements LeaseLedger {
     }
 
     @Override
+    public Map<String, Instant> leaseEnds() {
+        return leases.values().stream().collect(Collectors.toUnmodifiableMap(Lease::sliver, Lease::end, (a, b) -> a));
+    }
+
+    @Override
     public void revoked(String ticketId, Instant expires) {
         if (ticketId == null || expires == null || !clock.instant().isBefore(expires)
                 || expires.equals(revoked.get(ticketId))) {

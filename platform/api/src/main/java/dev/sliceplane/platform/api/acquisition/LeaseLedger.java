@@ -1,6 +1,7 @@
 package dev.sliceplane.platform.api.acquisition;
 
 import java.time.Instant;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -22,4 +23,14 @@ public interface LeaseLedger {
      * redeem it from now on (a lease already granted from it stays).
      */
     void revoked(String ticketId, Instant expires);
+
+    /**
+     * When each current lease ends unless renewed, by sliver name (a sliver is named after its
+     * slice), for the monitor's per-sliver figures.
+     *
+     * @since 1.1
+     */
+    default Map<String, Instant> leaseEnds() {
+        return Map.of();
+    }
 }

@@ -17,7 +17,7 @@
  * (every node), {@link NodeDirectory} and {@link AgentCertifier} (the authority only).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.sliceplane.platform.api.acquisition;
 
 import org.osgi.annotation.bundle.Export;
