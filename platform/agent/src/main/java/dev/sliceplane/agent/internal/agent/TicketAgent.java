@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.sliceplane.agent.internal.ReportAnswer;
-import dev.sliceplane.agent.internal.ReportSink;
+import dev.sliceplane.platform.api.acquisition.ReportAnswer;
+import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.platform.api.acquisition.DeniedException;
 import dev.sliceplane.platform.api.acquisition.NodeDirectory;
 import dev.sliceplane.platform.api.acquisition.NodeRecord;
@@ -142,7 +142,7 @@ public final class TicketAgent implements ReportSink, AutoCloseable {
                     .filter(t -> t.revoked() && t.node().equals(report.hostname()) && t.expires().isAfter(now))
                     .map(t -> new ReportAnswer.Revocation(t.id(), t.expires()))
                     .toList();
-            return new ReportAnswer(settings.reportInterval(), revoked);
+            return new ReportAnswer(settings.reportInterval(), revoked, clock.instant());
         }
     }
 
