@@ -328,7 +328,8 @@ public final class TicketAgent implements ReportSink, AutoCloseable {
         boolean stale = now.isAfter(state.receivedAt().plus(settings.reportInterval().multipliedBy(3)))
                 || !now.isBefore(report.expiresAt());
         return new NodeView(report.hostname(), report.site(), report.url(), report.health(), report.capacity(),
-                report.free(), outstanding, report.free().minus(outstanding), state.receivedAt(), stale);
+                report.free(), outstanding, report.free().minus(outstanding), state.receivedAt(), stale,
+                report.measured().cpuBusy(), report.measured().load1(), report.measured().memAvailable());
     }
 
     private void forgetOld(Instant now) {
