@@ -11,8 +11,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-import dev.sliceplane.platform.api.acquisition.ReportAnswer;
 import dev.sliceplane.platform.api.acquisition.DeniedException;
+import dev.sliceplane.platform.api.acquisition.ReportAnswer;
 import dev.sliceplane.platform.api.acquisition.SliceDirectory;
 import dev.sliceplane.platform.api.http.ApiPaths;
 import dev.sliceplane.platform.api.http.ApiServlet;

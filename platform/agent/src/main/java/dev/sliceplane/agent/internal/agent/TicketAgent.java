@@ -17,12 +17,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.sliceplane.platform.api.acquisition.ReportAnswer;
-import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.platform.api.acquisition.DeniedException;
 import dev.sliceplane.platform.api.acquisition.NodeDirectory;
 import dev.sliceplane.platform.api.acquisition.NodeRecord;
 import dev.sliceplane.platform.api.acquisition.Reason;
+import dev.sliceplane.platform.api.acquisition.ReportAnswer;
+import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.platform.api.acquisition.Resources;
 import dev.sliceplane.platform.api.acquisition.SliceRecord;
 

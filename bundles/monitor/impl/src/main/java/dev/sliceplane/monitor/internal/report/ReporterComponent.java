@@ -22,11 +22,11 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.monitor.api.Monitor;
 import dev.sliceplane.monitor.internal.AuthorityClock;
 import dev.sliceplane.platform.api.acquisition.LeaseLedger;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
+import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.platform.api.health.HealthCheck;
 import dev.sliceplane.platform.api.slice.ManagementSlice;
 
