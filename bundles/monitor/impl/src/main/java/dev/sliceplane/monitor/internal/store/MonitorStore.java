@@ -39,7 +39,7 @@ import dev.sliceplane.vmm.api.VmmSnapshot;
  * one at a time anyway); readers see the latest published {@link Latest} and read histories under
  * each subject's own lock, so a query never waits for a sample to be processed.
  */
-public final class MonitorStore implements Monitor {
+public final class MonitorStore implements Monitor, SampleTiming {
 
     /** What the query API answers before the second sample tells the period. */
     static final Duration DEFAULT_PERIOD = Duration.ofSeconds(5);
@@ -92,13 +92,14 @@ public final class MonitorStore implements Monitor {
         }
     }
 
-    /** When the next sample is due: the latest one plus the period between the latest two; empty before any. */
+    @Override
     public Optional<Instant> nextSampleDue() {
         Latest now = latest;
         return now.node() == null ? Optional.empty() : Optional.of(now.node().at().plus(now.period()));
     }
 
     /** The time between the latest two samples ({@link #DEFAULT_PERIOD} before there were two). */
+    @Override
     public Duration samplePeriod() {
         return latest.period();
     }

@@ -9,16 +9,16 @@ import java.util.Map;
 import dev.sliceplane.platform.api.slice.SliceSnapshot;
 
 /** A {@link SampleContext} the test sets, counting how often the VMM is asked for limits. */
-final class FakeContext implements SampleContext {
+public final class FakeContext implements SampleContext {
 
-    String hostname = "node1.test";
-    Double clockOffset;
-    List<SliceSnapshot> slices = new ArrayList<>();
-    Map<String, Instant> leaseEnds = new HashMap<>();
+    public String hostname = "node1.test";
+    public Double clockOffset;
+    public List<SliceSnapshot> slices = new ArrayList<>();
+    public Map<String, Instant> leaseEnds = new HashMap<>();
     /** The VMM's memory limits (null value: no limit); null: no VMM. */
-    Map<String, Long> vmmLimits = new HashMap<>();
-    int listings;
-    int lookups;
+    public Map<String, Long> vmmLimits = new HashMap<>();
+    public int listings;
+    public int lookups;
 
     @Override
     public String hostname() {

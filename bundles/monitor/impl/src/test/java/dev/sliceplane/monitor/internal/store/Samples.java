@@ -14,19 +14,19 @@ import dev.sliceplane.vmm.api.SliverUsage;
 import dev.sliceplane.vmm.api.VmmSnapshot;
 
 /** Builds VMM samples and slice snapshots with chosen times and counters. */
-final class Samples {
+public final class Samples {
 
-    static final long GIB = 1L << 30;
+    public static final long GIB = 1L << 30;
 
     /** The node's counters for the next sample; the test changes them between samples. */
-    double cpuBusy = 0.25;
-    long ethRx;
-    long ethTx;
-    long loRx;
+    public double cpuBusy = 0.25;
+    public long ethRx;
+    public long ethTx;
+    public long loRx;
     private long sequence;
-    final List<SliverUsage> slivers = new ArrayList<>();
+    public final List<SliverUsage> slivers = new ArrayList<>();
 
-    VmmSnapshot at(Instant at) {
+    public VmmSnapshot at(Instant at) {
         NodeStatus status = new NodeStatus(at, false, 4, 1.5, 1.0, 0.5,
                 new NodeStatus.CpuTimes(10, 0, 5, 100, 1, 0, 0, 0), cpuBusy, 8 * GIB, 6 * GIB, 2 * GIB, GIB,
                 new NodeStatus.Filesystem("/var/lib/sliceplane", "/dev/sda1", "ext4", 100 * GIB, 60 * GIB, 50 * GIB),
@@ -37,16 +37,16 @@ final class Samples {
     }
 
     /** Sets (replacing any of the same name) a sliver's usage for the next samples. */
-    void sliver(String name, double cpuSeconds, Long memory, Long rx, Long tx) {
+    public void sliver(String name, double cpuSeconds, Long memory, Long rx, Long tx) {
         slivers.removeIf(s -> s.name().equals(name));
         slivers.add(new SliverUsage(name, SliverState.RUNNING, cpuSeconds, memory, memory, 3, 4096L, rx, tx, 0));
     }
 
-    void remove(String name) {
+    public void remove(String name) {
         slivers.removeIf(s -> s.name().equals(name));
     }
 
-    static SliceSnapshot slice(String name, long cpuNanos, long allocated, int threads, Instant at) {
+    public static SliceSnapshot slice(String name, long cpuNanos, long allocated, int threads, Instant at) {
         return new SliceSnapshot(name, 7, "dev.sliceplane." + name.substring(5), SliceState.RUNNING, "",
                 new SliceLimits(0.25, 2, 1000, 1 << 20),
                 new SliceUsage(cpuNanos, 0, allocated, threads, 1, 10, 0, 5, 100, 0, 0.1), at);
