@@ -102,6 +102,17 @@ class NodeJoinIT {
         assertFalse(references.path("message").asText().contains("; 0 waiting"),
                 "the agent waits for the authority's services: " + references);
         assertEquals("UP", bHealth.path("status").asText(), bHealth.toString());
+        // The monitor's node figures carry the offset too (from the sample after the measurement).
+        long figuresDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode figures = bAsAdmin.get("/api/v1/monitor/node").json();
+        while (!figures.path("clockOffsetSeconds").isNumber()) {
+            assertTrue(System.nanoTime() < figuresDeadline, "no clock offset in B's figures: " + figures);
+            Thread.sleep(200);
+            figures = bAsAdmin.get("/api/v1/monitor/node").json();
+        }
+        assertTrue(Math.abs(figures.path("clockOffsetSeconds").asDouble()) < 1, "one machine, one clock: " + figures);
+        JsonNode samples = awaitCheck(b.anonymousHttp(), "samples", "latest sample");
+        assertEquals("UP", check(samples, "samples").path("status").asText(), samples.toString());
         JsonNode aHealth = awaitCheck(a.anonymousHttp(), "clock", "offset +0.000 s ± 0.000 s");
         assertEquals("UP", check(aHealth, "references").path("status").asText(), aHealth.toString());
 
