@@ -1,10 +1,24 @@
 package dev.sliceplane.platform.internal.metrics;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import dev.sliceplane.platform.api.slice.SliceRegistry;
@@ -18,39 +32,79 @@ import jakarta.servlet.Servlet;
 /**
  * {@code /metrics}: the node's metrics in the Prometheus text format or OpenMetrics, chosen by
  * the scraper's Accept header. The platform contributes JVM, slice and health families; other
- * bundles contribute theirs by registering a {@link MultiCollector} service (whiteboard).
+ * bundles contribute theirs by registering a {@link MultiCollector} service (whiteboard), named
+ * in the freshness families after the registering bundle. Each source is collected with a
+ * deadline (see {@link ScrapeSources}), so a slow one never stalls the scrape.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, configurationPid = "dev.sliceplane.metrics")
+@Designate(ocd = MetricsServlet.Config.class)
 @HttpWhiteboardServletPattern("/metrics")
 public final class MetricsServlet extends PrometheusMetricsServlet {
 
+    @ObjectClassDefinition(name = "Sliceplane metrics", description = "How /metrics collects its sources.")
+    public @interface Config {
+        @AttributeDefinition(description = "Deadline of one scrape's collection of every source, in milliseconds; "
+                + "a source that has not answered by then contributes its last good families.")
+        long sourceDeadlineMillis() default 1000;
+    }
+
     private static final long serialVersionUID = 1L;
 
-    private final transient PrometheusRegistry registry;
+    private final transient ExecutorService collectors;
+    private final transient ScrapeSources sources;
 
     @Activate
-    public MetricsServlet(@Reference SliceRegistry slices, @Reference HealthAggregator health) {
-        this(platformRegistry(slices, health));
+    public MetricsServlet(@Reference SliceRegistry slices, @Reference HealthAggregator health, Config config) {
+        this(newCollectorPool(), Duration.ofMillis(Math.max(1, config.sourceDeadlineMillis())));
+        PrometheusRegistry jvm = new PrometheusRegistry();
+        JvmMetrics.builder().register(jvm);
+        sources.add("jvm", jvm::scrape);
+        sources.add("platform", new SliceMetrics(slices, health));
     }
 
-    private MetricsServlet(PrometheusRegistry registry) {
-        super(registry);
-        this.registry = registry;
+    private MetricsServlet(ExecutorService collectors, Duration deadline) {
+        this(collectors, new ScrapeSources(collectors, deadline));
     }
 
-    private static PrometheusRegistry platformRegistry(SliceRegistry slices, HealthAggregator health) {
+    private MetricsServlet(ExecutorService collectors, ScrapeSources sources) {
+        super(registryOf(sources));
+        this.collectors = collectors;
+        this.sources = sources;
+    }
+
+    private static PrometheusRegistry registryOf(ScrapeSources sources) {
         PrometheusRegistry registry = new PrometheusRegistry();
-        JvmMetrics.builder().register(registry);
-        registry.register(new SliceMetrics(slices, health));
+        registry.register(sources);
         return registry;
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addCollector(MultiCollector collector) {
-        registry.register(collector);
+    /**
+     * Threads for collections, made on demand and dropped after a minute idle. Their number is
+     * bounded by the number of sources, since each has at most one collection in flight.
+     */
+    private static ExecutorService newCollectorPool() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "sliceplane-metrics-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCollector(MultiCollector collector, ServiceReference<MultiCollector> ref) {
+        Bundle bundle = ref.getBundle();
+        sources.add(bundle != null ? bundle.getSymbolicName() : collector.getClass().getName(), collector);
     }
 
     void removeCollector(MultiCollector collector) {
-        registry.unregister(collector);
+        sources.remove(collector);
+    }
+
+    @Deactivate
+    void deactivate() {
+        // A collection still running belongs to a hung source; interrupting it is all we can do.
+        collectors.shutdownNow();
     }
 }
