@@ -1,6 +1,7 @@
 package dev.sliceplane.platform.internal.metrics;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,15 +56,14 @@ final class ScrapeSources implements MultiCollector {
     public MetricSnapshots collect() {
         ScrapeSource[] all = sources.toArray(ScrapeSource[]::new);
         long deadline = System.nanoTime() + deadlineNanos;
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Contribution>[] collections = new CompletableFuture[all.length];
-        for (int i = 0; i < all.length; i++) {
-            collections[i] = all[i].collection(executor);
+        List<CompletableFuture<Contribution>> collections = new ArrayList<>(all.length);
+        for (ScrapeSource source : all) {
+            collections.add(source.collection(executor));
         }
         MetricSnapshots.Builder out = MetricSnapshots.builder();
         double[] ages = new double[all.length];
         for (int i = 0; i < all.length; i++) {
-            Contribution contribution = all[i].await(collections[i], deadline);
+            Contribution contribution = all[i].await(collections.get(i), deadline);
             for (MetricSnapshot family : contribution.families()) {
                 out.metricSnapshot(family);
             }
