@@ -15,6 +15,7 @@
 #   SLIVERS=1000 SCRAPES=500 WARMUP=200 bench/metrics-bench.sh
 #
 # Environment (all optional): SLIVERS=1000 SCRAPES=500 WARMUP=200 MVN_OPTS=-o
+#   JVM=node   the node JVM's flags: "node" (those of the sliceplane launch script) or "jit" (JDK defaults)
 
 set -euo pipefail
 
@@ -23,6 +24,7 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 SLIVERS=${SLIVERS:-1000}
 SCRAPES=${SCRAPES:-500}
 WARMUP=${WARMUP:-200}
+JVM=${JVM:-node}
 MVN_OPTS=${MVN_OPTS:--o}
 LOG=$(mktemp /tmp/metrics-bench.XXXXXX.log)
 
@@ -37,7 +39,7 @@ cd "$REPO_ROOT"
 if ! mvn -B $MVN_OPTS verify -pl assembly -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=MetricsBenchmarkIT -Dfailsafe.failIfNoSpecifiedTests=false -Dsliceplane.bench=true \
     -Dsliceplane.bench.slivers="$SLIVERS" -Dsliceplane.bench.scrapes="$SCRAPES" \
-    -Dsliceplane.bench.warmup="$WARMUP" >"$LOG" 2>&1; then
+    -Dsliceplane.bench.warmup="$WARMUP" -Dsliceplane.bench.jvm="$JVM" >"$LOG" 2>&1; then
   tail -n 80 "$LOG" >&2
   echo "metrics-bench: the benchmark failed; full log in $LOG" >&2
   exit 1

@@ -59,7 +59,8 @@ class MetricsBenchmarkIT {
         Files.writeString(data.resolve("etc/dev.sliceplane.vmm.cfg"), "backend = simulated\nsimulated.seed = 1\n"
                 + "simulated.cores = 64\nsimulated.memoryBytes = " + (1L << 40) + "\nsampleSeconds = 5\n");
         Process exporter = null;
-        try (NodeProcess node = new NodeProcess(data).start()) {
+        List<String> jvm = jvmOptions();
+        try (NodeProcess node = new NodeProcess(data).jvmOptions(jvm).start()) {
             Http http = node.http();
             assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", TestBundles.vmmProbe()).status());
             createSlivers(http, slivers);
@@ -105,7 +106,7 @@ class MetricsBenchmarkIT {
             }
 
             System.out.printf("BENCH %d slivers, %d scrapes per endpoint (after %d warm-up), interleaved; "
-                    + "loadavg before %s, after %s%n", slivers, scrapes, warmup, loadBefore, loadAfter);
+                    + "loadavg before %s, after %s; node JVM %s%n", slivers, scrapes, warmup, loadBefore, loadAfter, jvm);
             for (Scrapes s : series) {
                 long[] sorted = s.nanos().clone();
                 Arrays.sort(sorted);
@@ -129,6 +130,22 @@ class MetricsBenchmarkIT {
                 exporter.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * The node's JVM flags: those the {@code sliceplane} launch script gives a node (read from it)
+     * unless {@code sliceplane.bench.jvm=jit} asks for the JDK's defaults (with the serial GC).
+     */
+    private static List<String> jvmOptions() throws IOException {
+        if ("jit".equals(System.getProperty("sliceplane.bench.jvm"))) {
+            return List.of("-XX:+UseSerialGC");
+        }
+        Path script = Path.of(System.getProperty("sliceplane.script", "../sliceplane"));
+        Matcher m = Pattern.compile("^jvm_opts=\"([^\"]*)\"", Pattern.MULTILINE).matcher(Files.readString(script));
+        if (!m.find()) {
+            throw new IllegalStateException("no jvm_opts=\"...\" line in " + script);
+        }
+        return List.of(m.group(1).trim().split("\\s+"));
     }
 
     /** One scrape; returns its wall time (request sent to body read) in nanoseconds. */
