@@ -1,11 +1,17 @@
 package dev.sliceplane.platform.internal.metrics;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Enumeration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
@@ -23,18 +29,26 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 import dev.sliceplane.platform.api.slice.SliceRegistry;
 import dev.sliceplane.platform.internal.health.HealthAggregator;
+import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code /metrics}: the node's metrics in the Prometheus text format or OpenMetrics, chosen by
  * the scraper's Accept header. The platform contributes JVM, slice and health families; other
  * bundles contribute theirs by registering a {@link MultiCollector} service (whiteboard), named
  * in the freshness families after the registering bundle. Each source is collected with a
- * deadline (see {@link ScrapeSources}), so a slow one never stalls the scrape.
+ * deadline (see {@link ScrapeSources}), so a slow one never stalls the scrape, and written by a
+ * {@link ScrapeRenderer}, which reuses a source's bytes while its families have not changed.
+ * Requests the renderer does not serve (the {@code name[]} filter, {@code debug}, protobuf) go
+ * to the Prometheus client's own handler.
  */
 @Component(service = Servlet.class, configurationPid = "dev.sliceplane.metrics")
 @Designate(ocd = MetricsServlet.Config.class)
@@ -52,6 +66,10 @@ public final class MetricsServlet extends PrometheusMetricsServlet {
 
     private final transient ExecutorService collectors;
     private final transient ScrapeSources sources;
+    private final transient ExpositionFormats formats = ExpositionFormats.init();
+    private final transient ScrapeRenderer renderer = new ScrapeRenderer();
+    /** The size of the last answer, to size the next one's buffer. */
+    private volatile int lastSize = 64 * 1024;
 
     @Activate
     public MetricsServlet(@Reference SliceRegistry slices, @Reference HealthAggregator health, Config config) {
@@ -89,6 +107,56 @@ public final class MetricsServlet extends PrometheusMetricsServlet {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String accept = req.getHeader("Accept");
+        ExpositionFormatWriter writer = formats.findWriter(accept);
+        if (req.getQueryString() != null || !ScrapeRenderer.writes(writer)) {
+            super.doGet(req, resp);
+            return;
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(lastSize + 4096);
+        renderer.write(sources.scrape(), writer, EscapingScheme.fromAcceptHeader(accept), body);
+        lastSize = body.size();
+        resp.setStatus(HttpServletResponse.SC_OK);
+        resp.setHeader("Content-Type", writer.getContentType());
+        if (acceptsGzip(req)) {
+            resp.setHeader("Content-Encoding", "gzip");
+            try (OutputStream out = new FastGzip(resp.getOutputStream())) {
+                body.writeTo(out);
+            }
+        } else {
+            resp.setContentLength(body.size());
+            body.writeTo(resp.getOutputStream());
+        }
+    }
+
+    private static boolean acceptsGzip(HttpServletRequest req) {
+        Enumeration<String> headers = req.getHeaders("Accept-Encoding");
+        while (headers != null && headers.hasMoreElements()) {
+            for (String encoding : headers.nextElement().split(",")) {
+                String name = encoding.trim();
+                int parameters = name.indexOf(';');
+                if ((parameters < 0 ? name : name.substring(0, parameters).trim()).equalsIgnoreCase("gzip")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * gzip at the fastest level: the text repeats so much that it shrinks almost as well as at the
+     * default level (17× against 19× for 1,000 slivers) in 40% of the time, which matters at
+     * hundreds of kilobytes a scrape.
+     */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 16 * 1024);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

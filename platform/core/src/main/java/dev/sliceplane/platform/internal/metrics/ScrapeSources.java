@@ -52,28 +52,48 @@ final class ScrapeSources implements MultiCollector {
         return sources.stream().anyMatch(s -> s.name().equals(name));
     }
 
+    /** What one source contributed to a scrape. */
+    record Part(ScrapeSource source, MetricSnapshots families) {
+    }
+
+    /** One scrape: each source's part, and the families saying how fresh each part is. */
+    record Scrape(List<Part> parts, MetricSnapshots freshness) {
+    }
+
     @Override
     public MetricSnapshots collect() {
+        Scrape scrape = scrape();
+        MetricSnapshots.Builder out = MetricSnapshots.builder();
+        for (Part part : scrape.parts()) {
+            for (MetricSnapshot family : part.families()) {
+                out.metricSnapshot(family);
+            }
+        }
+        for (MetricSnapshot family : scrape.freshness()) {
+            out.metricSnapshot(family);
+        }
+        return out.build();
+    }
+
+    /** Collects every source in parallel, each until the one deadline of this scrape. */
+    Scrape scrape() {
         ScrapeSource[] all = sources.toArray(ScrapeSource[]::new);
         long deadline = System.nanoTime() + deadlineNanos;
         List<CompletableFuture<Contribution>> collections = new ArrayList<>(all.length);
         for (ScrapeSource source : all) {
             collections.add(source.collection(executor));
         }
-        MetricSnapshots.Builder out = MetricSnapshots.builder();
+        List<Part> parts = new ArrayList<>(all.length);
         double[] ages = new double[all.length];
         for (int i = 0; i < all.length; i++) {
             Contribution contribution = all[i].await(collections.get(i), deadline);
-            for (MetricSnapshot family : contribution.families()) {
-                out.metricSnapshot(family);
-            }
+            parts.add(new Part(all[i], contribution.families()));
             ages[i] = (System.nanoTime() - contribution.collectedAtNanos()) / 1e9;
         }
-        addFreshness(out, all, ages);
-        return out.build();
+        return new Scrape(parts, freshness(all, ages));
     }
 
-    private static void addFreshness(MetricSnapshots.Builder out, ScrapeSource[] all, double[] ages) {
+    private static MetricSnapshots freshness(ScrapeSource[] all, double[] ages) {
         GaugeSnapshot.Builder age = GaugeSnapshot.builder().name("sliceplane_scrape_source_age_seconds").unit(Unit.SECONDS)
                 .help("Age of the families a source contributed to this scrape: about 0 when it answered within its "
                         + "deadline, else the time since its last good answer (since it was added, if it never answered).");
@@ -90,9 +110,6 @@ final class ScrapeSources implements MultiCollector {
             timeouts.dataPoint(new CounterDataPointSnapshot(all[i].timeouts(), source, null, 0));
             errors.dataPoint(new CounterDataPointSnapshot(all[i].errors(), source, null, 0));
         }
-        out.metricSnapshot(age.build());
-        out.metricSnapshot(duration.build());
-        out.metricSnapshot(timeouts.build());
-        out.metricSnapshot(errors.build());
+        return new MetricSnapshots(age.build(), duration.build(), timeouts.build(), errors.build());
     }
 }
