@@ -60,7 +60,8 @@ class MetricsBenchmarkIT {
                 + "simulated.cores = 64\nsimulated.memoryBytes = " + (1L << 40) + "\nsampleSeconds = 5\n");
         Process exporter = null;
         List<String> jvm = jvmOptions();
-        try (NodeProcess node = new NodeProcess(data).jvmOptions(jvm).start()) {
+        try (NodeProcess node = new NodeProcess(data).jvmOptions(jvm)) {
+            node.start();
             Http http = node.http();
             assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", TestBundles.vmmProbe()).status());
             createSlivers(http, slivers);

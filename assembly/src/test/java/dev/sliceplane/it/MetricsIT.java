@@ -60,7 +60,8 @@ class MetricsIT {
         Files.createDirectories(data.resolve("etc"));
         Files.writeString(data.resolve("etc/dev.sliceplane.vmm.cfg"),
                 "backend = simulated\nsimulated.seed = 7\nsampleSeconds = 0.5\n");
-        node = new NodeProcess(data).start();
+        node = new NodeProcess(data); // assigned before start, so that @AfterAll stops it if start fails
+        node.start();
         http = node.http();
         assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", TestBundles.vmmProbe()).status());
         await("the probe's first sample", () -> http.get("/api/v1/it/vmm").json().path("samples").asLong() > 0);
