@@ -42,6 +42,8 @@ import com.sun.net.httpserver.HttpServer;
 class MetricsIT {
 
     private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    /** Each source's deadline, below Prometheus's 1 s scrape timeout here. */
+    private static final long DEADLINE_MILLIS = 300;
     private static final long LIMIT_A = 256L << 20;
     private static final long LIMIT_B = 128L << 20;
     private static final Path DIST = Path.of(System.getProperty("sliceplane.dist", "target/sliceplane")).toAbsolutePath();
@@ -60,6 +62,7 @@ class MetricsIT {
         Files.createDirectories(data.resolve("etc"));
         Files.writeString(data.resolve("etc/dev.sliceplane.vmm.cfg"),
                 "backend = simulated\nsimulated.seed = 7\nsampleSeconds = 0.5\n");
+        Files.writeString(data.resolve("etc/dev.sliceplane.metrics.cfg"), "sourceDeadlineMillis = " + DEADLINE_MILLIS + "\n");
         node = new NodeProcess(data); // assigned before start, so that @AfterAll stops it if start fails
         node.start();
         http = node.http();
@@ -118,6 +121,34 @@ class MetricsIT {
         assertTrue(text.contains("# TYPE sliceplane_node info\n"), text);
         // promtool (2.42) lints the Prometheus text format only; Prometheus's own OpenMetrics
         // parser reads this output in aRealPrometheusScrapesTheNodeAndAgreesWithIt.
+    }
+
+    @Test
+    void aHungSourceNeitherStallsTheScrapeNorLosesItsFamilies() throws Exception {
+        assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", TestBundles.slowMetrics()).status());
+        long id = -1;
+        try {
+            await("the slow source's first answer", () -> metrics("text/plain").contains("\nit_slow_calls 1.0\n"));
+            id = bundleId("it.slowmetrics");
+            String source = "{source=\"it.slowmetrics\"}";
+            for (int scrape = 0; scrape < 3; scrape++) {
+                long start = System.nanoTime();
+                String text = metrics("text/plain");
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+                assertTrue(millis < DEADLINE_MILLIS + 5_000, "a scrape past the hung source took " + millis + " ms");
+                assertTrue(text.contains("\nit_slow_calls 1.0\n"), "its last good families are served:\n" + text);
+                assertTrue(text.contains("sliceplane_node_memory_total_bytes "), "the other sources still answer");
+            }
+            String text = metrics("text/plain");
+            assertTrue(value(text, "sliceplane_scrape_source_timeouts_total" + source) >= 3, text);
+            assertTrue(value(text, "sliceplane_scrape_source_age_seconds" + source) >= 3 * DEADLINE_MILLIS / 1e3, text);
+            assertTrue(value(text, "sliceplane_scrape_source_age_seconds{source=\"dev.sliceplane.monitor\"}") < 1, text);
+        } finally {
+            if (id >= 0) {
+                assertEquals(204, http.delete("/api/v1/bundles/" + id).status());
+            }
+        }
     }
 
     @Test
@@ -232,6 +263,22 @@ class MetricsIT {
 
     private static String metrics(String accept) throws IOException, InterruptedException {
         return http.send(http.request("/metrics").header("Accept", accept).GET().build()).body();
+    }
+
+    private static long bundleId(String symbolicName) throws Exception {
+        for (JsonNode b : http.get("/api/v1/bundles").json()) {
+            if (b.path("symbolicName").asText().equals(symbolicName)) {
+                return b.path("id").asLong();
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    /** The value of the sample line starting with {@code series}. */
+    private static double value(String text, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
+        assertTrue(m.find(), "no " + series + " in\n" + text);
+        return Double.parseDouble(m.group(1));
     }
 
     private static Set<String> sampleNames(String text) {
