@@ -72,6 +72,11 @@ class DiscoveryIT {
                 JsonNode view = awaitJson(http, "all three nodes ALIVE", CONVERGE,
                         v -> hostnames(v, "ALIVE").equals(all));
                 assertEquals("jgroups", view.path("mechanism").asText());
+                for (JsonNode node : view.path("nodes")) {
+                    assertTrue(List.of("UP", "WARN", "DOWN").contains(node.path("health").asText()),
+                            "each advert carries its node's health from the health checks: " + node);
+                    assertTrue(node.path("url").asText().startsWith("http://127.0.0.1:"), node.toString());
+                }
             }
 
             NodeProcess victim = cluster.node("node-c.princeton.edu");

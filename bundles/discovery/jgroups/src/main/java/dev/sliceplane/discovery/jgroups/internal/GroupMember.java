@@ -173,6 +173,12 @@ final class GroupMember implements Receiver, AutoCloseable {
         return Optional.ofNullable(self);
     }
 
+    /** Whether the channel is connected to its group now. */
+    boolean joined() {
+        JChannel current = channel;
+        return current != null && current.isConnected();
+    }
+
     /** Group members in the engine's current view, adverts received or not. */
     int viewSize() {
         JChannel current = channel;

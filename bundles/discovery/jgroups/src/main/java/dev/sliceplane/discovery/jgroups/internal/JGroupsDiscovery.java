@@ -31,6 +31,7 @@ import dev.sliceplane.monitor.api.Monitor;
 import dev.sliceplane.platform.api.acquisition.AuthorityKeys;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
 import dev.sliceplane.platform.api.health.HealthCheck;
+import dev.sliceplane.platform.api.health.HealthResult;
 import dev.sliceplane.platform.api.slice.ManagementSlice;
 
 /**
@@ -102,6 +103,9 @@ public final class JGroupsDiscovery implements Discovery {
     private final ListenerCalls listeners;
     private final GroupMember member;
     private final ScheduledFuture<?> readvertising;
+    private final String cluster;
+    /** Why joining failed, when it did (a port in use, a bad bind address); null otherwise. */
+    private volatile String joinProblem;
 
     @Activate
     public JGroupsDiscovery(BundleContext context, @Reference NodeSigner signer, @Reference AuthorityKeys authority,
@@ -119,10 +123,12 @@ public final class JGroupsDiscovery implements Discovery {
                 ? Duration.ofMinutes(1) : advertEvery.multipliedBy(6);
         this.member = new GroupMember(new GroupMember.Settings(config.cluster(), stack, validity), signer,
                 new AdvertCodec(authority, Clock.systemUTC()), source::current, listeners::tell, slice.executor());
+        this.cluster = config.cluster();
         slice.executor().execute(() -> {
             try {
                 member.start();
             } catch (Exception e) {
+                joinProblem = e.toString();
                 LOG.error("{} could not join discovery group {}: {}", signer.hostname(), config.cluster(), e.toString(), e);
             }
         });
@@ -165,6 +171,20 @@ public final class JGroupsDiscovery implements Discovery {
     @Override
     public Optional<NodeAdvert> self() {
         return member.self();
+    }
+
+    /** For the {@code discovery} health check: whether this node is in its group, and what it sees. */
+    HealthResult health() {
+        String problem = joinProblem;
+        if (problem != null) {
+            return HealthResult.warn("could not join discovery group " + cluster + ": " + problem);
+        }
+        if (!member.joined()) {
+            return HealthResult.up("joining discovery group " + cluster);
+        }
+        return HealthResult.up("in discovery group " + cluster + ": " + member.viewSize() + " members, "
+                + member.nodes().size() + " verified nodes; " + member.rejected() + " of " + member.received()
+                + " adverts rejected");
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
