@@ -58,7 +58,8 @@ class MonitorIT {
         Path data = tmp.resolve("node");
         Files.createDirectories(data.resolve("etc"));
         Files.writeString(data.resolve("etc/dev.sliceplane.vmm.cfg"), "backend = process\nsampleSeconds = 1\n");
-        node = new NodeProcess(data).start();
+        node = new NodeProcess(data); // assigned first, so a node that fails to start is still stopped
+        node.start();
         Http http = node.http();
         assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", TestBundles.vmmProbe()).status());
         await(http, "/api/v1/it/vmm", body -> body.path("samples").asLong() > 0);
