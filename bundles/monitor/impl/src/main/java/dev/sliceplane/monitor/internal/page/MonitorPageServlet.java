@@ -22,7 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * It belongs to this bundle, so swapping the monitor swaps its page too.
  */
 @Component(service = Servlet.class, property = Anonymous.PROPERTY + "=GET")
-@HttpWhiteboardServletPattern({"/monitor", "/monitor/"})
+@HttpWhiteboardServletPattern("/monitor")
 public final class MonitorPageServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
