@@ -9,12 +9,16 @@
 #          (the rendered-answer cache holds 128 queries per sample): the uncached cost.
 #   cost   CPU and allocation per VMM sample of the monitor's store with 1,000 slivers
 #          (SampleCostBench): at one sample a second, CPU per sample is the share of a core.
+#   node   the same on a real node: the assembly's MonitorOverheadIT starts the built
+#          distribution on the simulated backend sampling every second, makes SLIVERS slivers each
+#          running a program, and reads the CPU the platform accounts to the monitor's slice
+#          mgmt_monitor over NODE_SECONDS (builds the assembly; about 3 minutes).
 #
-#   bench/monitor-bench.sh [query] [cost]
+#   bench/monitor-bench.sh [query] [cost] [node]
 #
 # Environment (all optional):
 #   DURATION=20 THREADS=2 CONNECTIONS=32 WARMUP=10 REPEAT=3 SLIVERS=1000
-#   PORT=18150 BARE_PORT=18151 SAMPLES=3600 SAMPLES_WARMUP=600
+#   PORT=18150 BARE_PORT=18151 SAMPLES=3600 SAMPLES_WARMUP=600 NODE_SECONDS=60
 #   JAVA_OPTS   JVM flags of the harnesses (default: the node's jvm_opts from ./sliceplane)
 #   BUILD=1     0 = reuse the last build's classes and class path
 #   MVN_OPTS=-o
@@ -35,10 +39,11 @@ PORT=${PORT:-18150}
 BARE_PORT=${BARE_PORT:-18151}
 SAMPLES=${SAMPLES:-3600}
 SAMPLES_WARMUP=${SAMPLES_WARMUP:-600}
+NODE_SECONDS=${NODE_SECONDS:-60}
 BUILD=${BUILD:-1}
 MVN_OPTS=${MVN_OPTS:--o}
 SUITES=("$@")
-[[ ${#SUITES[@]} -gt 0 ]] || SUITES=(query cost)
+[[ ${#SUITES[@]} -gt 0 ]] || SUITES=(query cost node)
 
 log() { printf '[monitor-bench] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -169,11 +174,27 @@ cost_suite() {
     done
 }
 
+node_suite() {
+    echo
+    echo "## a real node, $SLIVERS simulated slivers, 1 Hz ($(date -u +%H:%M) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    local b0 b1
+    b0=$(busy_jiffies)
+    # shellcheck disable=SC2086
+    mvn -B $MVN_OPTS verify -pl assembly -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+        -Dit.test=MonitorOverheadIT -Dfailsafe.failIfNoSpecifiedTests=false -Dmonitor.bench=true \
+        -Dmonitor.bench.slivers="$SLIVERS" -Dmonitor.bench.seconds="$NODE_SECONDS" > "$OUT/node.log" 2>&1 \
+        || { tail -n 60 "$OUT/node.log" >&2; die "MonitorOverheadIT failed (log: $OUT/node.log)"; }
+    b1=$(busy_jiffies)
+    grep -E '^(created|mgmt_monitor:)' "$OUT/node.log" | sed 's/^/    /'
+    echo "    (the build, the node and the test together kept $(awk -v b="$((b1 - b0))" 'BEGIN { printf "%.0f", b / 100 }') CPU-seconds of the machine busy)"
+}
+
 for suite in "${SUITES[@]}"; do
     case $suite in
         query) query_suite ;;
         cost) cost_suite ;;
-        *) die "unknown suite '$suite' (query, cost)" ;;
+        node) node_suite ;;
+        *) die "unknown suite '$suite' (query, cost, node)" ;;
     esac
 done
 log "raw output in $OUT"
