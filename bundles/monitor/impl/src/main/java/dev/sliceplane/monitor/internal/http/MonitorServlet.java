@@ -60,7 +60,6 @@ public final class MonitorServlet extends ApiServlet {
     /** The largest {@code limit}, and the limit when none is given. */
     static final int MAX_ROWS = 100_000;
     private static final long serialVersionUID = 1L;
-    private static final java.util.Set<String> ROUTES = java.util.Set.of("node", "slivers", "slices", "history");
     /** {@code Cache-Control} values of the common ages, made once. */
     private static final String[] MAX_AGE = new String[121];
     private static final String JSON_UTF8 = ApiPaths.JSON + ";charset=utf-8";
@@ -98,16 +97,13 @@ public final class MonitorServlet extends ApiServlet {
     @Allow
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String route = subPath(req);
-        if (!ROUTES.contains(route)) {
-            throw new ProblemException(Problem.notFound("no route GET " + req.getRequestURI()
-                    + "; the monitor answers " + PATH + "/node, /slivers, /slices and /history"));
-        }
         switch (route) {
             case "node" -> node(resp, latest(resp), csv(req));
             case "slivers" -> rows(req, resp, route, slivers, latest(resp));
             case "slices" -> rows(req, resp, route, slices, latest(resp));
             case "history" -> history(req, resp, latest(resp), csv(req));
-            default -> throw new IllegalStateException(route);
+            default -> throw new ProblemException(Problem.notFound("no route GET " + req.getRequestURI()
+                    + "; the monitor answers " + PATH + "/node, /slivers, /slices and /history"));
         }
     }
 
