@@ -24,6 +24,7 @@ public final class NodeProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final Path log;
+    private List<String> jvmOptions = List.of("-XX:+UseSerialGC");
     private Process process;
     private String adminToken;
     private Instant adminTokenRenewal = Instant.MIN;
@@ -38,13 +39,18 @@ public final class NodeProcess implements AutoCloseable {
         this.log = dataDir.resolve("node.log");
     }
 
+    /** Runs the node's JVM with {@code options} instead of the default {@code -XX:+UseSerialGC}. */
+    public NodeProcess jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+        return this;
+    }
+
     /** Starts the node and waits until it reports itself healthy (every endpoint served). */
     public NodeProcess start() throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-jar", DIST.resolve("lib/dev.sliceplane.launcher.jar").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", DIST.resolve("lib/dev.sliceplane.launcher.jar").toString(),
                 "start", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port)));
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

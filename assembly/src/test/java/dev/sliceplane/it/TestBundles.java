@@ -73,6 +73,11 @@ public final class TestBundles {
         return build("it.vmmprobe", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "vmmprobe"));
     }
 
+    /** A {@code /metrics} source that answers once and then hangs on every collection. */
+    public static byte[] slowMetrics() throws Exception {
+        return build("it.slowmetrics", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "slowmetrics"));
+    }
+
     /** Adds principals and API keys through the accounts services, over HTTP. */
     public static byte[] accountsProbe() throws Exception {
         return build("it.accountsprobe", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "accountsprobe"));
