@@ -178,7 +178,7 @@ class AcquisitionIT {
         String host = HOSTS.get(0);
         Path etc = tmp.resolve(host).resolve("etc");
         Files.createDirectories(etc);
-        Files.writeString(etc.resolve("dev.sliceplane.agent.reporter.cfg"), "interval = PT1S\n");
+        Files.writeString(etc.resolve("dev.sliceplane.monitor.reporter.cfg"), "interval = PT1S\n");
         NodeProcess node = cluster.join(host, SITE);
         Set<String> acknowledged = new HashSet<>();
         int[] killAfterMillis = {0, 15, 40, 80, 150};
@@ -253,7 +253,7 @@ class AcquisitionIT {
         for (String host : HOSTS) {
             Path etc = tmp.resolve(host).resolve("etc");
             Files.createDirectories(etc);
-            Files.writeString(etc.resolve("dev.sliceplane.agent.reporter.cfg"), "interval = PT1S\n");
+            Files.writeString(etc.resolve("dev.sliceplane.monitor.reporter.cfg"), "interval = PT1S\n");
             if (host.equals(HOSTS.get(2))) {
                 Files.writeString(etc.resolve("dev.sliceplane.nodemanager.policy.cfg"), "deniedSlices = " + DENIED + "\n");
             }

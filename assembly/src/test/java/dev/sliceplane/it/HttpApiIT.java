@@ -56,6 +56,14 @@ class HttpApiIT {
             slices |= check.get("name").asText().equals("slices") && check.get("status").asText().equals("UP");
         }
         assertTrue(slices, "the slices check runs: " + health);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (JsonNode check : health.get("checks")) {
+            names.add(check.get("name").asText());
+            assertEquals(3, check.get("consecutive").asInt(), "the default: " + check);
+            assertTrue(check.has("pending"), "a pending change is shown (null when none): " + check);
+        }
+        assertTrue(names.containsAll(java.util.List.of("disk", "memory", "clock", "references", "vmm", "samples")),
+                "the monitor's checks run: " + names);
     }
 
     @Test

@@ -92,6 +92,30 @@ class NodeJoinIT {
         assertEquals("BOOT", ownNodes.get(0).path("bootState").asText(), ownNodes.toString());
         awaitAcquisitionServices(bAsAdmin, NODE_SERVICES);
 
+        // B's monitor measures its clock against A's from the answers to its capacity reports, and
+        // its checks find nothing amiss on a joined node, where the agent waits by design for the
+        // authority-only services. On A, in-process delivery makes A's clock the reference.
+        JsonNode bHealth = awaitCheck(b.anonymousHttp(), "clock", "offset ");
+        assertEquals("UP", check(bHealth, "clock").path("status").asText(), bHealth.toString());
+        JsonNode references = check(bHealth, "references");
+        assertEquals("UP", references.path("status").asText(), bHealth.toString());
+        assertFalse(references.path("message").asText().contains("; 0 waiting"),
+                "the agent waits for the authority's services: " + references);
+        assertEquals("UP", bHealth.path("status").asText(), bHealth.toString());
+        // The monitor's node figures carry the offset too (from the sample after the measurement).
+        long figuresDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode figures = bAsAdmin.get("/api/v1/monitor/node").json();
+        while (!figures.path("clockOffsetSeconds").isNumber()) {
+            assertTrue(System.nanoTime() < figuresDeadline, "no clock offset in B's figures: " + figures);
+            Thread.sleep(200);
+            figures = bAsAdmin.get("/api/v1/monitor/node").json();
+        }
+        assertTrue(Math.abs(figures.path("clockOffsetSeconds").asDouble()) < 1, "one machine, one clock: " + figures);
+        JsonNode samples = awaitCheck(b.anonymousHttp(), "samples", "latest sample");
+        assertEquals("UP", check(samples, "samples").path("status").asText(), samples.toString());
+        JsonNode aHealth = awaitCheck(a.anonymousHttp(), "clock", "offset +0.000 s ± 0.000 s");
+        assertEquals("UP", check(aHealth, "references").path("status").asText(), aHealth.toString());
+
         // B is no authority: no registry, no signing keys, no JWKS, no administrator of its own.
         assertFalse(Files.exists(bData.resolve("accounts/registry.mv.db")));
         assertFalse(Files.exists(bData.resolve("accounts/keys")));
@@ -147,6 +171,27 @@ class NodeJoinIT {
         assertTrue(cache.path("stale").asBoolean(), cache.toString());
         assertEquals(401, b.anonymousHttp().as(adminToken + "x").get(NODE_CACHE).status());
         assertTrue(b.log().contains("loaded its cache"), b.log());
+    }
+
+    /** Waits until the health check {@code name} reports a message starting with {@code prefix}; the health. */
+    static JsonNode awaitCheck(Http http, String name, String prefix) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode health = http.get("/api/v1/health").json();
+        while (!check(health, name).path("message").asText().startsWith(prefix)) {
+            assertTrue(System.nanoTime() < deadline, "check " + name + " never said '" + prefix + "': " + health);
+            Thread.sleep(200);
+            health = http.get("/api/v1/health").json();
+        }
+        return health;
+    }
+
+    static JsonNode check(JsonNode health, String name) {
+        for (JsonNode check : health.path("checks")) {
+            if (check.path("name").asText().equals(name)) {
+                return check;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     private static void assertSlicesServed(JsonNode cache, String member) {

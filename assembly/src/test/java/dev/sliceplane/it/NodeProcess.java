@@ -69,7 +69,10 @@ public final class NodeProcess implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("the node did not answer within 60 s:\n" + log());
+        // The caller holds no reference to a node that failed to start, so it would outlive the test.
+        String log = log();
+        process.destroyForcibly();
+        throw new IllegalStateException("the node did not answer within 60 s:\n" + log);
     }
 
     /** Waits until {@code /api/v1/health} answers 200. */

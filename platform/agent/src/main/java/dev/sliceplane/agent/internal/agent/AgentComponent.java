@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.sliceplane.agent.internal.AgentPaths;
 import dev.sliceplane.agent.internal.ConfiguredDurations;
-import dev.sliceplane.agent.internal.ReportAnswer;
-import dev.sliceplane.agent.internal.ReportSink;
 import dev.sliceplane.jose.Ed25519PrivateKey;
 import dev.sliceplane.platform.api.acquisition.AgentCertifier;
 import dev.sliceplane.platform.api.acquisition.NodeDirectory;
+import dev.sliceplane.platform.api.acquisition.ReportAnswer;
+import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.platform.api.acquisition.SliceDirectory;
 
 /**

@@ -11,8 +11,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-import dev.sliceplane.agent.internal.ReportAnswer;
 import dev.sliceplane.platform.api.acquisition.DeniedException;
+import dev.sliceplane.platform.api.acquisition.ReportAnswer;
 import dev.sliceplane.platform.api.acquisition.SliceDirectory;
 import dev.sliceplane.platform.api.http.ApiPaths;
 import dev.sliceplane.platform.api.http.ApiServlet;
@@ -29,7 +29,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The agent's routes under {@code /api/v1/agent}: {@code POST reports} (nodes, each for itself),
+ * The agent's routes under {@code /api/v1/agent}: {@code POST reports} (nodes, each for itself;
+ * the answer {@code {"interval","revoked":[{"ticket","expires"}],"time":<the agent's clock, epoch ms>}}),
  * {@code GET nodes[?where=&sort=&limit=]} and {@code GET certificate} (any authenticated caller), {@code GET
  * tickets?slice=} (members, PIs of the slice's site, admins; admins may omit the slice) and
  * {@code DELETE tickets/{id}} (revoke: admins and PIs of the slice's site).
@@ -77,7 +78,9 @@ public final class AgentServlet extends ApiServlet {
         }
         try {
             ReportAnswer answer = agent.accept(caller.id(), body.report());
-            writeJson(resp, 200, Map.of("interval", answer.interval().toString(), "revoked", answer.revoked()));
+            // "time": the agent's clock as it answers, so the node can estimate its clock offset.
+            writeJson(resp, 200, Map.of("interval", answer.interval().toString(), "revoked", answer.revoked(),
+                    "time", answer.time().toEpochMilli()));
         } catch (DeniedException e) {
             throw Problems.of(e);
         }

@@ -13,7 +13,11 @@ import dev.sliceplane.platform.api.acquisition.Resources;
  * @param outstanding what unexpired, unrevoked, unredeemed tickets promise on it
  * @param available   {@code advertised − outstanding}, never below zero
  * @param stale       whether its last report is older than three report intervals (or past its {@code exp})
+ * @param cpuBusy     the node's monitor's measured fraction of CPUs busy, {@code null} when its report had none
+ * @param load1       its measured 1-minute load average, or {@code null}
+ * @param memAvailable its measured available memory in bytes, or {@code null}
  */
 public record NodeView(String hostname, String site, URI url, String health, Resources capacity,
-        Resources advertised, Resources outstanding, Resources available, Instant reportedAt, boolean stale) {
+        Resources advertised, Resources outstanding, Resources available, Instant reportedAt, boolean stale,
+        Double cpuBusy, Double load1, Long memAvailable) {
 }

@@ -102,7 +102,26 @@ public final class ReportVerifier {
         return new CapacityReport(hostname, node.site(), url(report.requiredText("url")),
                 resources(claims.path("capacity"), "capacity"), resources(claims.path("free"), "free"),
                 oversubscription.asDouble(), ticketIds(claims.path("redeemed"), "redeemed"),
-                released(claims.path("released")), health, issuedAt, expiresAt);
+                released(claims.path("released")), health, issuedAt, expiresAt, measured(claims));
+    }
+
+    /** The monitor's figures: optional claims (a node without a sample yet, or an older reporter), checked when present. */
+    private static CapacityReport.Measured measured(JsonNode claims) {
+        JsonNode cpuBusy = claims.path("cpu_busy");
+        JsonNode load1 = claims.path("load1");
+        JsonNode memAvailable = claims.path("mem_available");
+        if (!cpuBusy.isMissingNode() && !(cpuBusy.isNumber() && cpuBusy.asDouble() >= 0 && cpuBusy.asDouble() <= 1)) {
+            throw new JwsException("cpu_busy must be a number in [0, 1]");
+        }
+        if (!load1.isMissingNode() && !(load1.isNumber() && load1.asDouble() >= 0 && Double.isFinite(load1.asDouble()))) {
+            throw new JwsException("load1 must be a number ≥ 0");
+        }
+        if (!memAvailable.isMissingNode() && !(memAvailable.canConvertToLong() && memAvailable.asLong() >= 0)) {
+            throw new JwsException("mem_available must be a whole number of bytes ≥ 0");
+        }
+        return new CapacityReport.Measured(cpuBusy.isMissingNode() ? null : cpuBusy.asDouble(),
+                load1.isMissingNode() ? null : load1.asDouble(),
+                memAvailable.isMissingNode() ? null : memAvailable.asLong());
     }
 
     /** A {@code res} object: cores, bytes, count, bytes; all present, none negative. */

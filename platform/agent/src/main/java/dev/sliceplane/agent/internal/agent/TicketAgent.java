@@ -17,12 +17,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.sliceplane.agent.internal.ReportAnswer;
-import dev.sliceplane.agent.internal.ReportSink;
 import dev.sliceplane.platform.api.acquisition.DeniedException;
 import dev.sliceplane.platform.api.acquisition.NodeDirectory;
 import dev.sliceplane.platform.api.acquisition.NodeRecord;
 import dev.sliceplane.platform.api.acquisition.Reason;
+import dev.sliceplane.platform.api.acquisition.ReportAnswer;
+import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.platform.api.acquisition.Resources;
 import dev.sliceplane.platform.api.acquisition.SliceRecord;
 
@@ -142,7 +142,7 @@ public final class TicketAgent implements ReportSink, AutoCloseable {
                     .filter(t -> t.revoked() && t.node().equals(report.hostname()) && t.expires().isAfter(now))
                     .map(t -> new ReportAnswer.Revocation(t.id(), t.expires()))
                     .toList();
-            return new ReportAnswer(settings.reportInterval(), revoked);
+            return new ReportAnswer(settings.reportInterval(), revoked, clock.instant());
         }
     }
 
@@ -328,7 +328,8 @@ public final class TicketAgent implements ReportSink, AutoCloseable {
         boolean stale = now.isAfter(state.receivedAt().plus(settings.reportInterval().multipliedBy(3)))
                 || !now.isBefore(report.expiresAt());
         return new NodeView(report.hostname(), report.site(), report.url(), report.health(), report.capacity(),
-                report.free(), outstanding, report.free().minus(outstanding), state.receivedAt(), stale);
+                report.free(), outstanding, report.free().minus(outstanding), state.receivedAt(), stale,
+                report.measured().cpuBusy(), report.measured().load1(), report.measured().memAvailable());
     }
 
     private void forgetOld(Instant now) {

@@ -27,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.sliceplane.agent.internal.Fixtures;
 import dev.sliceplane.agent.internal.Fixtures.Node;
-import dev.sliceplane.agent.internal.ReportAnswer;
+import dev.sliceplane.agent.internal.Fixtures;
 import dev.sliceplane.jose.Jws;
 import dev.sliceplane.platform.api.acquisition.DeniedException;
+import dev.sliceplane.platform.api.acquisition.ReportAnswer;
 import dev.sliceplane.platform.api.acquisition.Resources;
 import dev.sliceplane.platform.api.acquisition.SliceRecord;
 

@@ -96,6 +96,7 @@ class AgentRoutesTest {
         assertEquals(200, ok.status, ok.toString());
         assertEquals("PT10S", ok.json().path("interval").asText());
         assertTrue(ok.json().path("revoked").isArray());
+        assertEquals(h.clock.instant().toEpochMilli(), ok.json().path("time").asLong(), "the agent's clock");
 
         String jws = node1.report(h.clock.instant(), res(2, 1024), Set.of(), "UP");
         FakeHttp.Answer other = call(node(node2), "POST", "/api/v1/agent/reports", "{\"report\":\"" + jws + "\"}");

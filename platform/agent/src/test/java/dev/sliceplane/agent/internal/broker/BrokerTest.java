@@ -82,6 +82,35 @@ class BrokerTest {
     }
 
     @Test
+    void theMonitorsMeasuredFiguresAreAttributesWhenReported() {
+        Node busy = new Node(h.nodes, "busy.test", "princeton", "boot");
+        var claims = busy.claims(h.clock.instant(), res(4, 4096), res(4, 4096), 1.0, Set.of(), "UP");
+        claims.put("cpu_busy", 0.9).put("load1", 3.5).put("mem_available", 2L << 30);
+        h.agent.accept("busy.test", busy.sign(claims));
+        Node idle = new Node(h.nodes, "idle.test", "princeton", "boot");
+        claims = idle.claims(h.clock.instant(), res(2, 4096), res(2, 4096), 1.0, Set.of(), "UP");
+        claims.put("cpu_busy", 0.1).put("load1", 0.2).put("mem_available", 6L << 30);
+        h.agent.accept("idle.test", idle.sign(claims));
+        reporting("older.test", "princeton", 8, "UP"); // an older reporter: no measured figures
+
+        assertEquals(List.of("idle.test"), nodes(broker.request(ALICE,
+                request(1, res(0.5, 1), "cpu_busy < 0.5 and mem_available > 4GiB", false))));
+        assertEquals(List.of("busy.test"), nodes(broker.request(ALICE, request(1, res(0.5, 1), "load1 > 1", false))));
+        var views = h.agent.nodes();
+        assertEquals(0.9, views.get(0).cpuBusy());
+        assertEquals(null, views.get(2).load1(), "a report without figures has none: " + views.get(2));
+    }
+
+    @Test
+    void badMeasuredFiguresRefuseTheReport() {
+        Node node = new Node(h.nodes, "odd.test", "princeton", "boot");
+        var claims = node.claims(h.clock.instant(), res(4, 4096), res(4, 4096), 1.0, Set.of(), "UP");
+        claims.put("cpu_busy", 1.5);
+        DeniedException e = assertThrows(DeniedException.class, () -> h.agent.accept("odd.test", node.sign(claims)));
+        assertTrue(e.getMessage().contains("cpu_busy") || e.reasons().toString().contains("cpu_busy"), e.toString());
+    }
+
+    @Test
     void allOrNothingExplainsEveryNodeLeftOut() {
         reporting("a.test", "princeton", 1, "UP");
         reporting("down.test", "mit", 4, "DOWN");

@@ -14,10 +14,11 @@
  * <p>The platform does not import the accounts sub-service, which sits above it. What the
  * acquisition components need from it they ask through the service interfaces here, which the
  * accounts bundle provides: {@link AuthorityKeys}, {@link SliceDirectory}, {@link NodeSigner}
- * (every node), {@link NodeDirectory} and {@link AgentCertifier} (the authority only).
+ * (every node), {@link NodeDirectory} and {@link AgentCertifier} (the authority only). Where the
+ * agent runs beside the node's resource monitor, reports go to it in-process ({@link ReportSink}).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.sliceplane.platform.api.acquisition;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,7 +8,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * overruns the deadline counts as {@link HealthStatus#DOWN}.
  *
  * <p>Register with the service property {@link #NAME}; without it the component name or the
- * implementation class name is used.
+ * implementation class name is used. A check's reported state changes only after
+ * {@link #CONSECUTIVE} equal results in a row.
  */
 @ConsumerType
 public interface HealthCheck {
@@ -18,6 +19,16 @@ public interface HealthCheck {
 
     /** Service property: how often the check runs, in seconds (default 5). */
     String INTERVAL_SECONDS = "sliceplane.health.interval";
+
+    /**
+     * Service property: how many consecutive equal results it takes to change the check's
+     * reported state (an integer ≥ 1; default: the platform's {@code consecutive} setting in PID
+     * {@code dev.sliceplane.health}, 3). A flapping check therefore does not flap the node. The
+     * first result after the check starts is reported at once.
+     *
+     * @since 1.1
+     */
+    String CONSECUTIVE = "sliceplane.health.consecutive";
 
     /**
      * Runs the check once.

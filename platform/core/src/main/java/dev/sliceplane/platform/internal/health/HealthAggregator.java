@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -37,6 +38,11 @@ import dev.sliceplane.platform.api.slice.ManagementSlice;
  * Runs every {@link HealthCheck} service on the platform slice at its own interval, with a
  * deadline, and keeps the latest result of each. Requests to {@code /api/v1/health} read these
  * results and never run a check themselves, so a slow check cannot slow the endpoint.
+ *
+ * <p>A check's reported state changes only after {@code consecutive} equal results in a row (the
+ * service property {@link HealthCheck#CONSECUTIVE} or this component's setting), so a flapping
+ * check does not flap the node; a run that throws or overruns its deadline is a DOWN result like
+ * any other. The first result after a check starts is reported at once.
  */
 @Component(service = HealthAggregator.class, immediate = true, configurationPid = "dev.sliceplane.health")
 @Designate(ocd = HealthAggregator.Config.class)
@@ -49,10 +55,34 @@ public final class HealthAggregator {
 
         @AttributeDefinition(description = "Deadline of one run of a check, in milliseconds; overrunning it counts as DOWN.")
         long timeoutMillis() default 2000;
+
+        @AttributeDefinition(description = "How many equal results in a row change a check's reported state "
+                + "(at least 1); a check's service property sliceplane.health.consecutive overrides it.")
+        int consecutive() default 3;
     }
 
-    /** The latest state of one check, as reported at {@code /api/v1/health}. */
-    public record CheckState(String name, HealthStatus status, String message, Instant checkedAt, long durationMicros) {
+    /**
+     * The state of one check, as reported at {@code /api/v1/health}.
+     *
+     * @param status         the reported state (changes only after {@code consecutive} equal results)
+     * @param message        the message of the reported result
+     * @param checkedAt      when the latest run ended, {@code null} before the first
+     * @param durationMicros how long the latest run took
+     * @param pending        while a change is pending: the latest raw result and how many in a row; else {@code null}
+     * @param consecutive    how many equal results in a row change this check's state
+     */
+    public record CheckState(String name, HealthStatus status, String message, Instant checkedAt, long durationMicros,
+            Pending pending, int consecutive) {
+    }
+
+    /**
+     * A change of state that has not happened yet.
+     *
+     * @param status  the latest raw result's state
+     * @param message its message
+     * @param inARow  how many results in a row have had this state
+     */
+    public record Pending(HealthStatus status, String message, int inARow) {
     }
 
     /** The node's health: the worst of all checks, and each check. */
@@ -64,18 +94,25 @@ public final class HealthAggregator {
     private final ManagementSlice slice;
     private final Config config;
     private final Map<ServiceReference<HealthCheck>, RunningCheck> checks = new ConcurrentHashMap<>();
+    private final LongSupplier nanoClock;
     private volatile boolean active = true;
 
     @Activate
     public HealthAggregator(@Reference ManagementSlice slice, Config config) {
+        this(slice, config, System::nanoTime);
+    }
+
+    /** With a clock for the schedule's decisions, so tests can step through intervals. */
+    HealthAggregator(ManagementSlice slice, Config config, LongSupplier nanoClock) {
         this.slice = slice;
         this.config = config;
+        this.nanoClock = nanoClock;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addCheck(HealthCheck check, ServiceReference<HealthCheck> ref) {
-        RunningCheck running = new RunningCheck(nameOf(ref, check), check, intervalOf(ref));
+        RunningCheck running = new RunningCheck(nameOf(ref, check), check, intervalOf(ref), consecutiveOf(ref));
         checks.put(ref, running);
         if (active) {
             running.start();
@@ -123,6 +160,21 @@ public final class HealthAggregator {
         return Duration.ofSeconds(Math.max(1, seconds));
     }
 
+    int consecutiveOf(ServiceReference<?> ref) {
+        Object value = ref.getProperty(HealthCheck.CONSECUTIVE);
+        int required = config.consecutive();
+        if (value instanceof Number n) {
+            required = n.intValue();
+        } else if (value instanceof String s) {
+            try {
+                required = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                // keep the default: a bad property should not make the check jumpy
+            }
+        }
+        return Math.max(1, required);
+    }
+
     private static String nameOf(ServiceReference<?> ref, Object check) {
         for (String key : new String[] {HealthCheck.NAME, ComponentConstants.COMPONENT_NAME, Constants.SERVICE_PID}) {
             if (ref.getProperty(key) instanceof String s && !s.isBlank()) {
@@ -137,17 +189,20 @@ public final class HealthAggregator {
         private final String name;
         private final HealthCheck check;
         private final Duration interval;
+        /** Guarded by itself: results may complete on several threads (a late run, a deadline). */
+        private final ConsecutiveResults results;
         private volatile CheckState state;
         private final AtomicBoolean inFlight = new AtomicBoolean();
         private volatile boolean everUp;
         private volatile long lastStartNanos;
         private volatile ScheduledFuture<?> schedule;
 
-        RunningCheck(String name, HealthCheck check, Duration interval) {
+        RunningCheck(String name, HealthCheck check, Duration interval, int consecutive) {
             this.name = name;
             this.check = check;
             this.interval = interval;
-            this.state = new CheckState(name, HealthStatus.STARTING, "not run yet", null, 0);
+            this.results = new ConsecutiveResults(consecutive);
+            this.state = new CheckState(name, HealthStatus.STARTING, "not run yet", null, 0, null, consecutive);
         }
 
         void start() {
@@ -158,7 +213,7 @@ public final class HealthAggregator {
         }
 
         private void tick() {
-            long now = System.nanoTime();
+            long now = nanoClock.getAsLong();
             if (!everUp || now - lastStartNanos >= interval.toNanos()) {
                 runOnce();
             }
@@ -186,7 +241,7 @@ public final class HealthAggregator {
                 return;
             }
             long start = System.nanoTime();
-            lastStartNanos = start;
+            lastStartNanos = nanoClock.getAsLong();
             CompletableFuture<HealthResult> run;
             try {
                 run = CompletableFuture.supplyAsync(this::call, slice.executor());
@@ -202,9 +257,16 @@ public final class HealthAggregator {
         }
 
         private void record(HealthResult outcome, long startNanos) {
-            everUp |= outcome.status() == HealthStatus.UP;
-            state = new CheckState(name, outcome.status(), outcome.message(), Instant.now(),
-                    (System.nanoTime() - startNanos) / 1000);
+            long micros = (System.nanoTime() - startNanos) / 1000;
+            synchronized (results) {
+                ConsecutiveResults.Judgement judged = results.offer(outcome);
+                HealthResult reported = judged.reported();
+                HealthResult raw = judged.pending();
+                everUp |= reported.status() == HealthStatus.UP;
+                state = new CheckState(name, reported.status(), reported.message(), Instant.now(), micros,
+                        raw == null ? null : new Pending(raw.status(), raw.message(), judged.inARow()),
+                        results.required());
+            }
         }
 
         private HealthResult failed(Throwable failure) {

@@ -77,7 +77,9 @@ public final class SliceplaneCommands {
         HealthAggregator.Report report = health.report();
         StringBuilder out = new StringBuilder("node: " + report.status() + System.lineSeparator());
         for (HealthAggregator.CheckState check : report.checks()) {
-            out.append(String.format("  %-24s %-8s %s%n", check.name(), check.status(), check.message()));
+            String pending = check.pending() == null ? "" : String.format(" [then %s %d/%d: %s]",
+                    check.pending().status(), check.pending().inARow(), check.consecutive(), check.pending().message());
+            out.append(String.format("  %-24s %-8s %s%s%n", check.name(), check.status(), check.message(), pending));
         }
         return out.toString();
     }

@@ -193,7 +193,7 @@ class HealthAggregatorTest {
     void aRejectedRunDoesNotStopTheCheckForGood() throws Exception {
         slice.manual = true;
         HealthAggregator health = new HealthAggregator(slice, config(5, 10_000));
-        health.addCheck(() -> HealthResult.up("ok"), named("a"));
+        health.addCheck(() -> HealthResult.up("ok"), ref(Map.of(HealthCheck.NAME, "a", HealthCheck.CONSECUTIVE, 1)));
         slice.rejecting.set(true);
         try {
             slice.ticks.get(0).run();
@@ -205,6 +205,134 @@ class HealthAggregatorTest {
         slice.ticks.get(0).run();
 
         await(() -> health.report().status() == HealthStatus.UP);
+    }
+
+    @Test
+    void aFlappingCheckKeepsItsFirstState() throws Exception {
+        slice.manual = true;
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000, 3), slice.clock::get);
+        Scripted check = new Scripted();
+        health.addCheck(check, named("flappy"));
+        HealthStatus[] flaps = {HealthStatus.UP, HealthStatus.DOWN, HealthStatus.UP, HealthStatus.DOWN,
+                HealthStatus.UP, HealthStatus.DOWN, HealthStatus.UP, HealthStatus.DOWN};
+
+        for (HealthStatus flap : flaps) {
+            CheckState state = check.run(health, flap);
+            assertEquals(HealthStatus.UP, state.status(), "never changes: " + state);
+        }
+        assertEquals(HealthStatus.UP, health.report().status());
+        CheckState last = health.report().checks().get(0);
+        assertEquals(new HealthAggregator.Pending(HealthStatus.DOWN, "run 8", 1), last.pending(),
+                "the latest raw result is shown while a change is pending");
+        assertEquals(3, last.consecutive());
+    }
+
+    @Test
+    void aChangeHoldingForNResultsIsReported() throws Exception {
+        slice.manual = true;
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000, 3), slice.clock::get);
+        Scripted check = new Scripted();
+        health.addCheck(check, named("real"));
+
+        CheckState first = check.run(health, HealthStatus.WARN);
+        assertEquals(HealthStatus.WARN, first.status(), "the first result is taken at once");
+        assertEquals(null, first.pending());
+
+        CheckState once = check.run(health, HealthStatus.DOWN);
+        assertEquals(HealthStatus.WARN, once.status());
+        assertEquals(new HealthAggregator.Pending(HealthStatus.DOWN, "run 2", 1), once.pending());
+        CheckState twice = check.run(health, HealthStatus.DOWN);
+        assertEquals(HealthStatus.WARN, twice.status());
+        assertEquals(2, twice.pending().inARow());
+
+        CheckState thrice = check.run(health, HealthStatus.DOWN);
+        assertEquals(HealthStatus.DOWN, thrice.status());
+        assertEquals("run 4", thrice.message());
+        assertEquals(null, thrice.pending());
+        assertEquals(HealthStatus.DOWN, health.report().status());
+
+        // The per-check property overrides the platform's setting.
+        Scripted jumpy = new Scripted();
+        health.addCheck(jumpy, ref(Map.of(HealthCheck.NAME, "jumpy", HealthCheck.CONSECUTIVE, "1")));
+        assertEquals(HealthStatus.UP, jumpy.run(health, HealthStatus.UP).status());
+        assertEquals(HealthStatus.DOWN, jumpy.run(health, HealthStatus.DOWN).status());
+    }
+
+    @Test
+    void timeoutsCountAsDownResults() throws Exception {
+        slice.manual = true;
+        HealthAggregator health = new HealthAggregator(slice, config(5, 100, 2), slice.clock::get);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        health.addCheck(() -> {
+            try {
+                if (calls.incrementAndGet() > 1) {
+                    Thread.sleep(400); // past the 100 ms deadline, but it does end
+                }
+                return HealthResult.up("in time");
+            } finally {
+                finished.incrementAndGet();
+            }
+        }, named("slow"));
+
+        slice.ticks.get(0).run();
+        await(() -> health.report().status() == HealthStatus.UP);
+
+        slice.nextInterval();
+        slice.ticks.get(0).run();
+        await(() -> health.report().checks().get(0).pending() != null);
+        CheckState once = health.report().checks().get(0);
+        assertEquals(HealthStatus.UP, once.status(), "one timeout does not change the state");
+        assertEquals(HealthStatus.DOWN, once.pending().status());
+        assertTrue(once.pending().message().contains("no result within 100 ms"), once.pending().message());
+
+        // The next run starts once the late one has really ended (a hung run keeps its place).
+        await(() -> finished.get() == 2);
+        await(() -> {
+            slice.nextInterval();
+            slice.ticks.get(0).run();
+            return calls.get() == 3;
+        });
+        await(() -> health.report().status() == HealthStatus.DOWN);
+        assertTrue(health.report().checks().get(0).message().contains("no result within 100 ms"));
+    }
+
+    /**
+     * A check whose every run returns the status the test hands it, with the message "run i";
+     * {@link #run} ticks the schedule once and waits until that run's result is recorded.
+     */
+    private final class Scripted implements HealthCheck {
+        private final java.util.concurrent.BlockingQueue<HealthStatus> next = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final AtomicInteger runs = new AtomicInteger();
+        private int tickIndex = -1;
+
+        @Override
+        public HealthResult check() throws Exception {
+            HealthStatus status = next.take();
+            return new HealthResult(status, "run " + runs.incrementAndGet());
+        }
+
+        CheckState run(HealthAggregator health, HealthStatus status) throws InterruptedException {
+            if (tickIndex < 0) {
+                tickIndex = slice.ticks.size() - 1;
+            }
+            String expected = "run " + (runs.get() + 1);
+            next.add(status);
+            slice.nextInterval();
+            slice.ticks.get(tickIndex).run();
+            await(() -> recorded(health, expected) != null);
+            return recorded(health, expected);
+        }
+
+        private CheckState recorded(HealthAggregator health, String message) {
+            for (CheckState state : health.report().checks()) {
+                if (state.message().equals(message)
+                        || state.pending() != null && state.pending().message().equals(message)) {
+                    return state;
+                }
+            }
+            return null;
+        }
     }
 
     private static void awaitRun(HealthAggregator health) throws InterruptedException {
@@ -224,6 +352,10 @@ class HealthAggregatorTest {
     }
 
     private static HealthAggregator.Config config(long intervalSeconds, long timeoutMillis) {
+        return config(intervalSeconds, timeoutMillis, 3);
+    }
+
+    private static HealthAggregator.Config config(long intervalSeconds, long timeoutMillis, int consecutive) {
         return new HealthAggregator.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -238,6 +370,11 @@ class HealthAggregatorTest {
             @Override
             public long timeoutMillis() {
                 return timeoutMillis;
+            }
+
+            @Override
+            public int consecutive() {
+                return consecutive;
             }
         };
     }
@@ -267,6 +404,13 @@ class HealthAggregatorTest {
         final List<Runnable> ticks = new CopyOnWriteArrayList<>();
         /** When set, scheduled tasks run only when the test runs a tick. */
         volatile boolean manual;
+        /** The aggregator's clock in the tests that step it: nanoseconds. */
+        final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+
+        /** Moves the clock past any check's interval, so the next tick runs every check. */
+        void nextInterval() {
+            clock.addAndGet(TimeUnit.HOURS.toNanos(1));
+        }
 
         private final ExecutorService executor = new AbstractExecutorService() {
             @Override

@@ -1,4 +1,4 @@
-package dev.sliceplane.agent.internal.reporter;
+package dev.sliceplane.monitor.internal.report;
 
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.sliceplane.agent.internal.reporter.CapacityReporter.Outcome;
+import dev.sliceplane.monitor.internal.report.CapacityReporter.Outcome;
 
 /**
  * Runs report rounds one after another: the next is scheduled when the last has finished, after

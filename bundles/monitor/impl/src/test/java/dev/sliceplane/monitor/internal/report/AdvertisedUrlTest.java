@@ -1,4 +1,4 @@
-package dev.sliceplane.agent.internal.reporter;
+package dev.sliceplane.monitor.internal.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,9 +25,9 @@ class AdvertisedUrlTest {
 
     @Test
     void durationsMustBePositiveIso8601() {
-        assertEquals(java.time.Duration.ofSeconds(10), dev.sliceplane.agent.internal.ConfiguredDurations.positive(" PT10S ", "interval"));
-        assertThrows(IllegalArgumentException.class, () -> dev.sliceplane.agent.internal.ConfiguredDurations.positive("10s", "interval"));
-        assertThrows(IllegalArgumentException.class, () -> dev.sliceplane.agent.internal.ConfiguredDurations.positive("PT0S", "interval"));
-        assertThrows(IllegalArgumentException.class, () -> dev.sliceplane.agent.internal.ConfiguredDurations.positive("-PT1S", "interval"));
+        assertEquals(java.time.Duration.ofSeconds(10), ConfiguredDurations.positive(" PT10S ", "interval"));
+        assertThrows(IllegalArgumentException.class, () -> ConfiguredDurations.positive("10s", "interval"));
+        assertThrows(IllegalArgumentException.class, () -> ConfiguredDurations.positive("PT0S", "interval"));
+        assertThrows(IllegalArgumentException.class, () -> ConfiguredDurations.positive("-PT1S", "interval"));
     }
 }

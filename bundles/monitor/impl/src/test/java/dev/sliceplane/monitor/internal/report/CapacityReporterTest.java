@@ -1,6 +1,5 @@
-package dev.sliceplane.agent.internal.reporter;
+package dev.sliceplane.monitor.internal.report;
 
-import static dev.sliceplane.agent.internal.Fixtures.res;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,34 +26,36 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.sliceplane.agent.internal.Fixtures;
-import dev.sliceplane.agent.internal.ReportSink;
-import dev.sliceplane.agent.internal.agent.AgentHarness;
-import dev.sliceplane.agent.internal.agent.NodeView;
 import dev.sliceplane.jose.Ed25519PrivateKey;
 import dev.sliceplane.jose.Jws;
 import dev.sliceplane.jose.VerifiedJws;
+import dev.sliceplane.monitor.api.Monitor;
+import dev.sliceplane.monitor.internal.AuthorityClock;
 import dev.sliceplane.platform.api.acquisition.LeaseLedger;
 import dev.sliceplane.platform.api.acquisition.NodeOffer;
-import dev.sliceplane.platform.api.acquisition.NodeRecord;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
+import dev.sliceplane.platform.api.acquisition.ReportAnswer;
+import dev.sliceplane.platform.api.acquisition.ReportSink;
+import dev.sliceplane.platform.api.acquisition.Resources;
 import dev.sliceplane.platform.api.health.HealthCheck;
 import dev.sliceplane.platform.api.health.HealthResult;
 
-/** The reporter against a real HTTP server standing in for the authority, and in-process against a real agent. */
+/**
+ * The reporter against a real HTTP server standing in for the authority, and in-process against an
+ * agent that checks the report's signature (the agent itself is tested in its own bundle).
+ */
 class CapacityReporterTest {
 
     private static final String HOST = "node1.test";
 
-    @TempDir
-    Path directory;
-    private final Ed25519PrivateKey nodeKey = Ed25519PrivateKey.generate(Fixtures.RANDOM);
+    private final Ed25519PrivateKey nodeKey = Ed25519PrivateKey.generate(new java.security.SecureRandom());
     private final Fixtures.MutableClock clock = new Fixtures.MutableClock(Instant.parse("2026-11-26T04:00:00Z"));
+    private final AuthorityClock authorityClock = new AuthorityClock();
+    private volatile Monitor monitor;
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
     private final FakeLedger ledger = new FakeLedger();
@@ -63,11 +63,12 @@ class CapacityReporterTest {
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final Map<String, String> headers = new ConcurrentHashMap<>();
     private volatile int status = 200;
-    private volatile String answer = "{\"interval\":\"PT7S\",\"revoked\":[{\"ticket\":\"t-1\",\"expires\":\"2026-11-26T05:00:00Z\"}]}";
+    private volatile String answer = "{\"interval\":\"PT7S\",\"revoked\":[{\"ticket\":\"t-1\",\"expires\":\"2026-11-26T05:00:00Z\"}],"
+            + "\"time\":" + Instant.parse("2026-11-26T04:00:02.500Z").toEpochMilli() + "}";
 
     /** The node manager's ledger, as the node manager will provide it. */
     static final class FakeLedger implements LeaseLedger {
-        volatile NodeOffer offer = new NodeOffer(res(4, 4096), res(3, 2048), Set.of("r-2", "r-1"),
+        volatile NodeOffer offer = new NodeOffer(Fixtures.res(4, 4096), Fixtures.res(3, 2048), Set.of("r-2", "r-1"),
                 Set.of("e-2", "e-1"), 1.5);
         final Map<String, Instant> revoked = new ConcurrentHashMap<>();
 
@@ -118,14 +119,14 @@ class CapacityReporterTest {
 
     @BeforeEach
     void startServer() throws IOException {
-        for (int port = 18810; port < 18850 && server == null; port++) {
+        for (int port = 18310; port < 18350 && server == null; port++) {
             try {
                 server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             } catch (BindException taken) {
                 // try the next port of this branch's range
             }
         }
-        assertNotNull(server, "no free port in 18810-18849");
+        assertNotNull(server, "no free port in 18310-18349");
         server.createContext("/api/v1/agent/reports", exchange -> {
             headers.put("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             headers.put("content-type", String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
@@ -151,8 +152,8 @@ class CapacityReporterTest {
     }
 
     private CapacityReporter reporter(Optional<URI> authority, ReportSink local) {
-        return new CapacityReporter(signer(authority), ledger, () -> checks, () -> local,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+        return new CapacityReporter(signer(authority), ledger, () -> checks, () -> local, () -> monitor,
+                authorityClock, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
                 new CapacityReporter.Settings(Duration.ofSeconds(10), () -> URI.create("http://127.0.0.1:18801"),
                         Duration.ofSeconds(5), Duration.ofMillis(300)), executor, clock);
     }
@@ -231,36 +232,72 @@ class CapacityReporterTest {
     }
 
     @Test
-    void reportsInProcessToTheAgentOnTheAuthority() throws Exception {
-        try (AgentHarness h = new AgentHarness(directory)) {
-            h.nodes.records.put(HOST, new NodeRecord(HOST, "princeton", "boot", nodeKey.publicKey().bytes()));
-            CapacityReporter reporter = new CapacityReporter(signer(Optional.empty()), ledger, () -> checks,
-                    () -> h.agent, HttpClient.newHttpClient(), new CapacityReporter.Settings(Duration.ofSeconds(10),
-                            () -> URI.create("http://127.0.0.1:18801"), Duration.ofSeconds(5), Duration.ofSeconds(1)),
-                    executor, h.clock);
-            CapacityReporter.Outcome outcome = await(reporter);
-            assertTrue(outcome.delivered(), outcome.problem());
-            assertEquals(Optional.of(AgentHarness.INTERVAL), outcome.interval());
-            NodeView view = h.agent.nodes().get(0);
-            assertEquals(HOST, view.hostname());
-            assertEquals(res(3, 2048), view.advertised());
-            assertEquals("UP", view.health());
-            assertTrue(received.isEmpty(), "nothing went over HTTP");
+    void reportsInProcessToTheAgentOnTheAuthorityWhoseClockIsOurs() throws Exception {
+        List<VerifiedJws> taken = new CopyOnWriteArrayList<>();
+        ReportSink agent = (caller, jws) -> {
+            assertEquals(HOST, caller);
+            taken.add(Jws.verify(jws, "capacity-report+jwt", kid -> kid.equals(HOST) ? nodeKey.publicKey() : null));
+            return new ReportAnswer(Duration.ofSeconds(4), List.of(new ReportAnswer.Revocation("t-9",
+                    Instant.parse("2026-11-26T06:00:00Z"))), clock.instant());
+        };
+        CapacityReporter.Outcome outcome = await(reporter(Optional.empty(), agent));
 
-            // A ticket the node's ledger names as released stops counting at the agent.
-            var slice = h.slices.add("princeton_codeen", Duration.ofDays(1), 2);
-            String id = h.agent.issue(slice, List.of(HOST), res(1, 1), Duration.ofHours(1), false).tickets().get(0)
-                    .id();
-            assertEquals(res(1, 1), h.agent.nodes().get(0).outstanding());
-            ledger.offer = new NodeOffer(res(4, 4096), res(3, 2048), Set.of(), Set.of(id), 1.5);
-            h.clock.advance(Duration.ofSeconds(10));
-            assertTrue(await(reporter).delivered());
-            assertEquals(dev.sliceplane.platform.api.acquisition.Resources.NONE, h.agent.nodes().get(0).outstanding());
-            assertEquals("released", h.agent.ticket(id).orElseThrow().state(h.clock.instant()));
-        }
+        assertTrue(outcome.delivered(), outcome.problem());
+        assertEquals(Optional.of(Duration.ofSeconds(4)), outcome.interval());
+        assertEquals(1, taken.size());
+        assertEquals("[\"r-1\",\"r-2\"]", taken.get(0).claims().path("redeemed").toString());
+        assertEquals(Map.of("t-9", Instant.parse("2026-11-26T06:00:00Z")), ledger.revoked);
+        assertTrue(received.isEmpty(), "nothing went over HTTP");
+        AuthorityClock.Offset offset = authorityClock.latest().orElseThrow();
+        assertEquals(0.0, offset.offsetSeconds(), "the authority's clock is the reference");
+        assertEquals(clock.instant(), offset.measuredAt());
+
         CapacityReporter.Outcome nowhere = await(reporter(Optional.empty(), null));
         assertFalse(nowhere.delivered());
         assertTrue(nowhere.problem().contains("no agent"));
+    }
+
+    @Test
+    void theAgentsClockGivesTheOffset() throws Exception {
+        assertTrue(await(reporter(Optional.of(serverUri()), null)).delivered());
+
+        // The test clock stands still, so the round trip is 0 and the offset exactly the difference.
+        AuthorityClock.Offset offset = authorityClock.latest().orElseThrow();
+        assertEquals(2.5, offset.offsetSeconds(), 1e-9);
+        assertEquals(0.0, offset.errorSeconds(), 1e-9);
+
+        // An older agent without "time": the report still counts, the last measurement stays.
+        answer = "{\"interval\":\"PT7S\",\"revoked\":[]}";
+        clock.advance(Duration.ofSeconds(10));
+        assertTrue(await(reporter(Optional.of(serverUri()), null)).delivered());
+        assertEquals(offset, authorityClock.latest().orElseThrow());
+    }
+
+    @Test
+    void measuredFiguresTravelWhenTheMonitorHasThem() throws Exception {
+        await(reporter(Optional.of(serverUri()), null));
+        JsonNode without = claims(0);
+        assertTrue(without.path("cpu_busy").isMissingNode() && without.path("load1").isMissingNode()
+                && without.path("mem_available").isMissingNode(), "no monitor, no figures: " + without);
+
+        monitor = Fixtures.monitor(Fixtures.figures(clock.instant(), null, 0.75, 3L << 30));
+        await(reporter(Optional.of(serverUri()), null));
+        JsonNode first = claims(1);
+        assertTrue(first.path("cpu_busy").isMissingNode(), "no rate before the second sample");
+        assertEquals(0.75, first.path("load1").asDouble());
+        assertEquals(3L << 30, first.path("mem_available").asLong());
+
+        monitor = Fixtures.monitor(Fixtures.figures(clock.instant(), 0.25, 1.5, 2L << 30));
+        await(reporter(Optional.of(serverUri()), null));
+        assertEquals(0.25, claims(2).path("cpu_busy").asDouble());
+
+        monitor = Fixtures.monitor(null);
+        await(reporter(Optional.of(serverUri()), null));
+        assertTrue(claims(3).path("load1").isMissingNode(), "no sample yet");
+    }
+
+    private JsonNode claims(int index) {
+        return Jws.unverifiedClaims(received.get(index).path("report").asText());
     }
 
     @Test
@@ -270,6 +307,7 @@ class CapacityReporterTest {
                         .put("expires", 1_800_000_000L))));
         assertEquals(Duration.ofSeconds(3), answer.interval());
         assertEquals(Instant.ofEpochSecond(1_800_000_000L), answer.revoked().get(0).expires());
+        assertEquals(null, answer.time(), "an agent that does not send its clock");
         assertEquals(URI.create("http://a:1/api/v1/agent/reports"), CapacityReporter.reportsUri(URI.create("http://a:1//")));
     }
 }

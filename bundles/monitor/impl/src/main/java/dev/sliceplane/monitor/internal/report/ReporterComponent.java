@@ -1,4 +1,4 @@
-package dev.sliceplane.agent.internal.reporter;
+package dev.sliceplane.monitor.internal.report;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,24 +22,25 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import dev.sliceplane.agent.internal.ConfiguredDurations;
-import dev.sliceplane.agent.internal.ReportSink;
+import dev.sliceplane.monitor.api.Monitor;
+import dev.sliceplane.monitor.internal.AuthorityClock;
 import dev.sliceplane.platform.api.acquisition.LeaseLedger;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
+import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.platform.api.health.HealthCheck;
 import dev.sliceplane.platform.api.slice.ManagementSlice;
 
 /**
- * The resource monitor's reporter, on every node (it moves to the monitor bundle later): once the
- * node holds a credential ({@link NodeSigner}) and runs a node manager ({@link LeaseLedger}), it
- * reports the node's capacity to its authority's agent every interval, on this bundle's
- * management slice.
+ * The resource monitor's reporter, on every node: once the node holds a credential
+ * ({@link NodeSigner}) and runs a node manager ({@link LeaseLedger}), it reports the node's
+ * capacity and measured figures to its authority's agent every interval, on the monitor's
+ * management slice, and keeps {@link AuthorityClock} up to date from the answers.
  */
 @Component(immediate = true, configurationPid = ReporterComponent.PID)
 @Designate(ocd = ReporterComponent.Config.class)
 public final class ReporterComponent {
 
-    static final String PID = "dev.sliceplane.agent.reporter";
+    static final String PID = "dev.sliceplane.monitor.reporter";
     private static final Duration FIRST_ROUND_DELAY = Duration.ofMillis(500);
 
     @ObjectClassDefinition(name = "Sliceplane capacity reporter",
@@ -65,11 +66,12 @@ public final class ReporterComponent {
 
     private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
     private volatile ReportSink localAgent;
+    private volatile Monitor monitor;
     private final ReportLoop loop;
 
     @Activate
     public ReporterComponent(BundleContext context, @Reference NodeSigner signer, @Reference LeaseLedger ledger,
-            @Reference ManagementSlice slice, Config config) {
+            @Reference ManagementSlice slice, @Reference AuthorityClock authorityClock, Config config) {
         Duration interval = ConfiguredDurations.positive(config.interval(), "interval");
         Duration requestTimeout = ConfiguredDurations.positive(config.requestTimeout(), "requestTimeout");
         String port = firstNonNull(context.getProperty("sliceplane.http.port"),
@@ -79,7 +81,7 @@ public final class ReporterComponent {
         HttpClient http = HttpClient.newBuilder().executor(slice.executor())
                 .connectTimeout(requestTimeout).build();
         CapacityReporter reporter = new CapacityReporter(signer, ledger, () -> List.copyOf(checks), () -> localAgent,
-                http, new CapacityReporter.Settings(interval, advertised::get, requestTimeout,
+                () -> monitor, authorityClock, http, new CapacityReporter.Settings(interval, advertised::get, requestTimeout,
                         ConfiguredDurations.positive(config.healthTimeout(), "healthTimeout")),
                 slice.executor(), Clock.systemUTC());
         this.loop = new ReportLoop(reporter::reportOnce, slice::schedule, interval,
@@ -108,6 +110,18 @@ public final class ReporterComponent {
     void unsetLocalAgent(ReportSink sink) {
         if (localAgent == sink) {
             localAgent = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMonitor(Monitor current) {
+        monitor = current;
+    }
+
+    void unsetMonitor(Monitor gone) {
+        if (monitor == gone) {
+            monitor = null;
         }
     }
 

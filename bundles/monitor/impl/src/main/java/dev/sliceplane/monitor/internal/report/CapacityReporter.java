@@ -1,4 +1,4 @@
-package dev.sliceplane.agent.internal.reporter;
+package dev.sliceplane.monitor.internal.report;
 
 import java.io.IOException;
 import java.net.URI;
@@ -21,20 +21,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.sliceplane.agent.internal.ReportAnswer;
-import dev.sliceplane.agent.internal.ReportSink;
 import dev.sliceplane.jose.Jws;
+import dev.sliceplane.monitor.api.Monitor;
+import dev.sliceplane.monitor.api.NodeFigures;
+import dev.sliceplane.monitor.internal.AuthorityClock;
 import dev.sliceplane.platform.api.acquisition.LeaseLedger;
 import dev.sliceplane.platform.api.acquisition.NodeOffer;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
+import dev.sliceplane.platform.api.acquisition.ReportAnswer;
+import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.platform.api.health.HealthCheck;
 
 /**
  * One round of the resource monitor's reporting: builds the node's capacity report from the node
- * manager's offer and the node's health, signs it with the node's key, delivers it to the agent
- * (over HTTP to {@code authorityUrl + /api/v1/agent/reports} with the node credential, or
- * in-process on the authority) and hands the revocations in the answer to the node manager.
- * Nothing here blocks a thread on the network: delivery is asynchronous. Thread-safe.
+ * manager's offer, the node's health and the monitor's latest measured figures (when there are
+ * any), signs it with the node's key, delivers it to the agent (over HTTP to
+ * {@code authorityUrl + /api/v1/agent/reports} with the node credential, or in-process on the
+ * authority), hands the revocations in the answer to the node manager and the agent's clock to
+ * {@link AuthorityClock}. Nothing here blocks a thread on the network: delivery is asynchronous.
+ * Thread-safe.
  */
 final class CapacityReporter {
 
@@ -67,17 +72,26 @@ final class CapacityReporter {
     private final LeaseLedger ledger;
     private final Supplier<List<HealthCheck>> checks;
     private final Supplier<ReportSink> localAgent;
+    private final Supplier<Monitor> monitor;
+    private final AuthorityClock authorityClock;
     private final HttpClient http;
     private final Settings settings;
     private final Executor executor;
     private final Clock clock;
 
+    /**
+     * @param localAgent the agent in this framework, or {@code null} when there is none
+     * @param monitor    the monitor, for the measured figures; {@code null} when none runs (they are left out)
+     */
     CapacityReporter(NodeSigner signer, LeaseLedger ledger, Supplier<List<HealthCheck>> checks,
-            Supplier<ReportSink> localAgent, HttpClient http, Settings settings, Executor executor, Clock clock) {
+            Supplier<ReportSink> localAgent, Supplier<Monitor> monitor, AuthorityClock authorityClock,
+            HttpClient http, Settings settings, Executor executor, Clock clock) {
         this.signer = signer;
         this.ledger = ledger;
         this.checks = checks;
         this.localAgent = localAgent;
+        this.monitor = monitor;
+        this.authorityClock = authorityClock;
         this.http = http;
         this.settings = settings;
         this.executor = executor;
@@ -111,7 +125,25 @@ final class CapacityReporter {
         ArrayNode released = claims.putArray("released");
         offer.releasedTickets().stream().sorted().forEach(released::add);
         claims.put("health", health);
+        measured().ifPresent(figures -> {
+            // Optional claims: the agent takes reports without them (a node whose monitor has no
+            // sample yet, or an older reporter).
+            if (figures.cpuBusy() != null) {
+                claims.put("cpu_busy", figures.cpuBusy());
+            }
+            claims.put("load1", figures.load1());
+            claims.put("mem_available", figures.memAvailableBytes());
+        });
         return Jws.sign(TYPE, signer.hostname(), claims, signer::sign);
+    }
+
+    private Optional<NodeFigures> measured() {
+        Monitor current = monitor.get();
+        try {
+            return current == null ? Optional.empty() : current.node();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a monitor being swapped out: report without the figures
+        }
     }
 
     private CompletableFuture<Outcome> deliver(String report) {
@@ -122,7 +154,11 @@ final class CapacityReporter {
                 return CompletableFuture.completedFuture(Outcome.failed("no agent runs in this framework and no "
                         + "authority URL is known"));
             }
-            return CompletableFuture.supplyAsync(() -> applied(agent.accept(signer.hostname(), report)), executor);
+            return CompletableFuture.supplyAsync(() -> {
+                ReportAnswer answer = agent.accept(signer.hostname(), report);
+                authorityClock.isAuthority(clock.instant()); // the agent's clock is this process's
+                return applied(answer);
+            }, executor);
         }
         ObjectNode body = Jws.JSON.createObjectNode().put("report", report);
         HttpRequest request = HttpRequest.newBuilder(reportsUri(authority.get()))
@@ -132,8 +168,9 @@ final class CapacityReporter {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
                 .build();
+        Instant sent = clock.instant();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .thenApplyAsync(this::answered, executor);
+                .thenApplyAsync(response -> answered(response, sent, clock.instant()), executor);
     }
 
     static URI reportsUri(URI authority) {
@@ -144,17 +181,22 @@ final class CapacityReporter {
         return URI.create(base + REPORTS_PATH);
     }
 
-    private Outcome answered(HttpResponse<byte[]> response) {
+    private Outcome answered(HttpResponse<byte[]> response, Instant sent, Instant received) {
         String text = new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() != 200) {
             return Outcome.failed("the agent answered " + response.statusCode() + ": "
                     + (text.length() > 500 ? text.substring(0, 500) : text));
         }
+        ReportAnswer answer;
         try {
-            return applied(parseAnswer(Jws.JSON.readTree(text)));
+            answer = parseAnswer(Jws.JSON.readTree(text));
         } catch (IOException | RuntimeException e) {
             return Outcome.failed("the agent's answer is not understood: " + e.getMessage());
         }
+        if (answer.time() != null) {
+            authorityClock.measured(sent, received, answer.time());
+        }
+        return applied(answer);
     }
 
     /** Hands the revocations to the node manager. */
@@ -165,7 +207,10 @@ final class CapacityReporter {
         return new Outcome(true, Optional.ofNullable(answer.interval()), null);
     }
 
-    /** {@code {"interval":"PT10S","revoked":[{"ticket","expires"}]}}; expires ISO-8601 or epoch seconds. */
+    /**
+     * {@code {"interval":"PT10S","revoked":[{"ticket","expires"}],"time":<epoch ms>}}; expires ISO-8601
+     * or epoch seconds; {@code time} (the agent's clock) optional: an older agent does not send it.
+     */
     static ReportAnswer parseAnswer(JsonNode answer) {
         Duration interval = null;
         if (answer.path("interval").isTextual()) {
@@ -185,7 +230,8 @@ final class CapacityReporter {
             revoked.add(new ReportAnswer.Revocation(ticket, expires.isNumber()
                     ? Instant.ofEpochSecond(expires.asLong()) : Instant.parse(expires.asText())));
         }
-        return new ReportAnswer(interval, revoked);
+        JsonNode time = answer.path("time");
+        return new ReportAnswer(interval, revoked, time.isIntegralNumber() ? Instant.ofEpochMilli(time.asLong()) : null);
     }
 
     private static String describe(Throwable failure) {

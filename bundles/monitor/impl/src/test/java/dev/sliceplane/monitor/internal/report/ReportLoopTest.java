@@ -1,4 +1,4 @@
-package dev.sliceplane.agent.internal.reporter;
+package dev.sliceplane.monitor.internal.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import dev.sliceplane.agent.internal.reporter.CapacityReporter.Outcome;
+import dev.sliceplane.monitor.internal.report.CapacityReporter.Outcome;
 
 class ReportLoopTest {
 
