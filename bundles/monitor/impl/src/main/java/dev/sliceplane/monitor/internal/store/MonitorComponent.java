@@ -176,11 +176,7 @@ public final class MonitorComponent implements Monitor, VmmStatusListener {
         @Override
         public Map<String, Instant> leaseEnds() {
             LeaseLedger ledger = leaseLedger;
-            try {
-                return ledger == null ? Map.of() : ledger.leaseEnds();
-            } catch (AbstractMethodError e) {
-                return Map.of(); // a ledger of acquisition 1.0, without lease ends
-            }
+            return ledger == null ? Map.of() : ledger.leaseEnds();
         }
 
         @Override
