@@ -194,6 +194,11 @@ final class GroupMember implements Receiver, AutoCloseable {
         return rejected.get();
     }
 
+    /** The channel, for tests that change its stack; null before {@link #start()} and after {@link #close()}. */
+    JChannel channel() {
+        return channel;
+    }
+
     /** This member's group address, for tests and diagnostics; null before it joined. */
     Address address() {
         JChannel current = channel;

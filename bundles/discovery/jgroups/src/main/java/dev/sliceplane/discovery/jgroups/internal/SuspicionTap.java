@@ -48,10 +48,10 @@ final class SuspicionTap extends Protocol {
 
     private static List<String> addresses(Object arg) {
         if (arg instanceof Address address) {
-            return List.of(address.toString());
+            return List.of(Members.id(address));
         }
         if (arg instanceof Collection<?> many) {
-            return many.stream().filter(Address.class::isInstance).map(Object::toString).toList();
+            return many.stream().filter(Address.class::isInstance).map(a -> Members.id((Address) a)).toList();
         }
         return List.of();
     }

@@ -21,7 +21,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.jgroups.protocols.TCP;
+import org.jgroups.stack.ProtocolStack;
+
 import dev.sliceplane.discovery.api.DiscoveryListener;
+import dev.sliceplane.discovery.api.Liveness;
 import dev.sliceplane.discovery.api.NodeAdvert;
 
 /**
@@ -111,6 +115,29 @@ class GroupMemberTest {
                         && told.stream().anyMatch(e -> e instanceof ViewEvent.Joined j && j.node().hostname().equals("n2.test")));
     }
 
+    @Test
+    void aMemberThatFallsSilentIsSuspectedThenDeclaredDead() throws Exception {
+        List<ViewEvent> seenByN0 = new CopyOnWriteArrayList<>();
+        start(authority.node("n0.test"), 0, 3, seenByN0::addAll);
+        start(authority.node("n1.test"), 1, 3, events -> { });
+        GroupMember silent = start(authority.node("n2.test"), 2, 3, events -> { });
+        await("all three converge", () -> members.stream().allMatch(m -> hostnames(m).size() == 3));
+        Blackhole blackhole = new Blackhole();
+        silent.channel().getProtocolStack().insertProtocol(blackhole, ProtocolStack.Position.ABOVE, TCP.class);
+
+        long silentAt = System.nanoTime();
+        blackhole.close();
+        await("n0 suspects n2 before it excludes it", () -> seenByN0.stream().anyMatch(e -> e instanceof ViewEvent.Changed c
+                && c.node().hostname().equals("n2.test") && c.node().liveness() == Liveness.SUSPECT));
+        await("n0 and n1 declared n2 dead",
+                () -> members.subList(0, 2).stream().allMatch(m -> m.node("n2.test").isEmpty())
+                        && seenByN0.contains(new ViewEvent.Left("n2.test", true)));
+        Duration took = Duration.ofNanos(System.nanoTime() - silentAt);
+        // 3 s without heartbeats, 1.5 s of verification, then the new view: well inside 20 s.
+        assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "declared dead within 20 s, took " + took);
+        assertEquals(List.of("n0.test", "n1.test"), hostnames(members.get(1)));
+    }
+
     private GroupMember start(TestAuthority.TestNode node, int index, int groupSize,
             java.util.function.Consumer<List<ViewEvent>> events) throws Exception {
         return start(node, index, groupSize, events, authority);
@@ -120,7 +147,7 @@ class GroupMemberTest {
             java.util.function.Consumer<List<ViewEvent>> events, TestAuthority trusted) throws Exception {
         String seeds = IntStream.range(0, groupSize).mapToObj(i -> "127.0.0.1[" + (BASE_PORT + i) + "]")
                 .collect(Collectors.joining(","));
-        StackConfig stack = new StackConfig("127.0.0.1", BASE_PORT + index, 0, seeds, Duration.ofSeconds(6),
+        StackConfig stack = new StackConfig("127.0.0.1", BASE_PORT + index, 0, seeds, Duration.ofSeconds(3),
                 Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofSeconds(1));
         AdvertContent content = new AdvertContent(URI.create("http://127.0.0.1:" + (18400 + index)), List.of("node"),
                 "test", "", 2, 0.1, 0.5, 1L << 30, 1L << 29, 10L << 30, 5L << 30, index, "UP");
