@@ -7,6 +7,7 @@ import org.jgroups.util.MessageBatch;
 /**
  * Test-only: once {@link #close() closed}, a member hears and says nothing through its transport,
  * as a hung process or a cut link would; its sockets stay open, so only heartbeats can tell.
+ * {@link #open() Opened} again, it is a partition that healed.
  */
 final class Blackhole extends Protocol {
 
@@ -14,6 +15,11 @@ final class Blackhole extends Protocol {
 
     void close() {
         closed = true;
+    }
+
+    /** The link heals. */
+    void open() {
+        closed = false;
     }
 
     @Override

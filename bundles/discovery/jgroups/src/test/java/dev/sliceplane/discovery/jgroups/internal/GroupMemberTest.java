@@ -116,7 +116,7 @@ class GroupMemberTest {
     }
 
     @Test
-    void aMemberThatFallsSilentIsSuspectedThenDeclaredDead() throws Exception {
+    void aMemberThatFallsSilentIsSuspectedThenDeclaredDeadAndRejoinsWhenThePartitionHeals() throws Exception {
         List<ViewEvent> seenByN0 = new CopyOnWriteArrayList<>();
         start(authority.node("n0.test"), 0, 3, seenByN0::addAll);
         start(authority.node("n1.test"), 1, 3, events -> { });
@@ -136,6 +136,15 @@ class GroupMemberTest {
         // 3 s without heartbeats, 1.5 s of verification, then the new view: well inside 20 s.
         assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "declared dead within 20 s, took " + took);
         assertEquals(List.of("n0.test", "n1.test"), hostnames(members.get(1)));
+        await("n2, alone now, drops the others in turn", () -> hostnames(silent).equals(List.of("n2.test")));
+
+        blackhole.open();
+        List<String> all = List.of("n0.test", "n1.test", "n2.test");
+        await("the views merge (MERGE3) and everyone sees all three ALIVE again",
+                () -> members.stream().allMatch(m -> hostnames(m).equals(all)
+                        && m.nodes().stream().allMatch(n -> n.liveness() == Liveness.ALIVE)));
+        assertTrue(seenByN0.stream().filter(e -> e instanceof ViewEvent.Joined j && j.node().hostname().equals("n2.test"))
+                .count() >= 2, "n0's listener saw n2 join twice: " + seenByN0);
     }
 
     private GroupMember start(TestAuthority.TestNode node, int index, int groupSize,
