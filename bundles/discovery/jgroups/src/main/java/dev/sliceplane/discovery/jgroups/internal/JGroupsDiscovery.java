@@ -63,8 +63,9 @@ public final class JGroupsDiscovery implements Discovery {
         @AttributeDefinition(description = "The first TCP port the group transport tries; failure detection listens 50 above it.")
         int bindPort() default 7800;
 
-        @AttributeDefinition(description = "Further ports tried on bind and probed on every seed (0..49).")
-        int portRange() default 10;
+        @AttributeDefinition(description = "Further ports tried on bind and probed on every seed (0..49): room for "
+                + "several nodes on one machine with the same configuration.")
+        int portRange() default 20;
 
         @AttributeDefinition(description = "The seeds, as host[port] separated by commas; any one reachable member is enough.")
         String initialHosts() default "127.0.0.1[7800]";
