@@ -137,7 +137,7 @@ class DashboardIT {
     void listsTheManagementSlicesWithTheirLimits() throws Exception {
         Set<String> slices = names(http.get("/api/v1/slices").json());
         assertEquals(Set.of("mgmt_platform", "mgmt_accounts", "mgmt_agent", "mgmt_nodemanager", "mgmt_monitor",
-                "mgmt_greeter", "mgmt_greeterclient"), slices);
+                "mgmt_discovery", "mgmt_greeter", "mgmt_greeterclient"), slices);
         page.await("the slices " + slices, () -> firstCells("slices").equals(slices));
         List<Cell> platform = page.row("slices", "mgmt_platform").orElseThrow();
         assertEquals("RUNNING", platform.get(1).text());
