@@ -60,8 +60,18 @@ public final class MonitorServlet extends ApiServlet {
     /** The largest {@code limit}, and the limit when none is given. */
     static final int MAX_ROWS = 100_000;
     private static final long serialVersionUID = 1L;
+    /** {@code Cache-Control} values of the common ages, made once. */
+    private static final String[] MAX_AGE = new String[121];
+    private static final String JSON_UTF8 = ApiPaths.JSON + ";charset=utf-8";
+    private static final String CSV_UTF8 = Csv.MEDIA_TYPE + ";charset=utf-8";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+
+    static {
+        for (int i = 0; i < MAX_AGE.length; i++) {
+            MAX_AGE[i] = "max-age=" + i;
+        }
+    }
 
     private final transient Monitor monitor;
     private final transient SampleTiming timing;
@@ -87,17 +97,13 @@ public final class MonitorServlet extends ApiServlet {
     @Allow
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String route = subPath(req);
-        boolean csv = csv(req);
-        if (!List.of("node", "slivers", "slices", "history").contains(route)) {
-            throw new ProblemException(Problem.notFound("no route GET " + req.getRequestURI()
-                    + "; the monitor answers " + PATH + "/node, /slivers, /slices and /history"));
-        }
         switch (route) {
-            case "node" -> node(resp, latest(resp), csv);
-            case "slivers" -> rows(req, resp, route, slivers, latest(resp), csv);
-            case "slices" -> rows(req, resp, route, slices, latest(resp), csv);
-            case "history" -> history(req, resp, latest(resp), csv);
-            default -> throw new IllegalStateException(route);
+            case "node" -> node(resp, latest(resp), csv(req));
+            case "slivers" -> rows(req, resp, route, slivers, latest(resp));
+            case "slices" -> rows(req, resp, route, slices, latest(resp));
+            case "history" -> history(req, resp, latest(resp), csv(req));
+            default -> throw new ProblemException(Problem.notFound("no route GET " + req.getRequestURI()
+                    + "; the monitor answers " + PATH + "/node, /slivers, /slices and /history"));
         }
     }
 
@@ -146,43 +152,45 @@ public final class MonitorServlet extends ApiServlet {
     }
 
     private <F> void rows(HttpServletRequest req, HttpServletResponse resp, String route, Table<F> table,
-            NodeFigures sample, boolean csv) throws IOException {
-        String select = req.getParameter("select");
-        String where = req.getParameter("where");
-        String sort = req.getParameter("sort");
-        String limit = req.getParameter("limit");
-        RenderedBodies.Key key = new RenderedBodies.Key(route, csv ? "csv" : "json", select, where, sort, limit);
-        byte[] body = rendered.get(key, sample.at());
-        if (body == null) {
-            RowQuery query;
-            try {
-                query = RowQuery.parse(table.schema(), select, where, sort, limit, MAX_ROWS);
-            } catch (InvalidQueryException e) {
-                throw invalidQuery(e);
-            }
-            List<Row> all = new ArrayList<>();
-            for (F record : table.records()) {
-                all.add(table.row(record, sample.at()));
-            }
-            List<Row> rows = query.apply(all);
-            body = csv ? csvRows(query, rows) : jsonRowsTail(query, rows, sample.simulated());
-            rendered.put(key, sample.at(), body);
+            NodeFigures sample) throws IOException {
+        String key = route + '?' + (req.getQueryString() == null ? "" : req.getQueryString());
+        RenderedBodies.Answer answer = rendered.get(key, sample.at());
+        if (answer == null) {
+            answer = render(req, table, sample);
+            rendered.put(key, answer);
         }
         long maxAge = maxAgeSeconds();
         cacheFor(resp, maxAge);
         resp.setStatus(200);
-        if (csv) {
-            resp.setContentType(Csv.MEDIA_TYPE + "; charset=utf-8");
-            resp.setContentLength(body.length);
-            resp.getOutputStream().write(body);
-            return;
+        resp.setContentType(answer.csv() ? CSV_UTF8 : JSON_UTF8);
+        byte[] age = answer.csv() ? new byte[0] : Long.toString(maxAge).getBytes(StandardCharsets.US_ASCII);
+        resp.setContentLength(answer.head().length + age.length + answer.body().length);
+        var out = resp.getOutputStream();
+        out.write(answer.head());
+        out.write(age);
+        out.write(answer.body());
+    }
+
+    private <F> RenderedBodies.Answer render(HttpServletRequest req, Table<F> table, NodeFigures sample)
+            throws IOException {
+        boolean csv = csv(req);
+        RowQuery query;
+        try {
+            query = RowQuery.parse(table.schema(), req.getParameter("select"), req.getParameter("where"),
+                    req.getParameter("sort"), req.getParameter("limit"), MAX_ROWS);
+        } catch (InvalidQueryException e) {
+            throw invalidQuery(e);
         }
-        byte[] head = ("{\"at\":\"" + sample.at() + "\",\"maxAgeSeconds\":" + maxAge).getBytes(StandardCharsets.UTF_8);
-        resp.setContentType(ApiPaths.JSON);
-        resp.setCharacterEncoding("UTF-8");
-        resp.setContentLength(head.length + body.length);
-        resp.getOutputStream().write(head);
-        resp.getOutputStream().write(body);
+        List<Row> all = new ArrayList<>();
+        for (F record : table.records()) {
+            all.add(table.row(record, sample.at()));
+        }
+        List<Row> rows = query.apply(all);
+        if (csv) {
+            return new RenderedBodies.Answer(sample.at(), true, new byte[0], csvRows(query, rows));
+        }
+        byte[] head = ("{\"at\":\"" + sample.at() + "\",\"maxAgeSeconds\":").getBytes(StandardCharsets.UTF_8);
+        return new RenderedBodies.Answer(sample.at(), false, head, jsonRowsTail(query, rows, sample.simulated()));
     }
 
     /** The rows' JSON after {@code "maxAgeSeconds":N}, which changes while the rows do not. */
@@ -299,7 +307,7 @@ public final class MonitorServlet extends ApiServlet {
         cacheFor(resp, maxAge);
         byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
         resp.setStatus(200);
-        resp.setContentType(Csv.MEDIA_TYPE + "; charset=utf-8");
+        resp.setContentType(CSV_UTF8);
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
     }
@@ -311,7 +319,7 @@ public final class MonitorServlet extends ApiServlet {
     }
 
     private static void cacheFor(HttpServletResponse resp, long maxAge) {
-        resp.setHeader("Cache-Control", "max-age=" + maxAge);
+        resp.setHeader("Cache-Control", maxAge < MAX_AGE.length ? MAX_AGE[(int) maxAge] : "max-age=" + maxAge);
     }
 
     private static ProblemException invalidQuery(InvalidQueryException e) {

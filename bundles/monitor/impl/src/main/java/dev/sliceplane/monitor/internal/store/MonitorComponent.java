@@ -29,6 +29,7 @@ import dev.sliceplane.monitor.api.SliverFigures;
 import dev.sliceplane.monitor.internal.AuthorityClock;
 import dev.sliceplane.platform.api.acquisition.LeaseLedger;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
+import dev.sliceplane.platform.api.slice.ManagementSlice;
 import dev.sliceplane.platform.api.slice.SliceRegistry;
 import dev.sliceplane.platform.api.slice.SliceSnapshot;
 import dev.sliceplane.vmm.api.SliverInfo;
@@ -38,11 +39,12 @@ import dev.sliceplane.vmm.api.VmmSnapshot;
 import dev.sliceplane.vmm.api.VmmStatusListener;
 
 /**
- * The {@link Monitor} service: a VMM status hook that feeds a {@link MonitorStore}. Everything
- * beside the VMM's sample is optional and dynamic (the slice registry, the node manager's lease
- * ends, the node's credential for its host name, the VMM for memory limits), so the monitor runs
- * on any node, whatever else runs there. Registered also under its own class for the bundle's
- * query API, which needs the sample period.
+ * The {@link Monitor} service: a VMM status hook that feeds a {@link MonitorStore}, on the
+ * executor of the monitor's management slice so that the work is metered and held to its share.
+ * Everything beside the VMM's sample is optional and dynamic (the slice registry, the node
+ * manager's lease ends, the node's credential for its host name, the VMM for memory limits), so
+ * the monitor runs on any node, whatever else runs there. Registered also under its own class for
+ * the bundle's query API, which needs the sample period.
  */
 @Component(service = {Monitor.class, VmmStatusListener.class, MonitorComponent.class})
 public final class MonitorComponent implements Monitor, VmmStatusListener {
@@ -63,13 +65,19 @@ public final class MonitorComponent implements Monitor, VmmStatusListener {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Vmm vmm;
+    /** The bundle's own slice (a bundle-scoped service), whose executor applies the samples. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ManagementSlice slice;
 
     private final MonitorStore store;
+    private final LatestSampleHandoff handoff;
 
     @Activate
     public MonitorComponent(@Reference AuthorityClock clock,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL) ConfigurationAdmin configAdmin) {
         this.store = new MonitorStore(new Sources(clock, configuredName(configAdmin)));
+        this.handoff = new LatestSampleHandoff(this::apply);
     }
 
     /** The store behind this service. */
@@ -77,8 +85,14 @@ public final class MonitorComponent implements Monitor, VmmStatusListener {
         return store;
     }
 
+    /** Hands the sample to the monitor's slice, so its cost is metered there. */
     @Override
     public void sampled(VmmSnapshot snapshot) {
+        ManagementSlice own = slice;
+        handoff.offer(snapshot, own == null ? null : own.executor());
+    }
+
+    private void apply(VmmSnapshot snapshot) {
         try {
             store.sampled(snapshot);
         } catch (RuntimeException e) {
@@ -162,11 +176,7 @@ public final class MonitorComponent implements Monitor, VmmStatusListener {
         @Override
         public Map<String, Instant> leaseEnds() {
             LeaseLedger ledger = leaseLedger;
-            try {
-                return ledger == null ? Map.of() : ledger.leaseEnds();
-            } catch (AbstractMethodError e) {
-                return Map.of(); // a ledger of acquisition 1.0, without lease ends
-            }
+            return ledger == null ? Map.of() : ledger.leaseEnds();
         }
 
         @Override

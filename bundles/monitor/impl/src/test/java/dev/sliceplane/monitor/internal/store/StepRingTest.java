@@ -76,15 +76,18 @@ class StepRingTest {
         StepRing ring = new StepRing(Resolution.TEN_SECONDS);
         assertEquals(0, ring.capacity(), "an unused ring holds nothing");
         ring.add(T0, 1);
+        assertEquals(0, ring.capacity(), "the open point needs no arrays");
+        ring.add(T0 + 10_000L, 1);
         assertEquals(8, ring.capacity());
-        for (int i = 1; i < 20; i++) {
+        for (int i = 2; i < 20; i++) {
             ring.add(T0 + i * 10_000L, i);
         }
-        assertEquals(32, ring.capacity());
+        assertEquals(32, ring.capacity(), "19 closed points");
         for (int i = 20; i < 1000; i++) {
             ring.add(T0 + i * 10_000L, i);
         }
-        assertEquals(360, ring.capacity());
+        assertEquals(359, ring.capacity(), "359 closed and the open one");
+        assertEquals(360, ring.size());
     }
 
     @Test
