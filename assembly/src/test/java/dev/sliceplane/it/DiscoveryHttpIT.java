@@ -10,7 +10,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +138,60 @@ class DiscoveryHttpIT {
             }
             assertEquals(all, scraped, "Prometheus scraped every node it discovered\n" + prometheus.targets()
                     + "\n" + prometheus.log());
+        }
+    }
+
+    @Test
+    void swappingTheImplementationUnderLoadFailsNoCall() throws Exception {
+        try (NodeProcess node = new NodeProcess(tmp.resolve("swap")).start()) {
+            Http http = node.http();
+            await(http, "/api/v1/discovery", d -> d.path("mechanism").asText().equals("registry"));
+            Http.Response installed = http.post("/api/v1/bundles", "application/java-archive", TestBundles.fixedDiscovery());
+            assertEquals(201, installed.status(), installed.body());
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicInteger calls = new AtomicInteger();
+            List<String> failures = new CopyOnWriteArrayList<>();
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            Thread[] load = new Thread[2];
+            for (int i = 0; i < load.length; i++) {
+                String path = i == 0 ? "/api/v1/discovery/nodes?select=hostname" : "/api/v1/discovery";
+                load[i] = new Thread(() -> {
+                    while (running.get()) {
+                        try {
+                            Http.Response r = http.get(path);
+                            calls.incrementAndGet();
+                            if (r.status() != 200) {
+                                failures.add(path + " " + r.status() + " " + r.body());
+                            } else if (r.json().has("mechanism")) {
+                                seen.add(r.json().path("mechanism").asText());
+                            }
+                        } catch (Exception e) {
+                            failures.add(path + " " + e);
+                        }
+                    }
+                });
+                load[i].start();
+            }
+            try {
+                for (int round = 0; round < 3; round++) {
+                    for (String to : List.of("it.discovery.fixed", "dev.sliceplane.discovery.registry")) {
+                        Http.Response swap = http.postJson("/api/v1/services/discovery/swap",
+                                "{\"implementation\":\"" + to + "\"}");
+                        assertEquals(200, swap.status(), swap.body());
+                        String mechanism = to.endsWith("fixed") ? "fixed" : "registry";
+                        await(http, "/api/v1/discovery", d -> d.path("mechanism").asText().equals(mechanism));
+                    }
+                }
+            } finally {
+                running.set(false);
+                for (Thread t : load) {
+                    t.join(30_000);
+                }
+            }
+            assertEquals(List.of(), failures, "failed calls during swaps");
+            assertEquals(Set.of("fixed", "registry"), seen);
+            assertTrue(calls.get() > 20, "the load ran: " + calls.get() + " calls");
         }
     }
 

@@ -19,6 +19,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -104,6 +105,9 @@ public final class RegistryDiscovery implements Discovery {
     /** The tail of the listener calls, so each round's are made after the last round's. */
     private CompletableFuture<Void> dispatching = CompletableFuture.completedFuture(null);
     private final ScheduledFuture<?> schedule;
+    private final int probeSeconds;
+    private final long timeoutMillis;
+    private final int deadAfterMisses;
 
     @Activate
     public RegistryDiscovery(BundleContext context, @Reference ManagementSlice slice, Config config) {
@@ -111,6 +115,9 @@ public final class RegistryDiscovery implements Discovery {
         if (config.probeSeconds() < 1 || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("probeSeconds and timeoutMillis must be positive");
         }
+        this.probeSeconds = config.probeSeconds();
+        this.timeoutMillis = config.timeoutMillis();
+        this.deadAfterMisses = config.deadAfterMisses();
         this.executor = slice.executor();
         HttpClient http = HttpClient.newBuilder().executor(executor).connectTimeout(timeout).build();
         this.view = new View(config.deadAfterMisses());
@@ -122,6 +129,19 @@ public final class RegistryDiscovery implements Discovery {
         this.version = context.getBundle().getVersion().toString();
         this.schedule = slice.scheduleAtFixedRate(this::round, Duration.ofMillis(200),
                 Duration.ofSeconds(config.probeSeconds()));
+    }
+
+    /**
+     * A swap raises or lowers {@code service.ranking} through this component's configuration; that
+     * must not restart the rounds (DS would re-activate the component without this method). Other
+     * settings take effect when the bundle next starts.
+     */
+    @Modified
+    void modified(Config config) {
+        if (config.probeSeconds() != probeSeconds || config.timeoutMillis() != timeoutMillis
+                || config.deadAfterMisses() != deadAfterMisses) {
+            LOG.info("discovery: new probe settings take effect when {} restarts", PID);
+        }
     }
 
     @Deactivate
