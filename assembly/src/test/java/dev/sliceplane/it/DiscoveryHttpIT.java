@@ -138,6 +138,22 @@ class DiscoveryHttpIT {
             }
             assertEquals(all, scraped, "Prometheus scraped every node it discovered\n" + prometheus.targets()
                     + "\n" + prometheus.log());
+
+            // A joined node dies: suspected at once, missing from the cluster tables, dropped from
+            // Prometheus's targets, and out of the view after its missed probes.
+            String dead = JOINED.get(1);
+            cluster.node(dead).kill();
+            String deadQuery = "/api/v1/discovery/nodes?where=" + q("hostname=" + dead);
+            await(authority, deadQuery, v -> texts(v.path("rows"), "liveness").equals(Set.of("suspect")));
+            JsonNode withoutIt = authority.get("/api/v1/monitor/cluster/slivers?timeoutMillis=3000").json();
+            assertEquals(Set.of(dead), texts(withoutIt.path("missing"), "node"), withoutIt.toString());
+            await(authority.anonymous(), "/api/v1/discovery/prometheus", sdNow -> sdNow.size() == 2);
+            long targetsDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (prometheus.targets().size() != 2 && System.nanoTime() < targetsDeadline) {
+                Thread.sleep(500);
+            }
+            assertEquals(2, prometheus.targets().size(), prometheus.targets().toString());
+            await(authority, deadQuery, v -> v.path("rows").isEmpty());
         }
     }
 
