@@ -136,8 +136,10 @@ class DashboardIT {
     @Order(3)
     void listsTheManagementSlicesWithTheirLimits() throws Exception {
         Set<String> slices = names(http.get("/api/v1/slices").json());
-        assertEquals(Set.of("mgmt_platform", "mgmt_accounts", "mgmt_agent", "mgmt_nodemanager", "mgmt_monitor",
-                "mgmt_discovery", "mgmt_greeter", "mgmt_greeterclient"), slices);
+        // Every management bundle of the runtime has its slice (more join as sub-services land), and
+        // the test's own bundles have theirs; the page shows exactly what the API lists.
+        assertTrue(slices.containsAll(Set.of("mgmt_platform", "mgmt_accounts", "mgmt_agent", "mgmt_nodemanager",
+                "mgmt_monitor", "mgmt_greeter", "mgmt_greeterclient")), slices.toString());
         page.await("the slices " + slices, () -> firstCells("slices").equals(slices));
         List<Cell> platform = page.row("slices", "mgmt_platform").orElseThrow();
         assertEquals("RUNNING", platform.get(1).text());

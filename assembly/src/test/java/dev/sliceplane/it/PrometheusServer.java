@@ -74,6 +74,26 @@ final class PrometheusServer implements AutoCloseable {
 
     /** Starts a server in {@code dir} scraping {@code targets} ({@code host:port}) every second; waits until it is ready. */
     static PrometheusServer start(Path dir, String... targets) throws IOException, InterruptedException {
+        return startWithJob(dir, """
+                    static_configs:
+                      - targets: ["%s"]
+                """.formatted(String.join("\", \"", targets)));
+    }
+
+    /**
+     * Starts a server in {@code dir} that finds its targets by HTTP service discovery at {@code url}
+     * (refreshed every second) and scrapes them every second; waits until it is ready.
+     */
+    static PrometheusServer discovering(Path dir, String url) throws IOException, InterruptedException {
+        return startWithJob(dir, """
+                    http_sd_configs:
+                      - url: "%s"
+                        refresh_interval: 1s
+                """.formatted(url));
+    }
+
+    /** Starts a server with one job, {@code sliceplane}, whose target configuration is {@code targetsYaml}. */
+    private static PrometheusServer startWithJob(Path dir, String targetsYaml) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
@@ -82,9 +102,7 @@ final class PrometheusServer implements AutoCloseable {
                   scrape_timeout: 1s
                 scrape_configs:
                   - job_name: sliceplane
-                    static_configs:
-                      - targets: ["%s"]
-                """.formatted(String.join("\", \"", targets)));
+                """ + targetsYaml);
         int port = NodeProcess.freePort();
         Path log = dir.resolve("prometheus.log");
         Process process = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,

@@ -45,6 +45,11 @@ public final class TestBundles {
                 "Sliceplane-Slice", "mgmt_greeterclient; cpu=2; threads=8"));
     }
 
+    /** A discovery implementation with a fixed view, to swap the registry implementation with. */
+    public static byte[] fixedDiscovery() throws Exception {
+        return build("it.discovery.fixed", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "discoveryfixed"));
+    }
+
     /** A core sub-service implementation, which the swap manager must never swap. */
     public static byte[] coreThing() throws Exception {
         return build("it.corething", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "core"));
