@@ -14,6 +14,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -101,16 +102,61 @@ public final class JGroupsDiscovery implements Discovery {
 
     private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
     private volatile Monitor monitor;
+    private final BundleContext context;
+    private final NodeSigner signer;
+    private final AuthorityKeys authority;
+    private final ManagementSlice slice;
     private final ListenerCalls listeners;
-    private final GroupMember member;
-    private final ScheduledFuture<?> readvertising;
-    private final String cluster;
-    /** Why joining failed, when it did (a port in use, a bad bind address); null otherwise. */
-    private volatile String joinProblem;
+    /** The group membership of the configuration in force; replaced when that configuration changes. */
+    private volatile Running running;
+
+    /** One configuration's membership: the member, its re-advertising task, and why joining failed. */
+    private static final class Running {
+        final List<Object> settings;
+        final String cluster;
+        final GroupMember member;
+        final ScheduledFuture<?> readvertising;
+        volatile String joinProblem;
+
+        Running(List<Object> settings, String cluster, GroupMember member, ScheduledFuture<?> readvertising) {
+            this.settings = settings;
+            this.cluster = cluster;
+            this.member = member;
+            this.readvertising = readvertising;
+        }
+
+        void stop() {
+            readvertising.cancel(false);
+            member.close();
+        }
+    }
 
     @Activate
     public JGroupsDiscovery(BundleContext context, @Reference NodeSigner signer, @Reference AuthorityKeys authority,
             @Reference ManagementSlice slice, Config config) {
+        this.context = context;
+        this.signer = signer;
+        this.authority = authority;
+        this.slice = slice;
+        this.listeners = new ListenerCalls(slice.executor());
+        this.running = start(config);
+    }
+
+    /**
+     * A swap changes only {@code service.ranking}: the membership stays as it is. Any other change
+     * leaves the group and joins it again with the new settings.
+     */
+    @Modified
+    void modified(Config config) {
+        Running current = running;
+        if (current.settings.equals(settings(config))) {
+            return;
+        }
+        running = start(config);
+        current.stop();
+    }
+
+    private Running start(Config config) {
         Duration advertEvery = Duration.ofSeconds(Math.max(1, config.advertSeconds()));
         StackConfig stack = new StackConfig(config.bindAddress().trim(), config.bindPort(), config.portRange(),
                 config.initialHosts().trim(), duration(config.failureTimeout(), "failureTimeout"),
@@ -118,22 +164,29 @@ public final class JGroupsDiscovery implements Discovery {
                 duration(config.mergeInterval(), "mergeInterval"));
         AdvertSource source = new AdvertSource(facts(context, signer, config), () -> monitor, () -> List.copyOf(checks),
                 slice.executor(), duration(config.healthTimeout(), "healthTimeout"));
-        this.listeners = new ListenerCalls(slice.executor());
         // An advert outlives a few missed rounds, never a minute, so a replayed old one soon stops counting.
         Duration validity = advertEvery.multipliedBy(6).compareTo(Duration.ofMinutes(1)) < 0
                 ? Duration.ofMinutes(1) : advertEvery.multipliedBy(6);
-        this.member = new GroupMember(new GroupMember.Settings(config.cluster(), stack, validity), signer,
+        GroupMember member = new GroupMember(new GroupMember.Settings(config.cluster(), stack, validity), signer,
                 new AdvertCodec(authority, Clock.systemUTC()), source::current, listeners::tell, slice.executor());
-        this.cluster = config.cluster();
+        Running started = new Running(settings(config), config.cluster(), member,
+                slice.scheduleAtFixedRate(member::advertise, advertEvery, advertEvery));
         slice.executor().execute(() -> {
             try {
                 member.start();
             } catch (Exception e) {
-                joinProblem = e.toString();
+                started.joinProblem = e.toString();
                 LOG.error("{} could not join discovery group {}: {}", signer.hostname(), config.cluster(), e.toString(), e);
             }
         });
-        this.readvertising = slice.scheduleAtFixedRate(member::advertise, advertEvery, advertEvery);
+        return started;
+    }
+
+    /** Every setting but the service properties a swap changes. */
+    private static List<Object> settings(Config c) {
+        return List.of(c.cluster(), c.bindAddress(), c.bindPort(), c.portRange(), c.initialHosts(), c.advertSeconds(),
+                c.failureTimeout(), c.verifyTimeout(), c.joinTimeout(), c.mergeInterval(), c.advertisedUrl(),
+                c.location(), List.of(c.roles()), c.healthTimeout());
     }
 
     private static AdvertSource.Facts facts(BundleContext context, NodeSigner signer, Config config) {
@@ -161,22 +214,25 @@ public final class JGroupsDiscovery implements Discovery {
 
     @Override
     public List<NodeAdvert> nodes() {
-        return member.nodes();
+        return running.member.nodes();
     }
 
     @Override
     public Optional<NodeAdvert> node(String hostname) {
-        return member.node(hostname);
+        return running.member.node(hostname);
     }
 
     @Override
     public Optional<NodeAdvert> self() {
-        return member.self();
+        return running.member.self();
     }
 
     /** For the {@code discovery} health check: whether this node is in its group, and what it sees. */
     HealthResult health() {
-        String problem = joinProblem;
+        Running current = running;
+        GroupMember member = current.member;
+        String cluster = current.cluster;
+        String problem = current.joinProblem;
         if (problem != null) {
             return HealthResult.warn("could not join discovery group " + cluster + ": " + problem);
         }
@@ -191,7 +247,7 @@ public final class JGroupsDiscovery implements Discovery {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addListener(DiscoveryListener listener) {
-        listeners.add(listener, member.nodes().stream().<ViewEvent>map(ViewEvent.Joined::new).toList());
+        listeners.add(listener, running.member.nodes().stream().<ViewEvent>map(ViewEvent.Joined::new).toList());
     }
 
     void removeListener(DiscoveryListener listener) {
@@ -222,8 +278,7 @@ public final class JGroupsDiscovery implements Discovery {
 
     @Deactivate
     void deactivate() {
-        readvertising.cancel(false);
-        member.close();
+        running.stop();
     }
 
     private static Duration duration(String text, String name) {

@@ -90,6 +90,24 @@ class JGroupsDiscoveryTest {
         assertTrue(second.nodes().isEmpty());
     }
 
+    @Test
+    void aSwapsRankingChangeKeepsTheMembershipAndAnyOtherChangeRejoins() throws Exception {
+        Map<String, Object> settings = Map.of("bindPort", BASE_PORT + 3, "initialHosts", "127.0.0.1[" + (BASE_PORT + 3) + "]");
+        JGroupsDiscovery a = activate(authority.node("a.test"), settings, "8181");
+        await("a joined and advertised", () -> a.self().isPresent() && a.nodes().size() == 1);
+        NodeAdvert before = a.self().orElseThrow();
+
+        a.modified(config(settings));
+        assertTrue(a.health().message().startsWith("in discovery group"), "still in the group: " + a.health().message());
+        assertEquals(before.hostname(), a.nodes().get(0).hostname(), "the view was kept");
+
+        Map<String, Object> moved = new java.util.HashMap<>(settings);
+        moved.put("location", "Berkeley");
+        a.modified(config(moved));
+        await("a rejoined with the new location", () -> a.self().map(n -> n.location().equals("Berkeley")).orElse(false)
+                && a.nodes().size() == 1);
+    }
+
     private JGroupsDiscovery activate(TestAuthority.TestNode node, Map<String, Object> settings, String httpPort) {
         TestSlice slice = new TestSlice();
         slices.add(slice);
