@@ -19,9 +19,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Test-only: {@code GET /api/v1/it/discovery} answers this node's {@link Discovery} view as
+ * Test-only: {@code GET /api/v1/it/discovery} answers this node's JGroups {@link Discovery} view as
  * {@code {"mechanism", "self", "nodes": [{"hostname", "liveness", "health"}]}} (503 while no
- * implementation runs). Stands in for the discovery routes another branch is writing.
+ * implementation runs).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/it/discovery")
@@ -29,8 +29,12 @@ public final class DiscoveryProbe extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The JGroups implementation whichever is active: rewriting its etc/ file (as the IT does)
+     * replaces the service.ranking the swap manager configured, so the registry may rank first.
+     */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, target = "(mechanism=jgroups)")
     private volatile Discovery discovery;
 
     @Override
