@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An authority and two joined nodes, each its own process on loopback, with the registry
- * discovery (swapped in on every node; JGroups is the default, tested by DiscoveryIT): every node
+ * discovery (the only implementation in this runtime until the JGroups default lands): every node
  * lists all three through {@code /api/v1/discovery/nodes} in the query language, a bad query is a
  * 400 naming its term, Prometheus service discovery lists the three targets and a real Prometheus
  * (Debian's) discovers and scrapes them, and the cluster monitor tables merge all three nodes.
@@ -77,13 +77,6 @@ class DiscoveryHttpIT {
         cluster = Cluster.start(tmp, SITE);
         for (String host : JOINED) {
             cluster.join(host, SITE);
-        }
-        for (NodeProcess node : List.of(cluster.authority(), cluster.node(JOINED.get(0)), cluster.node(JOINED.get(1)))) {
-            Http admin = cluster.adminAt(node);
-            Http.Response swap = admin.postJson("/api/v1/services/discovery/swap",
-                    "{\"implementation\":\"dev.sliceplane.discovery.registry\"}");
-            assertEquals(200, swap.status(), swap.body());
-            await(admin, "/api/v1/discovery", d -> d.path("mechanism").asText().equals("registry"));
         }
         Http authority = cluster.admin();
         String authorityHost = authority.get("/api/v1/discovery/self").json().path("hostname").asText();
@@ -168,7 +161,7 @@ class DiscoveryHttpIT {
     void swappingTheImplementationUnderLoadFailsNoCall() throws Exception {
         try (NodeProcess node = new NodeProcess(tmp.resolve("swap")).start()) {
             Http http = node.http();
-            await(http, "/api/v1/discovery", d -> d.path("mechanism").asText().equals("jgroups"));
+            await(http, "/api/v1/discovery", d -> d.path("mechanism").asText().equals("registry"));
             Http.Response installed = http.post("/api/v1/bundles", "application/java-archive", TestBundles.fixedDiscovery());
             assertEquals(201, installed.status(), installed.body());
 
@@ -213,9 +206,7 @@ class DiscoveryHttpIT {
                 }
             }
             assertEquals(List.of(), failures, "failed calls during swaps");
-            // The default (jgroups) answers until the first swap; then only the two swapped between.
-            assertTrue(seen.containsAll(Set.of("fixed", "registry")) && Set.of("jgroups", "fixed", "registry").containsAll(seen),
-                    seen.toString());
+            assertEquals(Set.of("fixed", "registry"), seen);
             assertTrue(calls.get() > 20, "the load ran: " + calls.get() + " calls");
         }
     }
