@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * (Debian's) discovers and scrapes them, and the cluster monitor tables merge all three nodes.
  */
 class DiscoveryHttpIT {
+
+    /** How long to wait for a node to show what a step should have caused. */
+    private static final Duration AWAIT = Duration.ofSeconds(90);
 
     static final String SITE = "princeton";
     static final List<String> JOINED = List.of("disc1.princeton.edu", "disc2.princeton.edu");
@@ -56,21 +60,6 @@ class DiscoveryHttpIT {
         return values;
     }
 
-    /** Polls {@code http} GET {@code path} until {@code condition} holds of its JSON body, for at most a minute. */
-    private static JsonNode await(Http http, String path, java.util.function.Predicate<JsonNode> condition)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        Http.Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = http.get(path);
-            if (last.status() == 200 && condition.test(last.json())) {
-                return last.json();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("GET " + path + " never satisfied the condition; last: "
-                + (last == null ? "none" : last.status() + " " + last.body()));
-    }
 
     @Test
     void everyNodeDiscoversTheClusterAndPrometheusScrapesIt() throws Exception {
@@ -86,14 +75,14 @@ class DiscoveryHttpIT {
         // Every node comes to see all three alive (they report to the agent, then get probed).
         String aliveQuery = "/api/v1/discovery/nodes?where=" + q("liveness=alive") + "&sort=hostname";
         for (NodeProcess node : List.of(cluster.authority(), cluster.node(JOINED.get(0)), cluster.node(JOINED.get(1)))) {
-            JsonNode view = await(cluster.adminAt(node), aliveQuery, v -> texts(v.path("rows"), "hostname").equals(all));
+            JsonNode view = cluster.adminAt(node).awaitJson(aliveQuery, v -> texts(v.path("rows"), "hostname").equals(all), AWAIT);
             assertEquals("registry", view.path("mechanism").asText(), view.toString());
         }
 
         // The query, in the shared language: each node's figures came with its advertisement.
-        JsonNode roomy = await(authority, "/api/v1/discovery/nodes?where="
+        JsonNode roomy = authority.awaitJson("/api/v1/discovery/nodes?where="
                 + q("cpu_free>0 and mem_free>1MiB and site!=nowhere") + "&sort=-cpu_free&limit=10",
-                v -> texts(v.path("rows"), "hostname").equals(all));
+                v -> texts(v.path("rows"), "hostname").equals(all), AWAIT);
         assertEquals(3, roomy.path("rows").size(), roomy.toString());
 
         Http.Response bad = authority.get("/api/v1/discovery/nodes?where=" + q("cpu_free>0.5 and cpux>1"));
@@ -144,16 +133,16 @@ class DiscoveryHttpIT {
             String dead = JOINED.get(1);
             cluster.node(dead).kill();
             String deadQuery = "/api/v1/discovery/nodes?where=" + q("hostname=" + dead);
-            await(authority, deadQuery, v -> texts(v.path("rows"), "liveness").equals(Set.of("suspect")));
+            authority.awaitJson(deadQuery, v -> texts(v.path("rows"), "liveness").equals(Set.of("suspect")), AWAIT);
             JsonNode withoutIt = authority.get("/api/v1/monitor/cluster/slivers?timeoutMillis=3000").json();
             assertEquals(Set.of(dead), texts(withoutIt.path("missing"), "node"), withoutIt.toString());
-            await(authority.anonymous(), "/api/v1/discovery/prometheus", sdNow -> sdNow.size() == 2);
+            authority.anonymous().awaitJson("/api/v1/discovery/prometheus", sdNow -> sdNow.size() == 2, AWAIT);
             long targetsDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (prometheus.targets().size() != 2 && System.nanoTime() < targetsDeadline) {
                 Thread.sleep(500);
             }
             assertEquals(2, prometheus.targets().size(), prometheus.targets().toString());
-            await(authority, deadQuery, v -> v.path("rows").isEmpty());
+            authority.awaitJson(deadQuery, v -> v.path("rows").isEmpty(), AWAIT);
         }
     }
 
@@ -161,7 +150,7 @@ class DiscoveryHttpIT {
     void swappingTheImplementationUnderLoadFailsNoCall() throws Exception {
         try (NodeProcess node = new NodeProcess(tmp.resolve("swap")).start()) {
             Http http = node.http();
-            await(http, "/api/v1/discovery", d -> d.path("mechanism").asText().equals("registry"));
+            http.awaitJson("/api/v1/discovery", d -> d.path("mechanism").asText().equals("registry"), AWAIT);
             Http.Response installed = http.post("/api/v1/bundles", "application/java-archive", TestBundles.fixedDiscovery());
             assertEquals(201, installed.status(), installed.body());
 
@@ -196,7 +185,7 @@ class DiscoveryHttpIT {
                                 "{\"implementation\":\"" + to + "\"}");
                         assertEquals(200, swap.status(), swap.body());
                         String mechanism = to.endsWith("fixed") ? "fixed" : "registry";
-                        await(http, "/api/v1/discovery", d -> d.path("mechanism").asText().equals(mechanism));
+                        http.awaitJson("/api/v1/discovery", d -> d.path("mechanism").asText().equals(mechanism), AWAIT);
                     }
                 }
             } finally {

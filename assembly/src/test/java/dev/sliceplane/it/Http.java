@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,6 +85,24 @@ public final class Http {
     }
 
     /** The status of a GET, or -1 when the node does not answer. */
+    /**
+     * Polls GET {@code path} until it answers 200 with JSON that {@code condition} holds of, for at
+     * most {@code timeout}: samples, views and health change in their own time, never on the test's.
+     */
+    public JsonNode awaitJson(String path, Predicate<JsonNode> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Response last = null;
+        while (System.nanoTime() < deadline) {
+            last = get(path);
+            if (last.status() == 200 && condition.test(last.json())) {
+                return last.json();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no matching answer from " + path + " in " + timeout + "; last: "
+                + (last == null ? "none" : last.status() + " " + last.body()));
+    }
+
     public int statusOf(String path) {
         try {
             return CLIENT.send(request(path).timeout(Duration.ofSeconds(2)).GET().build(),

@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +28,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @EnabledOnOs(OS.LINUX)
 class MonitorIT {
+
+    /** How long to wait for a node to show what a step should have caused. */
+    private static final Duration AWAIT = Duration.ofSeconds(30);
 
     private static final String BURNER = "mon_burner";
     private static final String SLEEPER = "mon_sleeper";
@@ -62,7 +63,7 @@ class MonitorIT {
         node.start();
         Http http = node.http();
         assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", TestBundles.vmmProbe()).status());
-        await(http, "/api/v1/it/vmm", body -> body.path("samples").asLong() > 0);
+        http.awaitJson("/api/v1/it/vmm", body -> body.path("samples").asLong() > 0, AWAIT);
 
         slivers.add(BURNER);
         assertEquals(200, http.postJson("/api/v1/it/vmm/create?name=" + BURNER + "&memory=268435456", "{}").status());
@@ -75,9 +76,9 @@ class MonitorIT {
         // Rows: the burner first, above a third of a core (it spins a whole one; the machine is shared).
         String rowsQuery = "/api/v1/monitor/slivers?select=name,cpu,mem_limit,processes&where=" + q("cpu >= 0")
                 + "&sort=-cpu&limit=2";
-        JsonNode rows = await(http, rowsQuery, body -> body.path("rows").size() == 2
+        JsonNode rows = http.awaitJson(rowsQuery, body -> body.path("rows").size() == 2
                 && body.path("rows").get(0).path("name").asText().equals(BURNER)
-                && body.path("rows").get(0).path("cpu").asDouble() > 0.3);
+                && body.path("rows").get(0).path("cpu").asDouble() > 0.3, AWAIT);
         assertEquals("[\"name\",\"cpu\",\"mem_limit\",\"processes\"]", rows.path("columns").toString());
         assertEquals(SLEEPER, rows.path("rows").get(1).path("name").asText());
         assertTrue(rows.path("rows").get(1).path("cpu").asDouble() < 0.1, rows.toString());
@@ -109,13 +110,13 @@ class MonitorIT {
         assertEquals("cpux > 1", bad.json().path("term").asText());
 
         // History: points of the burner's CPU and the node's, each with min <= avg <= max.
-        JsonNode history = await(http, "/api/v1/monitor/history?scope=sliver&subject=" + BURNER + "&metric=cpu",
-                body -> body.path("points").size() > 0);
+        JsonNode history = http.awaitJson("/api/v1/monitor/history?scope=sliver&subject=" + BURNER + "&metric=cpu",
+                body -> body.path("points").size() > 0, AWAIT);
         for (JsonNode point : history.path("points")) {
             assertOrdered(point);
         }
-        JsonNode nodeHistory = await(http, "/api/v1/monitor/history?metric=cpu_busy&resolution=5m",
-                body -> body.path("points").size() > 0 && body.path("points").get(0).path("samples").asInt() >= 2);
+        JsonNode nodeHistory = http.awaitJson("/api/v1/monitor/history?metric=cpu_busy&resolution=5m",
+                body -> body.path("points").size() > 0 && body.path("points").get(0).path("samples").asInt() >= 2, AWAIT);
         nodeHistory.path("points").forEach(MonitorIT::assertOrdered);
         assertEquals(404, http.get("/api/v1/monitor/history?scope=sliver&subject=nobody&metric=cpu").status());
 
@@ -155,17 +156,4 @@ class MonitorIT {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static JsonNode await(Http http, String path, Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Http.Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = http.get(path);
-            if (last.status() == 200 && condition.test(last.json())) {
-                return last.json();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no matching answer from " + path + " in " + Duration.ofSeconds(30) + "; last: "
-                + (last == null ? "none" : last.status() + " " + last.body()));
-    }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +28,9 @@ import dev.sliceplane.it.DashboardPage.Cell;
  * query, and draws a sliver's history.
  */
 class MonitorPageIT {
+
+    /** How long to wait for a node to show what a step should have caused. */
+    private static final Duration AWAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path tmp;
@@ -59,13 +62,13 @@ class MonitorPageIT {
         node = new NodeProcess(data).start();
         Http http = node.http();
         assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", TestBundles.vmmProbe()).status());
-        await(http, "/api/v1/it/vmm", body -> body.path("samples").asLong() > 0);
+        http.awaitJson("/api/v1/it/vmm", body -> body.path("samples").asLong() > 0, AWAIT);
         for (String sliver : List.of("it_burner", "it_sleeper")) {
             assertEquals(200, http.postJson("/api/v1/it/vmm/create?name=" + sliver, "{}").status());
         }
         http.postJson("/api/v1/it/vmm/launch?name=it_burner&cmd=sh&cmd=-c&cmd=while%20:;%20do%20:;%20done", "{}");
         http.postJson("/api/v1/it/vmm/launch?name=it_sleeper&cmd=sleep&cmd=600", "{}");
-        String hostname = await(http, "/api/v1/monitor/node", body -> body.has("hostname")).path("hostname").asText();
+        String hostname = http.awaitJson("/api/v1/monitor/node", body -> body.has("hostname"), AWAIT).path("hostname").asText();
 
         browser = HeadlessChromium.start();
         DashboardPage dashboard = new DashboardPage(browser, "http://127.0.0.1:" + node.port() + "/").open();
@@ -132,18 +135,4 @@ class MonitorPageIT {
         }
     }
 
-    private static JsonNode await(Http http, String path, java.util.function.Predicate<JsonNode> condition)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Http.Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = http.get(path);
-            if (last.status() == 200 && condition.test(last.json())) {
-                return last.json();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no matching answer from " + path + "; last: "
-                + (last == null ? "none" : last.status() + " " + last.body()));
-    }
 }

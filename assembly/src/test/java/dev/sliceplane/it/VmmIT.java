@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +27,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @EnabledOnOs(OS.LINUX)
 class VmmIT {
+
+    /** How long to wait for a node to show what a step should have caused. */
+    private static final Duration AWAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path tmp;
@@ -54,7 +56,7 @@ class VmmIT {
 
         // The first sample comes one sampling period after the VMM starts, which can be after the
         // node first answers (more so on a loaded machine): wait for it rather than race it.
-        JsonNode vmm = awaitJson(http, "/api/v1/vmm", body -> body.has("backend") && body.path("node").has("memTotalBytes"));
+        JsonNode vmm = http.awaitJson("/api/v1/vmm", body -> body.has("backend") && body.path("node").has("memTotalBytes"), AWAIT);
         String backend = vmm.path("backend").path("name").asText();
         assertEquals(configured.equals("auto") ? autoDetected() : configured, backend, "backend: " + vmm);
         assertFalse(vmm.path("simulated").asBoolean());
@@ -62,40 +64,40 @@ class VmmIT {
         assertTrue(vmm.path("node").path("memTotalBytes").asLong() > 0, "node status is sampled: " + vmm);
 
         assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", TestBundles.vmmProbe()).status());
-        awaitJson(http, "/api/v1/it/vmm", body -> body.path("samples").asLong() > 0);
+        http.awaitJson("/api/v1/it/vmm", body -> body.path("samples").asLong() > 0, AWAIT);
 
         assertEquals(200, http.postJson("/api/v1/it/vmm/create?name=it_sleeper", "{}").status());
         JsonNode launched = http.postJson("/api/v1/it/vmm/launch?name=it_sleeper&cmd=sleep&cmd=600", "{}").json();
         long pid = launched.path("pid").asLong();
         assertTrue(ProcessHandle.of(pid).isPresent(), "the program runs: " + launched);
 
-        JsonNode sliver = awaitJson(http, "/api/v1/vmm/slivers/it_sleeper",
-                body -> "RUNNING".equals(body.path("usage").path("state").asText()));
+        JsonNode sliver = http.awaitJson("/api/v1/vmm/slivers/it_sleeper",
+                body -> "RUNNING".equals(body.path("usage").path("state").asText()), AWAIT);
         assertTrue(sliver.path("usage").path("processes").asInt() >= 1, sliver.toString());
-        awaitJson(http, "/api/v1/it/vmm", body -> body.path("hookEvents").toString().contains("CREATED:it_sleeper")
-                && body.path("adminEvents").toString().contains("dev/sliceplane/vmm/CREATED:it_sleeper"));
+        http.awaitJson("/api/v1/it/vmm", body -> body.path("hookEvents").toString().contains("CREATED:it_sleeper")
+                && body.path("adminEvents").toString().contains("dev/sliceplane/vmm/CREATED:it_sleeper"), AWAIT);
 
         node.stop();
         assertTrue(ProcessHandle.of(pid).isPresent(), "stopping the node leaves the sliver's program running");
         node = new NodeProcess(data, node.port()).start();
         http = node.http();
 
-        JsonNode again = awaitJson(http, "/api/v1/vmm/slivers/it_sleeper",
-                body -> "RUNNING".equals(body.path("usage").path("state").asText()));
+        JsonNode again = http.awaitJson("/api/v1/vmm/slivers/it_sleeper",
+                body -> "RUNNING".equals(body.path("usage").path("state").asText()), AWAIT);
         assertEquals(pid, again.path("programs").get(0).path("pid").asLong(), "re-attached to the same program");
 
         // The probe bundle was installed at run time; the framework cache keeps it across restarts.
-        awaitJson(http, "/api/v1/it/vmm", body -> body.path("samples").asLong() > 0);
+        http.awaitJson("/api/v1/it/vmm", body -> body.path("samples").asLong() > 0, AWAIT);
         assertEquals(200, http.postJson("/api/v1/it/vmm/kill?name=it_sleeper", "{}").status());
-        JsonNode seen = awaitJson(http, "/api/v1/it/vmm",
+        JsonNode seen = http.awaitJson("/api/v1/it/vmm",
                 body -> body.path("adminEvents").toString().contains("PROGRAM_EXITED:it_sleeper:137")
-                        && body.path("hookEvents").toString().contains("PROGRAM_EXITED:it_sleeper:137"));
+                        && body.path("hookEvents").toString().contains("PROGRAM_EXITED:it_sleeper:137"), AWAIT);
         // Its parent was killed too, so init reaps it; until then it is a zombie.
         awaitGone(pid, seen.toString());
 
         assertEquals(200, http.postJson("/api/v1/it/vmm/destroy?name=it_sleeper", "{}").status());
         assertEquals(404, http.get("/api/v1/vmm/slivers/it_sleeper").status());
-        awaitJson(http, "/api/v1/it/vmm", body -> body.path("hookEvents").toString().contains("DESTROYED:it_sleeper"));
+        http.awaitJson("/api/v1/it/vmm", body -> body.path("hookEvents").toString().contains("DESTROYED:it_sleeper"), AWAIT);
         if (backend.equals("linux")) {
             try (var cgroups = Files.list(Path.of("/sys/fs/cgroup"))) {
                 assertTrue(cgroups.map(h -> h.resolve(cgroupRoot).resolve("it_sleeper")).noneMatch(Files::exists),
@@ -113,7 +115,7 @@ class VmmIT {
         node = new NodeProcess(data).start();
         Http http = node.http();
 
-        JsonNode vmm = awaitJson(http, "/api/v1/vmm", body -> body.path("node").path("simulated").asBoolean());
+        JsonNode vmm = http.awaitJson("/api/v1/vmm", body -> body.path("node").path("simulated").asBoolean(), AWAIT);
         assertEquals("simulated", vmm.path("backend").path("name").asText());
         assertTrue(vmm.path("simulated").asBoolean());
         assertTrue(vmm.path("backend").path("detail").asText().startsWith("SIMULATION"), vmm.toString());
@@ -127,7 +129,7 @@ class VmmIT {
         Http http = node.http();
         // Seen once in CI: right after the first 200 from /health a route answered from the
         // fallback servlet; wait for the VMM route itself (kept in the issue notes to chase).
-        awaitJson(http, "/api/v1/vmm", body -> body.has("backend"));
+        http.awaitJson("/api/v1/vmm", body -> body.has("backend"), AWAIT);
         Http.Response unknown = http.get("/api/v1/vmm/slivers/nobody");
         assertEquals(404, unknown.status());
         assertTrue(unknown.body().contains("no sliver named 'nobody'"), unknown.body());
@@ -150,17 +152,4 @@ class VmmIT {
                 && Files.isWritable(Path.of("/sys/fs/cgroup/cgroup.subtree_control")) ? "linux" : "process";
     }
 
-    private static JsonNode awaitJson(Http http, String path, Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        Http.Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = http.get(path);
-            if (last.status() == 200 && condition.test(last.json())) {
-                return last.json();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no matching answer from " + path + " in " + Duration.ofSeconds(20) + "; last: "
-                + (last == null ? "none" : last.status() + " " + last.body()));
-    }
 }
