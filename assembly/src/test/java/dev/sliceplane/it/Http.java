@@ -84,7 +84,6 @@ public final class Http {
         return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
-    /** The status of a GET, or -1 when the node does not answer. */
     /**
      * Polls GET {@code path} until it answers 200 with JSON that {@code condition} holds of, for at
      * most {@code timeout}: samples, views and health change in their own time, never on the test's.
@@ -103,6 +102,7 @@ public final class Http {
                 + (last == null ? "none" : last.status() + " " + last.body()));
     }
 
+    /** The status of a GET, or -1 when the node does not answer. */
     public int statusOf(String path) {
         try {
             return CLIENT.send(request(path).timeout(Duration.ofSeconds(2)).GET().build(),

@@ -20,6 +20,11 @@ import java.util.concurrent.TimeUnit;
 public final class NodeProcess implements AutoCloseable {
 
     private static final Path DIST = Path.of(System.getProperty("sliceplane.dist", "target/sliceplane")).toAbsolutePath();
+    /**
+     * The discovery group of this test run's nodes: nodes of ITs running at the same time on this
+     * machine (other runs, CI) share JGroups' default ports but never one group.
+     */
+    private static final String DISCOVERY_GROUP = "it-" + ProcessHandle.current().pid();
 
     private final Path dataDir;
     private final int port;
@@ -48,6 +53,11 @@ public final class NodeProcess implements AutoCloseable {
     /** Starts the node and waits until it reports itself healthy (every endpoint served). */
     public NodeProcess start() throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
+        Path discovery = dataDir.resolve("etc/dev.sliceplane.discovery.jgroups.cfg");
+        if (!Files.exists(discovery)) {
+            Files.createDirectories(discovery.getParent());
+            Files.writeString(discovery, "cluster = " + DISCOVERY_GROUP + "\n");
+        }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", DIST.resolve("lib/dev.sliceplane.launcher.jar").toString(),

@@ -1,0 +1,112 @@
+package dev.sliceplane.discovery.jgroups.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.sliceplane.discovery.api.Liveness;
+import dev.sliceplane.discovery.api.NodeAdvert;
+
+/**
+ * The nodes this node knows, by host name: the latest verified advert of each group member and the
+ * member (group address) it came from. A member enters with its first verified advert, turns
+ * SUSPECT while the engine suspects it, and leaves when the engine's view no longer holds it.
+ * Every change answers the {@link ViewEvent}s it makes. Guarded by {@code this}.
+ */
+final class MemberView {
+
+    private record Entry(String member, NodeAdvert advert) {
+    }
+
+    private final Map<String, Entry> byHostname = new HashMap<>();
+    /** Members the engine suspects now; kept apart so an advert arriving meanwhile stays SUSPECT. */
+    private final Set<String> suspected = new HashSet<>();
+    /** Members that were suspected before they left: declared dead rather than gone cleanly. */
+    private final Set<String> everSuspected = new HashSet<>();
+
+    /** Takes a verified advert from {@code member}: JOINED for a new host, CHANGED when what it says changed. */
+    synchronized Optional<ViewEvent> accept(String member, NodeAdvert advert) {
+        NodeAdvert placed = suspected.contains(member) ? advert.withLiveness(Liveness.SUSPECT) : advert;
+        Entry previous = byHostname.put(advert.hostname(), new Entry(member, placed));
+        if (previous == null) {
+            return Optional.of(new ViewEvent.Joined(placed));
+        }
+        return sameContent(previous.advert(), placed) ? Optional.empty() : Optional.of(new ViewEvent.Changed(placed));
+    }
+
+    /** The engine installed a view of {@code members}: every host whose member is not among them left. */
+    synchronized List<ViewEvent> retain(Collection<String> members) {
+        Set<String> current = new HashSet<>(members);
+        List<ViewEvent> events = new ArrayList<>();
+        byHostname.entrySet().removeIf(entry -> {
+            String member = entry.getValue().member();
+            if (current.contains(member)) {
+                return false;
+            }
+            events.add(new ViewEvent.Left(entry.getKey(), everSuspected.contains(member)));
+            return true;
+        });
+        suspected.retainAll(current);
+        everSuspected.retainAll(current);
+        return events;
+    }
+
+    /** The engine suspects {@code members} (or, {@code suspect} false, cleared them). */
+    synchronized List<ViewEvent> suspect(Collection<String> members, boolean suspect) {
+        if (suspect) {
+            suspected.addAll(members);
+            everSuspected.addAll(members);
+        } else {
+            suspected.removeAll(members);
+        }
+        Liveness liveness = suspect ? Liveness.SUSPECT : Liveness.ALIVE;
+        List<ViewEvent> events = new ArrayList<>();
+        for (Map.Entry<String, Entry> entry : byHostname.entrySet()) {
+            Entry known = entry.getValue();
+            if (members.contains(known.member()) && known.advert().liveness() != liveness) {
+                NodeAdvert changed = known.advert().withLiveness(liveness);
+                entry.setValue(new Entry(known.member(), changed));
+                events.add(new ViewEvent.Changed(changed));
+            }
+        }
+        return events;
+    }
+
+    /** Every known node, ordered by host name. */
+    synchronized List<NodeAdvert> nodes() {
+        return byHostname.values().stream().map(Entry::advert)
+                .sorted(Comparator.comparing(NodeAdvert::hostname)).toList();
+    }
+
+    synchronized Optional<NodeAdvert> node(String hostname) {
+        return Optional.ofNullable(byHostname.get(hostname)).map(Entry::advert);
+    }
+
+    /** Forgets everything (the channel closed): each known host leaves, cleanly. */
+    synchronized List<ViewEvent> clear() {
+        List<ViewEvent> events = byHostname.keySet().stream().sorted()
+                .<ViewEvent>map(hostname -> new ViewEvent.Left(hostname, false)).toList();
+        byHostname.clear();
+        suspected.clear();
+        everSuspected.clear();
+        return events;
+    }
+
+    /** Whether two adverts say the same, whenever they were sent and received. */
+    private static boolean sameContent(NodeAdvert a, NodeAdvert b) {
+        return Objects.equals(withoutTimes(a), withoutTimes(b));
+    }
+
+    private static NodeAdvert withoutTimes(NodeAdvert n) {
+        return new NodeAdvert(n.hostname(), n.site(), n.url(), n.roles(), n.version(), n.location(), n.cores(),
+                n.cpuBusy(), n.load1(), n.memTotal(), n.memAvailable(), n.diskTotal(), n.diskAvailable(), n.slivers(),
+                n.health(), null, null, n.liveness());
+    }
+}

@@ -1,0 +1,185 @@
+package dev.sliceplane.discovery.jgroups.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.jgroups.protocols.TCP;
+import org.jgroups.stack.ProtocolStack;
+
+import dev.sliceplane.discovery.api.DiscoveryListener;
+import dev.sliceplane.discovery.api.Liveness;
+import dev.sliceplane.discovery.api.NodeAdvert;
+
+/**
+ * Real JGroups channels on loopback in one JVM, real signatures: members converge on one view of
+ * verified adverts, a member whose credential the authority did not issue never enters anyone's
+ * view, and a member that leaves is gone from the others' views in bounded time.
+ */
+class GroupMemberTest {
+
+    /** This test's ports (the engineer's range): transports from here, failure detection 50 above. */
+    private static final int BASE_PORT = 18500;
+    private static final Duration CONVERGED_WITHIN = Duration.ofSeconds(40);
+
+    private final TestAuthority authority = new TestAuthority("https://plc.test");
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final List<GroupMember> members = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        members.forEach(GroupMember::close);
+        executor.shutdownNow();
+    }
+
+    @Test
+    void fourMembersConvergeOnTheSameViewOfVerifiedAdverts() throws Exception {
+        List<String> hostnames = List.of("n0.test", "n1.test", "n2.test", "n3.test");
+        for (int i = 0; i < hostnames.size(); i++) {
+            start(authority.node(hostnames.get(i)), i, 4, events -> { });
+        }
+
+        await("every member sees all four", () -> members.stream().allMatch(m -> hostnames(m).equals(hostnames)));
+        for (GroupMember member : members) {
+            assertEquals(0, member.rejected(), "no advert of a rightly credentialed member is rejected");
+            NodeAdvert self = member.self().orElseThrow();
+            NodeAdvert seen = members.get(0).node(self.hostname()).orElseThrow();
+            assertEquals(self.url(), seen.url());
+            assertEquals(self.slivers(), seen.slivers());
+        }
+    }
+
+    @Test
+    void aMemberWithAForgedCredentialNeverEntersTheView() throws Exception {
+        start(authority.node("n0.test"), 0, 3, events -> { });
+        start(authority.node("n1.test"), 1, 3, events -> { });
+        // The forger believes in its own authority (so it sends), which the others never heard of.
+        TestAuthority rogue = new TestAuthority("https://plc.test");
+        GroupMember forger = start(rogue.node("n2.test"), 2, 3, events -> { }, rogue);
+
+        await("the honest members see each other, and the forger's adverts are refused",
+                () -> hostnames(members.get(0)).equals(List.of("n0.test", "n1.test"))
+                        && hostnames(members.get(1)).equals(List.of("n0.test", "n1.test"))
+                        && members.get(0).rejected() > 0 && members.get(1).rejected() > 0);
+        assertEquals(3, members.get(0).viewSize(), "the forger is in the engine's group, not in discovery's view");
+        assertFalse(members.get(0).node("n2.test").isPresent());
+        await("the forger sees itself but rejects the honest members' adverts in turn",
+                () -> hostnames(forger).equals(List.of("n2.test")) && forger.rejected() > 0);
+    }
+
+    @Test
+    void aMemberThatLeavesIsGoneFromTheOthersViewsAndTheirListenersAreTold() throws Exception {
+        List<ViewEvent> told = new CopyOnWriteArrayList<>();
+        ListenerCalls calls = new ListenerCalls(executor);
+        calls.add(new DiscoveryListener() {
+            @Override
+            public void joined(NodeAdvert node) {
+                told.add(new ViewEvent.Joined(node));
+            }
+
+            @Override
+            public void left(String hostname, boolean declaredDead) {
+                told.add(new ViewEvent.Left(hostname, declaredDead));
+            }
+        }, List.of());
+        start(authority.node("n0.test"), 0, 3, calls::tell);
+        start(authority.node("n1.test"), 1, 3, events -> { });
+        GroupMember leaving = start(authority.node("n2.test"), 2, 3, events -> { });
+        await("all three converge", () -> members.stream().allMatch(m -> hostnames(m).size() == 3));
+
+        long closedAt = System.nanoTime();
+        leaving.close();
+        await("the others no longer list n2.test",
+                () -> members.subList(0, 2).stream().allMatch(m -> m.node("n2.test").isEmpty()));
+        Duration took = Duration.ofNanos(System.nanoTime() - closedAt);
+        assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "a clean leave is seen within 15 s, took " + took);
+        await("n0's listener was told n2 joined, then left cleanly",
+                () -> told.contains(new ViewEvent.Left("n2.test", false))
+                        && told.stream().anyMatch(e -> e instanceof ViewEvent.Joined j && j.node().hostname().equals("n2.test")));
+    }
+
+    @Test
+    void aMemberThatFallsSilentIsSuspectedThenDeclaredDeadAndRejoinsWhenThePartitionHeals() throws Exception {
+        List<ViewEvent> seenByN0 = new CopyOnWriteArrayList<>();
+        start(authority.node("n0.test"), 0, 3, seenByN0::addAll);
+        start(authority.node("n1.test"), 1, 3, events -> { });
+        GroupMember silent = start(authority.node("n2.test"), 2, 3, events -> { });
+        await("all three converge", () -> members.stream().allMatch(m -> hostnames(m).size() == 3));
+        Blackhole blackhole = new Blackhole();
+        silent.channel().getProtocolStack().insertProtocol(blackhole, ProtocolStack.Position.ABOVE, TCP.class);
+
+        long silentAt = System.nanoTime();
+        blackhole.close();
+        await("n0 suspects n2 before it excludes it", () -> seenByN0.stream().anyMatch(e -> e instanceof ViewEvent.Changed c
+                && c.node().hostname().equals("n2.test") && c.node().liveness() == Liveness.SUSPECT));
+        await("n0 and n1 declared n2 dead",
+                () -> members.subList(0, 2).stream().allMatch(m -> m.node("n2.test").isEmpty())
+                        && seenByN0.contains(new ViewEvent.Left("n2.test", true)));
+        Duration took = Duration.ofNanos(System.nanoTime() - silentAt);
+        // 3 s without heartbeats, 1.5 s of verification, then the new view: well inside 20 s.
+        assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "declared dead within 20 s, took " + took);
+        assertEquals(List.of("n0.test", "n1.test"), hostnames(members.get(1)));
+        await("n2, alone now, drops the others in turn", () -> hostnames(silent).equals(List.of("n2.test")));
+
+        blackhole.open();
+        List<String> all = List.of("n0.test", "n1.test", "n2.test");
+        await("the views merge (MERGE3) and everyone sees all three ALIVE again",
+                () -> members.stream().allMatch(m -> hostnames(m).equals(all)
+                        && m.nodes().stream().allMatch(n -> n.liveness() == Liveness.ALIVE)));
+        assertTrue(seenByN0.stream().filter(e -> e instanceof ViewEvent.Joined j && j.node().hostname().equals("n2.test"))
+                .count() >= 2, "n0's listener saw n2 join twice: " + seenByN0);
+    }
+
+    private GroupMember start(TestAuthority.TestNode node, int index, int groupSize,
+            java.util.function.Consumer<List<ViewEvent>> events) throws Exception {
+        return start(node, index, groupSize, events, authority);
+    }
+
+    private GroupMember start(TestAuthority.TestNode node, int index, int groupSize,
+            java.util.function.Consumer<List<ViewEvent>> events, TestAuthority trusted) throws Exception {
+        String seeds = IntStream.range(0, groupSize).mapToObj(i -> "127.0.0.1[" + (BASE_PORT + i) + "]")
+                .collect(Collectors.joining(","));
+        StackConfig stack = new StackConfig("127.0.0.1", BASE_PORT + index, 0, seeds, Duration.ofSeconds(3),
+                Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        AdvertContent content = new AdvertContent(URI.create("http://127.0.0.1:" + (18400 + index)), List.of("node"),
+                "test", "", 2, 0.1, 0.5, 1L << 30, 1L << 29, 10L << 30, 5L << 30, index, "UP");
+        GroupMember member = new GroupMember(new GroupMember.Settings("disc-jgroups-test", stack, Duration.ofMinutes(1)),
+                node, new AdvertCodec(trusted, Clock.systemUTC()), () -> CompletableFuture.completedFuture(content),
+                events, executor);
+        members.add(member);
+        member.start();
+        return member;
+    }
+
+    private static List<String> hostnames(GroupMember member) {
+        return member.nodes().stream().map(NodeAdvert::hostname).toList();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + CONVERGED_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("not within " + CONVERGED_WITHIN + ": " + what);
+    }
+}

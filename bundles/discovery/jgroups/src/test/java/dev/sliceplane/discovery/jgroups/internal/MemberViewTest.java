@@ -1,0 +1,70 @@
+package dev.sliceplane.discovery.jgroups.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sliceplane.discovery.api.Liveness;
+import dev.sliceplane.discovery.api.NodeAdvert;
+
+class MemberViewTest {
+
+    private final MemberView view = new MemberView();
+
+    @Test
+    void aNewHostJoinsAndOnlyARealChangeIsAChange() {
+        assertEquals(Optional.of(new ViewEvent.Joined(advert("b", 1, Instant.ofEpochSecond(1)))),
+                view.accept("m-b", advert("b", 1, Instant.ofEpochSecond(1))));
+        assertEquals(Optional.empty(), view.accept("m-b", advert("b", 1, Instant.ofEpochSecond(2))),
+                "a re-sent advert saying the same is no change");
+        assertTrue(view.accept("m-b", advert("b", 2, Instant.ofEpochSecond(3))).orElseThrow() instanceof ViewEvent.Changed);
+        view.accept("m-a", advert("a", 0, Instant.ofEpochSecond(3)));
+        assertEquals(List.of("a", "b"), view.nodes().stream().map(NodeAdvert::hostname).toList());
+    }
+
+    @Test
+    void aSuspectedMemberShowsSuspectAndIsDeclaredDeadWhenItLeavesTheView() {
+        view.accept("m-a", advert("a", 0, Instant.now()));
+        view.accept("m-b", advert("b", 0, Instant.now()));
+
+        List<ViewEvent> suspected = view.suspect(List.of("m-b"), true);
+        assertEquals(Liveness.SUSPECT, view.node("b").orElseThrow().liveness());
+        assertEquals(1, suspected.size());
+        view.accept("m-b", advert("b", 0, Instant.now()));
+        assertEquals(Liveness.SUSPECT, view.node("b").orElseThrow().liveness(), "an advert in flight does not clear a suspicion");
+
+        assertEquals(List.of(new ViewEvent.Left("b", true)), view.retain(List.of("m-a")));
+        assertEquals(List.of("a"), view.nodes().stream().map(NodeAdvert::hostname).toList());
+    }
+
+    @Test
+    void aClearedSuspicionIsAliveAgainAndACleanLeaveIsNotADeath() {
+        view.accept("m-a", advert("a", 0, Instant.now()));
+        view.suspect(List.of("m-a"), true);
+        view.suspect(List.of("m-a"), false);
+        assertEquals(Liveness.ALIVE, view.node("a").orElseThrow().liveness());
+
+        view.accept("m-c", advert("c", 0, Instant.now()));
+        assertEquals(List.of(new ViewEvent.Left("c", false)), view.retain(List.of("m-a")));
+    }
+
+    @Test
+    void aRestartedNodeUnderANewMemberIsNotRemovedWhenItsOldMemberLeaves() {
+        view.accept("m-old", advert("a", 0, Instant.now()));
+        view.accept("m-new", advert("a", 0, Instant.now()));
+
+        assertEquals(List.of(), view.retain(List.of("m-new")));
+        assertEquals(List.of("a"), view.nodes().stream().map(NodeAdvert::hostname).toList());
+    }
+
+    private static NodeAdvert advert(String hostname, int slivers, Instant at) {
+        return new NodeAdvert(hostname, "site", URI.create("http://" + hostname), List.of("node"), "1", "", 2, 0.5, 1.0,
+                100, 50L, 1000, 500L, slivers, "UP", at, at, Liveness.ALIVE);
+    }
+}
