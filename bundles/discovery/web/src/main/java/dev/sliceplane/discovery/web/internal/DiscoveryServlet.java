@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import dev.sliceplane.discovery.api.Discovery;
+import dev.sliceplane.discovery.api.DiscoveryCounters;
 import dev.sliceplane.discovery.api.Liveness;
 import dev.sliceplane.discovery.api.NodeAdvert;
 import dev.sliceplane.platform.api.http.ApiPaths;
@@ -81,7 +82,20 @@ public final class DiscoveryServlet extends ApiServlet {
         answer.put("self", self.map(NodeAdvert::hostname).orElse(null));
         answer.put("selfLiveness", self.map(s -> current.node(s.hostname()).map(NodeAdvert::liveness)
                 .orElse(s.liveness()).name()).orElse(null));
+        answer.put("counters", current.counters().map(DiscoveryServlet::counters).orElse(null));
         writeJson(resp, 200, answer);
+    }
+
+    /** The counts as JSON; one the implementation does not keep is left out. */
+    private static Map<String, Long> counters(DiscoveryCounters counts) {
+        Map<String, Long> shown = new LinkedHashMap<>();
+        shown.put("advertsReceived", counts.advertsReceived());
+        shown.put("advertsRejected", counts.advertsRejected());
+        shown.put("declaredDead", counts.declaredDead());
+        shown.put("bytesSent", counts.bytesSent());
+        shown.put("bytesReceived", counts.bytesReceived());
+        shown.values().removeIf(value -> value == DiscoveryCounters.NOT_COUNTED);
+        return shown;
     }
 
     private void nodes(HttpServletRequest req, HttpServletResponse resp) throws IOException {

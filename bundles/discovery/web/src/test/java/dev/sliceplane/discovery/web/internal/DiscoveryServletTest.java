@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sliceplane.discovery.api.DiscoveryCounters;
 import dev.sliceplane.discovery.api.Liveness;
 
 /** The discovery routes over real HTTP, on a view the test sets. */
@@ -128,6 +129,10 @@ class DiscoveryServletTest {
         assertEquals(3, summary.path("alive").asInt());
         assertEquals(1, summary.path("suspect").asInt());
         assertEquals("ALIVE", summary.path("selfLiveness").asText());
+        assertTrue(summary.path("counters").isNull(), "an implementation that keeps no counts shows none");
+        discovery.counters = new DiscoveryCounters(12, 2, 1, DiscoveryCounters.NOT_COUNTED, 4096);
+        assertEquals("{\"advertsReceived\":12,\"advertsRejected\":2,\"declaredDead\":1,\"bytesReceived\":4096}",
+                JSON.readTree(get("/api/v1/discovery").body()).path("counters").toString(), "a count not kept is left out");
 
         // What a swap looks like to the routes: another implementation behind the same servlets.
         discovery.mechanism = "other";
