@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,8 +81,9 @@ public final class DiscoveryServlet extends ApiServlet {
         answer.put("suspect", nodes.stream().filter(n -> n.liveness() == Liveness.SUSPECT).count());
         Optional<NodeAdvert> self = current.self();
         answer.put("self", self.map(NodeAdvert::hostname).orElse(null));
+        // Spelled as the node table spells liveness, so one query term fits both.
         answer.put("selfLiveness", self.map(s -> current.node(s.hostname()).map(NodeAdvert::liveness)
-                .orElse(s.liveness()).name()).orElse(null));
+                .orElse(s.liveness()).name().toLowerCase(Locale.ROOT)).orElse(null));
         answer.put("counters", current.counters().map(DiscoveryServlet::counters).orElse(null));
         writeJson(resp, 200, answer);
     }

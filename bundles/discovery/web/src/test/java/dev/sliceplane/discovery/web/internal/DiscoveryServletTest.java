@@ -128,7 +128,7 @@ class DiscoveryServletTest {
         assertEquals(4, summary.path("nodes").asInt());
         assertEquals(3, summary.path("alive").asInt());
         assertEquals(1, summary.path("suspect").asInt());
-        assertEquals("ALIVE", summary.path("selfLiveness").asText());
+        assertEquals("alive", summary.path("selfLiveness").asText(), "spelled as the node table spells it");
         assertTrue(summary.path("counters").isNull(), "an implementation that keeps no counts shows none");
         discovery.counters = new DiscoveryCounters(12, 2, 1, DiscoveryCounters.NOT_COUNTED, 4096);
         assertEquals("{\"advertsReceived\":12,\"advertsRejected\":2,\"declaredDead\":1,\"bytesReceived\":4096}",

@@ -25,6 +25,7 @@ import dev.sliceplane.monitor.internal.AuthorityClock;
 import dev.sliceplane.platform.api.acquisition.LeaseLedger;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
 import dev.sliceplane.platform.api.acquisition.ReportSink;
+import dev.sliceplane.platform.api.config.ConfiguredDurations;
 import dev.sliceplane.platform.api.health.HealthStatus;
 import dev.sliceplane.platform.api.health.NodeHealth;
 import dev.sliceplane.platform.api.slice.ManagementSlice;
