@@ -318,9 +318,9 @@ public final class LinuxBackend implements VmmBackend {
     }
 
     /**
-     * Once the sliver's processes are gone, waits until its supervisors are reaped too (their
-     * parent does it at once; a bounded wait, for a loaded machine), so the next sample reports
-     * every program ended.
+     * Once the sliver's processes are gone, waits until the JVM has reaped the supervisors this
+     * backend started (its reaper thread does at once; a bounded wait, for a loaded machine), so
+     * the next sample reports every program ended.
      */
     private void awaitSupervisorsReaped(Sliver sliver) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);

@@ -54,13 +54,13 @@ final class Sliver {
      * JVM's child, and its {@link Process} knows. For one adopted at a restart, the first look opens a probe on its pid
      * and then checks that pid is in the sliver's {@code cgroup.procs}, so the probe holds the
      * supervisor and not a process that got its number later; every later look is one read of the
-     * probe. A supervisor that is gone has finished writing its {@code exit} file, or was killed
-     * before it could.
+     * probe. A supervisor that is gone (exited, even if not reaped) has finished writing its
+     * {@code exit} file, or was killed before it could.
      */
     boolean supervisorAlive(ProgramRecord program, CgroupDriver driver) {
         Process child = children.get(program.id());
         if (child != null) {
-            return child.isAlive(); // false once the JVM has reaped it; no system call
+            return child.isAlive(); // false once the JVM's reaper has reaped it (at once); no system call
         }
         LivenessProbe probe = supervisors.get(program.id());
         if (probe != null) {

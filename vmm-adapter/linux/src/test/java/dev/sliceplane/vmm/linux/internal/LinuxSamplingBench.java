@@ -83,6 +83,7 @@ public final class LinuxSamplingBench {
         long[] wall = new long[passes];
         String load = loadAverage();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
+        long user0 = THREADS.getCurrentThreadUserTime();
         for (int i = 0; i < passes; i++) {
             long t0 = System.nanoTime();
             if (backend.usage().size() != n) {
@@ -91,10 +92,14 @@ public final class LinuxSamplingBench {
             wall[i] = System.nanoTime() - t0;
         }
         double cpuMicrosPerPass = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e3 / passes;
+        // User time is the JVM's own work (parsing, objects); the rest is the kernel's (system calls).
+        double userMicrosPerPass = (THREADS.getCurrentThreadUserTime() - user0) / 1e3 / passes;
         System.out.printf("usage() over %d slivers running sleep, %s, %d passes (load %s -> %s):%n", n, what, passes, load,
                 loadAverage());
-        System.out.printf("  CPU %.2f ms per pass = %.1f us per sliver; wall p50 %.2f ms; 1,000 slivers at 1 Hz: %.2f%% of one core%n",
-                cpuMicrosPerPass / 1e3, cpuMicrosPerPass / n, percentile(wall, 50) / 1e6, cpuMicrosPerPass / n * 1000 / 1e6 * 100);
+        System.out.printf("  CPU %.2f ms per pass = %.1f us per sliver (user %.1f, system %.1f); wall p50 %.2f ms;"
+                + " 1,000 slivers at 1 Hz: %.2f%% of one core%n", cpuMicrosPerPass / 1e3, cpuMicrosPerPass / n,
+                userMicrosPerPass / n, (cpuMicrosPerPass - userMicrosPerPass) / n, percentile(wall, 50) / 1e6,
+                cpuMicrosPerPass / n * 1000 / 1e6 * 100);
     }
 
     /** CPU per sliver of each kind of read, over every sliver's real files, 200 rounds each. */
@@ -142,11 +147,11 @@ public final class LinuxSamplingBench {
             });
             System.out.printf("    %-26s pread kept open %5.2f us   open+read+close %5.2f us%n", e.getKey(), pread, fresh);
         }
-        // A supervisor's /proc/<pid>/stat kept open: one pread tells whether it lives.
+        // A supervisor's /proc/<pid>/statm kept open: one pread tells whether it runs (the probe of an adopted one).
         List<FileChannel> stats = new ArrayList<>();
         for (Path p : files.get("cgroup.procs")) {
             String first = Files.readString(p, StandardCharsets.US_ASCII).lines().findFirst().orElseThrow();
-            stats.add(FileChannel.open(Path.of("/proc", first, "stat")));
+            stats.add(FileChannel.open(Path.of("/proc", first, "statm")));
         }
         double stat = perSliver(n, () -> {
             long sum = 0;
@@ -159,7 +164,7 @@ public final class LinuxSamplingBench {
         for (FileChannel c : stats) {
             c.close();
         }
-        System.out.printf("    %-26s pread kept open %5.2f us%n", "/proc/<supervisor>/stat", stat);
+        System.out.printf("    %-26s pread kept open %5.2f us%n", "/proc/<supervisor>/statm", stat);
         long t = THREADS.getCurrentThreadCpuTime();
         double nothing = perSliver(n, () -> THREADS.getCurrentThreadCpuTime() - t);
         System.out.printf("    %-26s %5.2f us%n", "(the loop itself)", nothing);
