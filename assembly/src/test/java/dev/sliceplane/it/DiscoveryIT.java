@@ -83,6 +83,9 @@ class DiscoveryIT {
                 }
             }
             assertEquals("jgroups", cluster.admin().get("/api/v1/discovery").json().path("mechanism").asText());
+            for (NodeProcess node : byHost.values()) {
+                awaitInGroup(node, group, all.size());
+            }
 
             String victim = JOINED.get(JOINED.size() - 1);
             Set<String> survivors = new TreeSet<>(all);
@@ -99,6 +102,9 @@ class DiscoveryIT {
             DiscoveryViews.Reached rejoined = views(cluster, byHost, all).awaitAlive(all, restarted, REJOIN_WITHIN);
             System.out.printf("DiscoveryIT: %s restarted on its data directory in %d ms; every view held all five ALIVE %s%n",
                     victim, Duration.ofNanos(restartedUp - restarted).toMillis(), rejoined);
+            for (NodeProcess node : byHost.values()) {
+                awaitInGroup(node, group, all.size());
+            }
         }
     }
 
@@ -113,6 +119,22 @@ class DiscoveryIT {
                 "advertSeconds = 2", "failureTimeout = PT6S", "mergeInterval = PT2S"));
         lines.addAll(List.of(more));
         Files.writeString(file, String.join("\n", lines) + "\n");
+    }
+
+    /**
+     * Waits until {@code node}'s health check {@code discovery} (run every 5 s) says it is in
+     * {@code group} with {@code members} members: the check found the node's discovery.
+     */
+    static void awaitInGroup(NodeProcess node, String group, int members) throws Exception {
+        String expected = "in discovery group " + group + ": " + members + " members";
+        node.anonymousHttp().awaitJson("/api/v1/health", health -> {
+            for (JsonNode check : health.path("checks")) {
+                if (check.path("name").asText().equals("discovery")) {
+                    return check.path("message").asText().startsWith(expected);
+                }
+            }
+            return false;
+        }, Duration.ofSeconds(30));
     }
 
     /** A watcher over {@code hosts}, calling each as the authority's administrator. */

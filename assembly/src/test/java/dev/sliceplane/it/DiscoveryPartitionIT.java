@@ -85,6 +85,9 @@ class DiscoveryPartitionIT {
                 DiscoveryViews views = DiscoveryIT.views(cluster, byHost, all);
                 DiscoveryViews.Reached converged = views.awaitAlive(all, allUp, CONVERGE);
                 System.out.println("DiscoveryPartitionIT: four processes in four namespaces, every view held all four " + converged);
+                for (NodeProcess node : byHost.values()) {
+                    DiscoveryIT.awaitInGroup(node, group, all.size());
+                }
                 for (JsonNode row : views.rows(authorityHost)) {
                     NodeProcess node = byHost.get(row.path("hostname").asText());
                     assertEquals("http://" + node.address() + ":" + node.port(), row.path("url").asText(),
@@ -110,6 +113,9 @@ class DiscoveryPartitionIT {
                 DiscoveryViews.Reached merged = views.awaitAlive(all, healed, MERGE_WITHIN);
                 System.out.println("DiscoveryPartitionIT: healed; the views merged " + merged);
                 assertTrue(merged.slowest().compareTo(MERGE_WITHIN) < 0, merged.toString());
+                for (NodeProcess node : byHost.values()) {
+                    DiscoveryIT.awaitInGroup(node, group, all.size());
+                }
             }
         }
     }

@@ -19,8 +19,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeProcess implements AutoCloseable {
 
-    /** Several JVMs booting together on a loaded two-core machine take a while each. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * Several JVMs booting together on a loaded two-core machine take a while each: one seen here
+     * had had 9 s of CPU in its first two minutes, at a load average of 30.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Path DIST = Path.of(System.getProperty("sliceplane.dist", "target/sliceplane")).toAbsolutePath();
     /**
      * The discovery group of this test run's nodes: nodes of ITs running at the same time on this
@@ -101,19 +104,26 @@ public final class NodeProcess implements AutoCloseable {
         adminToken = null;
         Http http = anonymousHttp();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        int health = -1;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the node exited with " + process.exitValue() + ":\n" + log());
             }
-            if (http.statusOf("/api/v1/health") == 200) {
+            health = http.statusOf("/api/v1/health");
+            if (health == 200) {
                 return this;
             }
             Thread.sleep(50);
         }
+        String answer = health == -1 ? "no answer" : health + " " + http.get("/api/v1/health").body();
+        // A node stuck in its start-up says where with a thread dump (SIGQUIT: the JVM prints it to its log).
+        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        Thread.sleep(1000);
         // The caller holds no reference to a node that failed to start, so it would outlive the test.
         String log = log();
         process.destroyForcibly();
-        throw new IllegalStateException("the node did not answer within " + START_TIMEOUT.toSeconds() + " s:\n" + log);
+        throw new IllegalStateException("the node did not answer within " + START_TIMEOUT.toSeconds()
+                + " s (its health: " + answer + "; a thread dump closes its log):\n" + log);
     }
 
     /** Waits until {@code /api/v1/health} answers 200. */

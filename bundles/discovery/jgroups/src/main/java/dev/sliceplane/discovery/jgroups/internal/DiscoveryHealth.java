@@ -18,8 +18,10 @@ import dev.sliceplane.platform.api.health.HealthResult;
  * address). Rejected adverts are counted in the message, not judged: members of another
  * authority's group on the same seeds would otherwise make this node look unwell.
  */
-@Component(property = {HealthCheck.NAME + "=discovery", HealthCheck.INTERVAL_SECONDS + ":Long=5"})
+@Component(property = {HealthCheck.NAME + "=" + DiscoveryHealth.NAME, HealthCheck.INTERVAL_SECONDS + ":Long=5"})
 public final class DiscoveryHealth implements HealthCheck {
+
+    static final String NAME = "discovery";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)

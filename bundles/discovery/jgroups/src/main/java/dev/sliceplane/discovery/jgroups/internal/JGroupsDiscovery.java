@@ -254,8 +254,14 @@ public final class JGroupsDiscovery implements Discovery {
         listeners.remove(listener);
     }
 
+    /**
+     * Every health check but this bundle's own {@code discovery}: it reports this membership, which
+     * an advert the group receives says already, and it references this component, so taking it in
+     * here would make DS meet a cycle (whichever activates second goes without the other).
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(!(" + HealthCheck.NAME + "=" + DiscoveryHealth.NAME + "))")
     void addHealthCheck(HealthCheck check) {
         checks.add(check);
     }
