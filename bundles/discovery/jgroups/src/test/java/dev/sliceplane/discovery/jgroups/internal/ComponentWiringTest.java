@@ -2,7 +2,6 @@ package dev.sliceplane.discovery.jgroups.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -23,13 +22,12 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import dev.sliceplane.platform.api.health.HealthCheck;
-
 /**
  * The bundle's components as DS sees them: the descriptors bnd generated into OSGI-INF. Two
  * components that reference each other make DS meet a cycle when one activates while the other
- * does, and one of them then goes without its reference for good (seen across processes: a node
- * in its group whose {@code discovery} check said JGroups was not active).
+ * does, and one of them then goes without its reference for good (seen across processes before
+ * the adverts took the node's health from {@code NodeHealth}: a node in its group whose
+ * {@code discovery} check said JGroups was not active).
  */
 class ComponentWiringTest {
 
@@ -61,21 +59,6 @@ class ComponentWiringTest {
                 }
             }
         }
-    }
-
-    @Test
-    void advertsTakeEveryHealthCheckButDiscoverysOwn() throws Exception {
-        Descriptor discovery = descriptor(JGroupsDiscovery.class);
-        Descriptor health = descriptor(DiscoveryHealth.class);
-        assertTrue(health.references(discovery), "the check asks the discovery how it is");
-        assertFalse(discovery.references(health), "so the discovery leaves the check out of its adverts' health");
-        Descriptor diskCheck = new Descriptor("disk", List.of(HealthCheck.class.getName()),
-                Map.of(HealthCheck.NAME, "disk"), List.of());
-        assertTrue(discovery.references(diskCheck), "every other check counts");
-    }
-
-    private static Descriptor descriptor(Class<?> component) throws Exception {
-        return descriptors().stream().filter(d -> d.name().equals(component.getName())).findFirst().orElseThrow();
     }
 
     /** Every descriptor in this module's OSGI-INF (bnd writes them into the classes directory before tests run). */
