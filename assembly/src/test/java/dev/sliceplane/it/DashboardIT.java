@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +59,8 @@ class DashboardIT {
             Http.Response installed = http.post("/api/v1/bundles", "application/java-archive", bundle);
             assertEquals(201, installed.status(), installed.body());
         }
+        // The swap manager starts the default implementation on its own executor, after the install answered.
+        http.awaitJson("/api/v1/services/greeter", s -> "it.greeter.a".equals(s.path("active").asText()), Duration.ofSeconds(60));
         browser = HeadlessChromium.start();
         page = new DashboardPage(browser, "http://127.0.0.1:" + node.port() + "/").open();
     }

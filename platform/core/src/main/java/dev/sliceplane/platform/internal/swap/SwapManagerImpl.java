@@ -270,7 +270,10 @@ public final class SwapManagerImpl implements SwapManager {
         for (ServiceReference<?> ref : apiServices(target)) {
             fresh.put((Long) ref.getProperty(Constants.SERVICE_ID), ref);
         }
-        List<Consumer> consumers = consumersOf(target.api());
+        Set<Long> implementations = new HashSet<>();
+        implementations.add(target.bundle().getBundleId());
+        others.forEach(other -> implementations.add(other.bundle().getBundleId()));
+        List<Consumer> consumers = consumersOf(target.api(), implementations);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis());
         while (!old.isEmpty() && System.nanoTime() < deadline) {
             if (!stillSwitching(consumers, old, fresh)) {
@@ -292,11 +295,16 @@ public final class SwapManagerImpl implements SwapManager {
     /**
      * The components with a unary reference to one of the API's interfaces: the only ones a
      * swap rebinds. Found once per swap, so that each check while waiting costs only their
-     * configurations, not every component's.
+     * configurations, not every component's. The implementations' own components are not
+     * consumers: the old ones stop with their bundle, and the new one's may look at their own
+     * service by reference only (a health check watching it), which would never count as rebound.
      */
-    private List<Consumer> consumersOf(List<String> api) {
+    private List<Consumer> consumersOf(List<String> api, Set<Long> implementationBundles) {
         List<Consumer> consumers = new ArrayList<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            if (implementationBundles.contains(description.bundle.id)) {
+                continue;
+            }
             Set<String> unary = new HashSet<>();
             boolean rebound = false;
             for (ReferenceDTO ref : description.references) {
