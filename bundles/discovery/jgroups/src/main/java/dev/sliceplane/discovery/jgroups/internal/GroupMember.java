@@ -1,12 +1,17 @@
 package dev.sliceplane.discovery.jgroups.internal;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -14,6 +19,7 @@ import java.util.function.Supplier;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
+import org.jgroups.MergeView;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
@@ -28,10 +34,18 @@ import dev.sliceplane.platform.api.acquisition.NodeSigner;
 /**
  * This node's membership in the discovery group: one JGroups channel, the view it keeps from the
  * engine's views and the members' verified adverts, and this node's own advert, multicast on
- * {@link #advertise()} (periodically and after every view change). Membership, failure detection,
- * suspicion and merging are the engine's; this class only maps them onto {@link MemberView}.
- * JGroups calls the receiver on its own threads; adverts are built and signed on the given
- * executor (the bundle's slice). Thread-safe.
+ * {@link #advertise()} (periodically, and when this node joins a group or a partition heals).
+ * Membership, failure detection, suspicion and merging are the engine's; this class only maps them
+ * onto {@link MemberView}. JGroups calls the receiver on its own threads; adverts are built and
+ * signed on the given executor (the bundle's slice). Thread-safe.
+ *
+ * <p>Why view changes cost little: when others join, only the newcomers need this node's advert,
+ * so it goes to them alone, as the bytes last multicast (nothing is signed again, and receivers
+ * that verified those bytes before need not verify them again). A multicast this node must make
+ * is made once for a burst of view changes: while one waits on the executor, further requests
+ * join it. With every member re-multicasting on every view change, N members joining one by one
+ * would cost O(N³) signature checks across the group; this way each member checks each other's
+ * advert about once.
  */
 final class GroupMember implements Receiver, AutoCloseable {
 
@@ -41,7 +55,11 @@ final class GroupMember implements Receiver, AutoCloseable {
      * @param cluster        the group's name: nodes with the same name and reachable seeds form one group
      * @param advertValidity how long a sent advert stays acceptable ({@code exp})
      */
-    record Settings(String cluster, StackConfig stack, Duration advertValidity) {
+    record Settings(String cluster, Supplier<InputStream> stack, Duration advertValidity) {
+
+        Settings(String cluster, StackConfig stack, Duration advertValidity) {
+            this(cluster, stack::xml, advertValidity);
+        }
     }
 
     private final Settings settings;
@@ -55,6 +73,15 @@ final class GroupMember implements Receiver, AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private volatile JChannel channel;
     private volatile NodeAdvert self;
+    /** The advert last multicast, as sent: what newcomers are sent. Null until the first. */
+    private volatile String lastSent;
+    /** The engine's previous view, to tell newcomers from members already told; null before the first. */
+    private volatile View lastView;
+    /** A multicast waits on the executor: further requests join it. */
+    private final AtomicBoolean multicastPending = new AtomicBoolean();
+    /** Newcomers waiting to be sent {@link #lastSent}: one task sends to all that gathered. */
+    private final Set<Address> newcomers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean newcomersPending = new AtomicBoolean();
     /** Set by {@link #close()}: a start still under way then leaves at once. */
     private volatile boolean closed;
 
@@ -78,7 +105,7 @@ final class GroupMember implements Receiver, AutoCloseable {
             return;
         }
         JGroupsLogging.toSlf4j();
-        JChannel created = new JChannel(settings.stack().xml());
+        JChannel created = new JChannel(settings.stack().get());
         try {
             created.name(signer.hostname());
             created.getProtocolStack().insertProtocol(new SuspicionTap(this::suspicions), ProtocolStack.Position.BELOW,
@@ -97,7 +124,17 @@ final class GroupMember implements Receiver, AutoCloseable {
         }
         LOG.info("{} joined discovery group {} as {} (view of {})", signer.hostname(), settings.cluster(),
                 Members.id(created.address()), created.view() == null ? 0 : created.view().size());
-        advertise();
+        requestMulticast();
+    }
+
+    /** Multicasts this node's advert soon, once for all requests made until the multicast starts. */
+    void requestMulticast() {
+        if (multicastPending.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                multicastPending.set(false);
+                advertise();
+            });
+        }
     }
 
     /** Builds, signs and multicasts this node's advert; never fails (a failure is logged). */
@@ -110,6 +147,8 @@ final class GroupMember implements Receiver, AutoCloseable {
         return content.get().thenAcceptAsync(now -> {
             String token = codec.sign(signer, member, now, settings.advertValidity());
             self = codec.verify(token, member);
+            // Set before sending: a member joining meanwhile is then sent this advert, if not also multicast.
+            lastSent = token;
             try {
                 current.send(new BytesMessage(null, token.getBytes(StandardCharsets.US_ASCII)));
             } catch (Exception e) {
@@ -150,8 +189,52 @@ final class GroupMember implements Receiver, AutoCloseable {
             events.accept(left);
         }
         LOG.debug("{}: view {} of {} members", signer.hostname(), newView.getViewId(), members.size());
-        // Newcomers (and the other side of a healed partition) learn about this node at once.
-        executor.execute(this::advertise);
+        View previous = lastView;
+        lastView = newView;
+        JChannel current = channel;
+        Address me = current == null ? null : current.address();
+        if (previous == null || me == null || !previous.containsMember(me) || newView instanceof MergeView) {
+            // This node is new to the group, or partitions merged: everyone there may lack its advert.
+            requestMulticast();
+            return;
+        }
+        // Newcomers learn about this node at once; the others know it already.
+        Set<Address> joined = new HashSet<>(newView.getMembers());
+        joined.removeAll(previous.getMembers());
+        joined.remove(me);
+        if (!joined.isEmpty()) {
+            newcomers.addAll(joined);
+            if (newcomersPending.compareAndSet(false, true)) {
+                executor.execute(this::tellNewcomers);
+            }
+        }
+    }
+
+    /** Sends the advert last multicast to each member that joined since, still in the view. */
+    private void tellNewcomers() {
+        newcomersPending.set(false);
+        JChannel current = channel;
+        String token = lastSent;
+        if (current == null || !current.isConnected()) {
+            newcomers.clear();
+            return;
+        }
+        if (token == null) {
+            // Nothing sent yet: the first multicast, still to come, reaches them.
+            return;
+        }
+        byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
+        View view = current.view();
+        for (Address newcomer : List.copyOf(newcomers)) {
+            newcomers.remove(newcomer);
+            if (view != null && view.containsMember(newcomer)) {
+                try {
+                    current.send(new BytesMessage(newcomer, bytes));
+                } catch (Exception e) {
+                    LOG.debug("{} could not send its advert to newcomer {}: {}", signer.hostname(), newcomer, e.toString());
+                }
+            }
+        }
     }
 
     private void suspicions(Collection<String> members, boolean suspected) {
