@@ -195,7 +195,10 @@ final class GroupMember implements Receiver, AutoCloseable {
         Address me = current == null ? null : current.address();
         if (previous == null || me == null || !previous.containsMember(me) || newView instanceof MergeView) {
             // This node is new to the group, or partitions merged: everyone there may lack its advert.
-            requestMulticast();
+            // (The first view comes while the channel still connects: start() multicasts after it.)
+            if (current != null && current.isConnected()) {
+                requestMulticast();
+            }
             return;
         }
         // Newcomers learn about this node at once; the others know it already.
@@ -246,6 +249,11 @@ final class GroupMember implements Receiver, AutoCloseable {
 
     List<NodeAdvert> nodes() {
         return view.nodes();
+    }
+
+    /** How many verified nodes the view holds (this one included once it advertised). */
+    int nodeCount() {
+        return view.size();
     }
 
     Optional<NodeAdvert> node(String hostname) {

@@ -240,7 +240,7 @@ public final class JGroupsDiscovery implements Discovery {
             return HealthResult.up("joining discovery group " + cluster);
         }
         return HealthResult.up("in discovery group " + cluster + ": " + member.viewSize() + " members, "
-                + member.nodes().size() + " verified nodes; " + member.rejected() + " of " + member.received()
+                + member.nodeCount() + " verified nodes; " + member.rejected() + " of " + member.received()
                 + " adverts rejected");
     }
 

@@ -85,6 +85,11 @@ final class MemberView {
                 .sorted(Comparator.comparing(NodeAdvert::hostname)).toList();
     }
 
+    /** How many nodes are known, without listing them. */
+    synchronized int size() {
+        return byHostname.size();
+    }
+
     synchronized Optional<NodeAdvert> node(String hostname) {
         return Optional.ofNullable(byHostname.get(hostname)).map(Entry::advert);
     }
