@@ -163,7 +163,7 @@ converge() {
     for n in $SHARED_SIZES; do
         local extra=()
         # 500 members: more joining at once (GMS bundles concurrent joins into one view).
-        ((n >= 200)) && extra=(-Dsim.parallel=100 -Dsim.joinTimeout=PT10S)
+        ((n >= 200)) && extra=(-Dsim.parallel=100 -Dsim.joinTimeout=PT10S -Dsim.timeout=PT4M)
         local rounds=$REPEAT warm=1
         ((n >= 200)) && { rounds=1; warm=0; }
         echo "# sliceplane shared n=$n ($rounds rounds after $warm warm-up), load $(load)"
@@ -214,7 +214,7 @@ thousand() {
     echo "# sliceplane shared n=1000: heartbeats every 30 s (failureTimeout 120 s), merge checks 60-180 s, adverts every 60 s; load $(load)"
     sim - "shared-n1000" -Dsim.transport=shared -Dsim.members=1000 -Dsim.scenarios=converge -Dsim.parallel=100 \
         -Dsim.joinTimeout=PT10S -Dsim.failureTimeout=PT120S -Dsim.mergeInterval=PT60S -Dsim.advertEvery=PT60S \
-        -Dsim.timeout=PT10M
+        -Dsim.timeout=PT5M
 }
 
 busy0=$(cpu_jiffies); t0=$SECONDS

@@ -19,7 +19,6 @@ import java.util.function.Supplier;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
-import org.jgroups.MergeView;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
@@ -34,18 +33,19 @@ import dev.sliceplane.platform.api.acquisition.NodeSigner;
 /**
  * This node's membership in the discovery group: one JGroups channel, the view it keeps from the
  * engine's views and the members' verified adverts, and this node's own advert, multicast on
- * {@link #advertise()} (periodically, and when this node joins a group or a partition heals).
+ * {@link #advertise()} (periodically) and sent to members new to it (when it joins a group, when
+ * others join, when a partition heals).
  * Membership, failure detection, suspicion and merging are the engine's; this class only maps them
  * onto {@link MemberView}. JGroups calls the receiver on its own threads; adverts are built and
  * signed on the given executor (the bundle's slice). Thread-safe.
  *
- * <p>Why view changes cost little: when others join, only the newcomers need this node's advert,
- * so it goes to them alone, as the bytes last multicast (nothing is signed again, and receivers
- * that verified those bytes before need not verify them again). A multicast this node must make
- * is made once for a burst of view changes: while one waits on the executor, further requests
- * join it. With every member re-multicasting on every view change, N members joining one by one
- * would cost O(N³) signature checks across the group; this way each member checks each other's
- * advert about once.
+ * <p>Why view changes cost little: only members new to this node need its advert, so it goes to
+ * them alone, by unicast, as the bytes last signed (nothing is signed again, and receivers that
+ * verified those bytes before need not verify them again); newcomers gathered while a send waits
+ * on the executor go in that one task. With every member re-multicasting on every view change, N
+ * members joining one by one would cost O(N³) signature checks across the group; this way each
+ * member checks each other's advert about once. Unicast also reaches a member that joined in the
+ * same view and has not installed it yet, which drops multicasts from members outside its view.
  */
 final class GroupMember implements Receiver, AutoCloseable {
 
@@ -73,13 +73,13 @@ final class GroupMember implements Receiver, AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private volatile JChannel channel;
     private volatile NodeAdvert self;
-    /** The advert last multicast, as sent: what newcomers are sent. Null until the first. */
+    /** The advert last signed, as sent: what newcomers are sent. Null until the first. */
     private volatile String lastSent;
     /** The engine's previous view, to tell newcomers from members already told; null before the first. */
     private volatile View lastView;
-    /** A multicast waits on the executor: further requests join it. */
-    private final AtomicBoolean multicastPending = new AtomicBoolean();
-    /** Newcomers waiting to be sent {@link #lastSent}: one task sends to all that gathered. */
+    /** An advert waits on the executor to be signed and sent: further requests join it. */
+    private final AtomicBoolean advertPending = new AtomicBoolean();
+    /** Members new to this node, waiting to be sent {@link #lastSent}: one task sends to all that gathered. */
     private final Set<Address> newcomers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean newcomersPending = new AtomicBoolean();
     /** Set by {@link #close()}: a start still under way then leaves at once. */
@@ -124,21 +124,32 @@ final class GroupMember implements Receiver, AutoCloseable {
         }
         LOG.info("{} joined discovery group {} as {} (view of {})", signer.hostname(), settings.cluster(),
                 Members.id(created.address()), created.view() == null ? 0 : created.view().size());
-        requestMulticast();
+        requestAdvert();
     }
 
-    /** Multicasts this node's advert soon, once for all requests made until the multicast starts. */
-    void requestMulticast() {
-        if (multicastPending.compareAndSet(false, true)) {
+    /**
+     * Signs a fresh advert soon and sends it to the members waiting for it, once for all requests
+     * made until that starts.
+     */
+    private void requestAdvert() {
+        if (advertPending.compareAndSet(false, true)) {
             executor.execute(() -> {
-                multicastPending.set(false);
-                advertise();
+                advertPending.set(false);
+                advertise(false);
             });
         }
     }
 
-    /** Builds, signs and multicasts this node's advert; never fails (a failure is logged). */
+    /** Builds, signs and multicasts this node's advert (the periodic one); never fails (a failure is logged). */
     CompletableFuture<Void> advertise() {
+        return advertise(true);
+    }
+
+    /**
+     * Builds and signs this node's advert, multicasts it if asked, and sends it by unicast to the
+     * members still waiting for it (newcomers). Never fails (a failure is logged).
+     */
+    private CompletableFuture<Void> advertise(boolean multicast) {
         JChannel current = channel;
         if (current == null || !current.isConnected()) {
             return CompletableFuture.completedFuture(null);
@@ -146,14 +157,19 @@ final class GroupMember implements Receiver, AutoCloseable {
         String member = Members.id(current.address());
         return content.get().thenAcceptAsync(now -> {
             String token = codec.sign(signer, member, now, settings.advertValidity());
-            self = codec.verify(token, member);
-            // Set before sending: a member joining meanwhile is then sent this advert, if not also multicast.
+            NodeAdvert own = codec.verify(token, member);
+            self = own;
+            view.accept(member, own).ifPresent(event -> events.accept(List.of(event)));
+            // Set before sending: a member joining meanwhile is then sent this advert.
             lastSent = token;
-            try {
-                current.send(new BytesMessage(null, token.getBytes(StandardCharsets.US_ASCII)));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            if (multicast) {
+                try {
+                    current.send(new BytesMessage(null, token.getBytes(StandardCharsets.US_ASCII)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
             }
+            tellNewcomers(current, token);
         }, executor).exceptionally(failure -> {
             if (current.isConnected()) {
                 LOG.warn("{} could not advertise itself: {}", signer.hostname(), failure.toString());
@@ -193,44 +209,45 @@ final class GroupMember implements Receiver, AutoCloseable {
         lastView = newView;
         JChannel current = channel;
         Address me = current == null ? null : current.address();
-        if (previous == null || me == null || !previous.containsMember(me) || newView instanceof MergeView) {
-            // This node is new to the group, or partitions merged: everyone there may lack its advert.
-            // (The first view comes while the channel still connects: start() multicasts after it.)
-            if (current != null && current.isConnected()) {
-                requestMulticast();
-            }
+        // The members new to this node: all of them when it has just joined, else those not in its last view
+        // (newcomers, or the other side of a healed partition). Only they need its advert.
+        Set<Address> joined = new HashSet<>(newView.getMembers());
+        if (previous != null && me != null && previous.containsMember(me)) {
+            joined.removeAll(previous.getMembers());
+        }
+        joined.remove(me);
+        if (joined.isEmpty()) {
             return;
         }
-        // Newcomers learn about this node at once; the others know it already.
-        Set<Address> joined = new HashSet<>(newView.getMembers());
-        joined.removeAll(previous.getMembers());
-        joined.remove(me);
-        if (!joined.isEmpty()) {
-            newcomers.addAll(joined);
-            if (newcomersPending.compareAndSet(false, true)) {
-                executor.execute(this::tellNewcomers);
-            }
+        newcomers.addAll(joined);
+        if (current == null || !current.isConnected()) {
+            return; // the first view comes while the channel still connects: start() advertises after it
+        }
+        if (lastSent == null) {
+            requestAdvert();
+        } else if (newcomersPending.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                newcomersPending.set(false);
+                tellNewcomers(current, lastSent);
+            });
         }
     }
 
-    /** Sends the advert last multicast to each member that joined since, still in the view. */
-    private void tellNewcomers() {
-        newcomersPending.set(false);
-        JChannel current = channel;
-        String token = lastSent;
-        if (current == null || !current.isConnected()) {
-            newcomers.clear();
-            return;
-        }
-        if (token == null) {
-            // Nothing sent yet: the first multicast, still to come, reaches them.
+    /**
+     * Sends {@code token} by unicast to each member waiting for this node's advert that is still in
+     * the view. Unicast, not multicast: a member that joined in the same view as this one may not
+     * have installed that view yet, and multicasts from members outside its view are dropped.
+     */
+    private void tellNewcomers(JChannel current, String token) {
+        if (token == null || newcomers.isEmpty()) {
             return;
         }
         byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
         View view = current.view();
+        Set<Address> present = view == null ? Set.of() : new HashSet<>(view.getMembers());
         for (Address newcomer : List.copyOf(newcomers)) {
             newcomers.remove(newcomer);
-            if (view != null && view.containsMember(newcomer)) {
+            if (present.contains(newcomer)) {
                 try {
                     current.send(new BytesMessage(newcomer, bytes));
                 } catch (Exception e) {

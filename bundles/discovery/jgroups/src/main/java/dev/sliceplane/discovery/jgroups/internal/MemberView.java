@@ -30,9 +30,20 @@ final class MemberView {
     private final Set<String> suspected = new HashSet<>();
     /** Members that were suspected before they left: declared dead rather than gone cleanly. */
     private final Set<String> everSuspected = new HashSet<>();
+    /** The members of the engine's last view, to tell who left. */
+    private Set<String> lastMembers = Set.of();
+    /**
+     * Members that left the engine's view: an advert from one arriving late is ignored. (A node that
+     * comes back is a new member; an advert from a member not in the view yet is taken, since a
+     * newcomer may hear from others before it installs the view that holds them.)
+     */
+    private final Set<String> departed = new HashSet<>();
 
     /** Takes a verified advert from {@code member}: JOINED for a new host, CHANGED when what it says changed. */
     synchronized Optional<ViewEvent> accept(String member, NodeAdvert advert) {
+        if (departed.contains(member)) {
+            return Optional.empty();
+        }
         NodeAdvert placed = suspected.contains(member) ? advert.withLiveness(Liveness.SUSPECT) : advert;
         Entry previous = byHostname.put(advert.hostname(), new Entry(member, placed));
         if (previous == null) {
@@ -44,6 +55,12 @@ final class MemberView {
     /** The engine installed a view of {@code members}: every host whose member is not among them left. */
     synchronized List<ViewEvent> retain(Collection<String> members) {
         Set<String> current = new HashSet<>(members);
+        if (departed.size() > 10_000) {
+            departed.clear(); // bounded; a member gone that long sends nothing more
+        }
+        lastMembers.stream().filter(m -> !current.contains(m)).forEach(departed::add);
+        departed.removeAll(current);
+        lastMembers = current;
         List<ViewEvent> events = new ArrayList<>();
         byHostname.entrySet().removeIf(entry -> {
             String member = entry.getValue().member();
@@ -101,6 +118,8 @@ final class MemberView {
         byHostname.clear();
         suspected.clear();
         everSuspected.clear();
+        departed.clear();
+        lastMembers = Set.of();
         return events;
     }
 

@@ -29,6 +29,20 @@ class MemberViewTest {
     }
 
     @Test
+    void anAdvertArrivingAfterItsMemberLeftTheViewIsIgnored() {
+        view.retain(List.of("m-a", "m-b"));
+        view.accept("m-a", advert("a", 0, Instant.now()));
+        view.accept("m-b", advert("b", 0, Instant.now()));
+        view.retain(List.of("m-a"));
+
+        assertEquals(Optional.empty(), view.accept("m-b", advert("b", 0, Instant.now())), "late, from a member gone");
+        assertTrue(view.node("b").isEmpty());
+        assertTrue(view.accept("m-c", advert("c", 0, Instant.now())).isPresent(),
+                "a member not in the view yet is taken: it may be a newcomer this node has not installed the view of");
+        assertTrue(view.accept("m-b2", advert("b", 0, Instant.now())).isPresent(), "b back as a new member");
+    }
+
+    @Test
     void aSuspectedMemberShowsSuspectAndIsDeclaredDeadWhenItLeavesTheView() {
         view.accept("m-a", advert("a", 0, Instant.now()));
         view.accept("m-b", advert("b", 0, Instant.now()));
