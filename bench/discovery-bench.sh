@@ -16,11 +16,13 @@
 #
 # Environment (all optional):
 #   SERF_SIZES="5 20 50"   TCP_SIZES="5 20"   SHARED_SIZES="5 20 50 500"   REPEAT=3
-#   STEADY_SIZE=20 STEADY_SECONDS=60 LOSS=0.10 LOSS_SECONDS=180
+#   STEADY_SIZE=20 STEADY_SECONDS=60 LOSS=0.10 LOSS_SECONDS=180 LOSSES="0 $LOSS"
 #   PORT_BASE=27800 (serf gossip PORT_BASE+i, RPC PORT_BASE+600+i; JGroups PORT_BASE+i, FD_SOCK2 +50)
-#   NETNS_PREFIX=dsim      network namespaces for the loss and bytes runs (root and iproute2 needed)
+#   NETNS_PREFIX=dsim      network namespaces for the loss and bytes runs (root and iproute2 needed; the
+#                          loss is netem's, or nftables' random drop on lo where the kernel lacks netem)
 #   BUILD=1                0 = use the classes already built
 #   JAVA_OPTS="-Xss512k -Xmx6g"
+#   FAILURE_TIMEOUT=PT12S  Sliceplane's heartbeat timeout (the product's default; PT4S for the faster setting)
 
 set -euo pipefail
 
@@ -39,6 +41,7 @@ PORT_BASE=${PORT_BASE:-27800}
 NETNS_PREFIX=${NETNS_PREFIX:-dsim}
 BUILD=${BUILD:-1}
 JAVA_OPTS=${JAVA_OPTS:--Xss512k -Xmx6g}
+FAILURE_TIMEOUT=${FAILURE_TIMEOUT:-PT12S}
 WHAT=${1:-all}
 TMP=$(mktemp -d /tmp/disc-sim-bench.XXXXXX)
 PY=/usr/bin/python3   # Debian's python, where python3-msgpack installs
@@ -87,7 +90,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 # sim NETNS_OR_- LABEL -Dsim.x=y ...   runs DiscoverySimulationBench, prints its RESULT lines
 sim() {
     local ns=$1 label=$2; shift 2
-    local run=(java $JAVA_OPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=error "$@" -cp "$CP"
+    local run=(java $JAVA_OPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=error -Dsim.failureTimeout="$FAILURE_TIMEOUT" "$@" -cp "$CP"
                dev.sliceplane.discovery.jgroups.internal.DiscoverySimulationBench)
     local out="$TMP/$label.out"
     if [[ $ns == - ]]; then "${run[@]}" > "$out" 2> "$TMP/$label.err" || true
@@ -133,14 +136,23 @@ netns_make() {
     NETNS+=("$ns")
     ip netns exec "$ns" ip link set lo up
     if [[ $loss != 0 ]]; then
-        ip netns exec "$ns" tc qdisc add dev lo root netem loss "$(awk -v l="$loss" 'BEGIN{print l*100}')%"
+        local pct
+        pct=$(awk -v l="$loss" 'BEGIN{print l*100}')
+        if ! ip netns exec "$ns" tc qdisc add dev lo root netem loss "$pct%" 2>/dev/null; then
+            # No netem in this kernel (CONFIG_NET_SCH_NETEM unset here): drop at lo's input with nftables instead.
+            command -v nft >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y nftables >&2
+            ip netns exec "$ns" nft add table inet dsim
+            ip netns exec "$ns" nft add chain inet dsim in '{ type filter hook input priority 0; }'
+            ip netns exec "$ns" nft add rule inet dsim in iif lo numgen random mod 100 '<' "$pct" drop
+            log "netem unavailable: $ns drops $pct % of lo's packets with nftables"
+        fi
     fi
     echo "$ns"
 }
 lo_bytes() { ip netns exec "$1" awk '/^ *lo:/{ print $2 }' /proc/net/dev; }
 
 header() {
-    echo "## Discovery benchmark: $1 ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load $(load))"
+    echo "## Discovery benchmark: $1 ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load $(load), Sliceplane failureTimeout $FAILURE_TIMEOUT)"
 }
 
 # --- convergence and failure detection ---------------------------------------------------------
@@ -176,7 +188,7 @@ converge() {
 steady() {
     header "steady state and loss"
     local n=$STEADY_SIZE ns
-    for loss in 0 "$LOSS"; do
+    for loss in ${LOSSES:-0 $LOSS}; do
         local seconds=$STEADY_SECONDS
         [[ $loss != 0 ]] && seconds=$LOSS_SECONDS
         ns=$(netns_make "serf" "$loss")

@@ -100,6 +100,8 @@ final class DiscoverySimulation implements AutoCloseable {
     void start(int index) throws Exception {
         GroupMember member = members.get(index).membership();
         member.start();
+        // The transport's message statistics (bytes per member per second) are off unless asked for.
+        member.channel().getProtocolStack().getTransport().getMessageStats().enable(true);
         long period = options.advertEvery().toMillis();
         timer.scheduleWithFixedDelay(member::advertise, ThreadLocalRandom.current().nextLong(period), period,
                 TimeUnit.MILLISECONDS);
