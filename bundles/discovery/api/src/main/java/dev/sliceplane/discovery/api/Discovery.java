@@ -24,4 +24,14 @@ public interface Discovery {
 
     /** This node's own advertisement as it is sent now; empty before it could be built. */
     Optional<NodeAdvert> self();
+
+    /**
+     * What this node's discovery has received, rejected and sent so far; empty when the
+     * implementation keeps no counts.
+     *
+     * @since 1.1
+     */
+    default Optional<DiscoveryCounters> counters() {
+        return Optional.empty();
+    }
 }

@@ -12,7 +12,7 @@
  * swap the two live; consumers reference {@link Discovery} dynamically and greedily.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.sliceplane.discovery.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -19,13 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sliceplane.agent.internal.AgentPaths;
-import dev.sliceplane.agent.internal.ConfiguredDurations;
 import dev.sliceplane.jose.Ed25519PrivateKey;
 import dev.sliceplane.platform.api.acquisition.AgentCertifier;
 import dev.sliceplane.platform.api.acquisition.NodeDirectory;
 import dev.sliceplane.platform.api.acquisition.ReportAnswer;
 import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.platform.api.acquisition.SliceDirectory;
+import dev.sliceplane.platform.api.config.ConfiguredDurations;
 
 /**
  * The agent at the authority: active only where the accounts bundle registers the authority-only

@@ -3,7 +3,7 @@
  * service; the platform runs every check and aggregates the results at {@code /api/v1/health}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.sliceplane.platform.api.health;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package dev.sliceplane.platform.api.http;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -78,6 +79,9 @@ public abstract class ApiServlet extends HttpServlet {
                     .with("field", e.getPropertyName()));
         } catch (JsonProcessingException e) {
             sendProblem(resp, Problem.of(400, "malformed-json", "Malformed JSON", describe(e)));
+        } catch (EOFException e) {
+            // The client hung up (Jetty's EofException is one): nobody is left to answer, nothing failed here.
+            LOG.debug("{} {}: the client closed the connection: {}", req.getMethod(), req.getRequestURI(), e.toString());
         } catch (Exception e) {
             LOG.error("{} {} failed", req.getMethod(), req.getRequestURI(), e);
             sendProblem(resp, Problem.of(500, "internal-error", "Internal error",

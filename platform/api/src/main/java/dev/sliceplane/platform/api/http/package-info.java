@@ -7,7 +7,7 @@
  * dev.sliceplane.platform.api.security.Allow} before dispatching it.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.sliceplane.platform.api.http;
 
 import org.osgi.annotation.bundle.Export;

@@ -51,6 +51,16 @@ class ApiServletAuthorizationTest {
         }
     }
 
+    /** An endpoint whose client hangs up while it answers. */
+    static final class HungUpOn extends ApiServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            throw new java.io.EOFException("client gone");
+        }
+    }
+
     private static Caller withRoles(String... roles) {
         return Caller.principal("someone@x.org", "x", Set.of(roles), "jti", Instant.now().plusSeconds(60));
     }
@@ -93,10 +103,21 @@ class ApiServletAuthorizationTest {
         assertTrue(r.body.contains("authentication"), r.body);
     }
 
+    @Test
+    void aClientThatHungUpIsNoServerError() throws Exception {
+        Result r = call(new HungUpOn(), "GET", withRoles());
+        assertEquals(0, r.status, "no answer is attempted on a closed connection: " + r.body);
+        assertEquals("", r.body);
+    }
+
     record Result(int status, String body) {
     }
 
     private static Result call(String method, Caller caller) throws Exception {
+        return call(new Endpoint(), method, caller);
+    }
+
+    private static Result call(ApiServlet servlet, String method, Caller caller) throws Exception {
         Map<String, Object> attributes = new HashMap<>();
         if (caller != null) {
             attributes.put(Caller.REQUEST_ATTRIBUTE, caller);
@@ -138,7 +159,7 @@ class ApiServletAuthorizationTest {
                     case "setContentType", "setCharacterEncoding", "resetBuffer", "setHeader" -> null;
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
-        new Endpoint().service(req, resp);
+        servlet.service(req, resp);
         return new Result(status[0], body.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -32,6 +32,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import dev.sliceplane.platform.api.health.HealthCheck;
 import dev.sliceplane.platform.api.health.HealthResult;
 import dev.sliceplane.platform.api.health.HealthStatus;
+import dev.sliceplane.platform.api.health.NodeHealth;
 import dev.sliceplane.platform.api.slice.ManagementSlice;
 
 /**
@@ -44,9 +45,9 @@ import dev.sliceplane.platform.api.slice.ManagementSlice;
  * check does not flap the node; a run that throws or overruns its deadline is a DOWN result like
  * any other. The first result after a check starts is reported at once.
  */
-@Component(service = HealthAggregator.class, immediate = true, configurationPid = "dev.sliceplane.health")
+@Component(service = {HealthAggregator.class, NodeHealth.class}, immediate = true, configurationPid = "dev.sliceplane.health")
 @Designate(ocd = HealthAggregator.Config.class)
-public final class HealthAggregator {
+public final class HealthAggregator implements NodeHealth {
 
     @ObjectClassDefinition(name = "Sliceplane health", description = "How health checks are run.")
     public @interface Config {
@@ -143,6 +144,11 @@ public final class HealthAggregator {
             overall = overall.worse(state.status());
         }
         return new Report(overall, states);
+    }
+
+    @Override
+    public HealthStatus status() {
+        return report().status();
     }
 
     Duration intervalOf(ServiceReference<?> ref) {

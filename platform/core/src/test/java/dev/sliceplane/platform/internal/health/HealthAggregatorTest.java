@@ -59,6 +59,7 @@ class HealthAggregatorTest {
 
         Report report = health.report();
         assertEquals(HealthStatus.STARTING, report.status());
+        assertEquals(HealthStatus.STARTING, health.status(), "the NodeHealth service says what the report says");
         assertEquals(List.of("slow-start"), names(report));
         assertEquals(HealthStatus.STARTING, report.checks().get(0).status());
 
@@ -80,6 +81,7 @@ class HealthAggregatorTest {
 
         Report report = health.report();
         assertEquals(HealthStatus.DOWN, report.status());
+        assertEquals(HealthStatus.DOWN, health.status());
         assertEquals(List.of("a-down", "b-warn", "c-up"), names(report), "sorted by name");
         assertEquals(List.of(HealthStatus.DOWN, HealthStatus.WARN, HealthStatus.UP),
                 report.checks().stream().map(CheckState::status).toList());

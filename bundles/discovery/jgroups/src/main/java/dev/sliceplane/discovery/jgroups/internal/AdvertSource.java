@@ -1,21 +1,19 @@
 package dev.sliceplane.discovery.jgroups.internal;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import dev.sliceplane.monitor.api.Monitor;
 import dev.sliceplane.monitor.api.NodeFigures;
-import dev.sliceplane.platform.api.health.HealthCheck;
+import dev.sliceplane.platform.api.health.HealthStatus;
 
 /**
  * What this node advertises now: its fixed facts (URL, roles, version, location), the monitor's
  * latest figures when a monitor runs and has sampled (else the figures are unknown, and cores are
- * the JVM's), and its health from the health checks. Thread-safe.
+ * the JVM's), and its health as {@code /api/v1/health} reports it. Thread-safe.
  */
 final class AdvertSource {
 
@@ -25,21 +23,17 @@ final class AdvertSource {
 
     private final Facts facts;
     private final Supplier<Monitor> monitor;
-    private final Supplier<List<HealthCheck>> checks;
-    private final Executor executor;
-    private final Duration healthTimeout;
+    private final Supplier<HealthStatus> health;
 
-    AdvertSource(Facts facts, Supplier<Monitor> monitor, Supplier<List<HealthCheck>> checks, Executor executor,
-            Duration healthTimeout) {
+    /** @param health the node's aggregate health now */
+    AdvertSource(Facts facts, Supplier<Monitor> monitor, Supplier<HealthStatus> health) {
         this.facts = facts;
         this.monitor = monitor;
-        this.checks = checks;
-        this.executor = executor;
-        this.healthTimeout = healthTimeout;
+        this.health = health;
     }
 
     CompletableFuture<AdvertContent> current() {
-        return HealthSummary.evaluate(checks.get(), executor, healthTimeout).thenApply(this::content);
+        return CompletableFuture.completedFuture(content(health.get().name()));
     }
 
     AdvertContent content(String health) {

@@ -22,11 +22,13 @@ import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
+import org.jgroups.protocols.MsgStats;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.stack.ProtocolStack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.sliceplane.discovery.api.DiscoveryCounters;
 import dev.sliceplane.discovery.api.NodeAdvert;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
 
@@ -71,6 +73,7 @@ final class GroupMember implements Receiver, AutoCloseable {
     private final MemberView view = new MemberView();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong declaredDead = new AtomicLong();
     private volatile JChannel channel;
     private volatile NodeAdvert self;
     /** The advert last signed, as sent: what newcomers are sent. Null until the first. */
@@ -111,6 +114,8 @@ final class GroupMember implements Receiver, AutoCloseable {
             created.getProtocolStack().insertProtocol(new SuspicionTap(this::suspicions), ProtocolStack.Position.BELOW,
                     VERIFY_SUSPECT2.class);
             created.receiver(this);
+            // Byte and message counts for counters(); JGroups keeps none unless asked.
+            created.getProtocolStack().getTransport().getMessageStats().enable(true);
             channel = created;
             created.connect(settings.cluster());
         } catch (Exception | Error e) {
@@ -201,6 +206,7 @@ final class GroupMember implements Receiver, AutoCloseable {
     public void viewAccepted(View newView) {
         List<String> members = newView.getMembers().stream().map(Members::id).toList();
         List<ViewEvent> left = view.retain(members);
+        declaredDead.addAndGet(left.stream().filter(e -> e instanceof ViewEvent.Left l && l.declaredDead()).count());
         if (!left.isEmpty()) {
             events.accept(left);
         }
@@ -300,6 +306,14 @@ final class GroupMember implements Receiver, AutoCloseable {
 
     long rejected() {
         return rejected.get();
+    }
+
+    /** The counts so far; bytes are the transport's, every protocol's traffic included. */
+    DiscoveryCounters counters() {
+        JChannel current = channel;
+        MsgStats traffic = current == null ? null : current.getProtocolStack().getTransport().getMessageStats();
+        return new DiscoveryCounters(received.get(), rejected.get(), declaredDead.get(),
+                traffic == null ? 0 : traffic.getNumBytesSent(), traffic == null ? 0 : traffic.getNumBytesReceived());
     }
 
     /** The channel, for tests that change its stack; null before {@link #start()} and after {@link #close()}. */

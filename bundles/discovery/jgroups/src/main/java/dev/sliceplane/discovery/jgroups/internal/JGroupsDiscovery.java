@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 
 import org.osgi.framework.BundleContext;
@@ -26,13 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sliceplane.discovery.api.Discovery;
+import dev.sliceplane.discovery.api.DiscoveryCounters;
 import dev.sliceplane.discovery.api.DiscoveryListener;
 import dev.sliceplane.discovery.api.NodeAdvert;
 import dev.sliceplane.monitor.api.Monitor;
 import dev.sliceplane.platform.api.acquisition.AuthorityKeys;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
-import dev.sliceplane.platform.api.health.HealthCheck;
 import dev.sliceplane.platform.api.health.HealthResult;
+import dev.sliceplane.platform.api.health.HealthStatus;
+import dev.sliceplane.platform.api.health.NodeHealth;
 import dev.sliceplane.platform.api.slice.ManagementSlice;
 
 /**
@@ -95,12 +96,9 @@ public final class JGroupsDiscovery implements Discovery {
 
         @AttributeDefinition(description = "The roles advertised; empty: authority and node on the authority's own node, else node.")
         String[] roles() default {};
-
-        @AttributeDefinition(description = "How long one health check may take for the advert (ISO-8601); overrunning counts as DOWN.")
-        String healthTimeout() default "PT2S";
     }
 
-    private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
+    private volatile NodeHealth nodeHealth;
     private volatile Monitor monitor;
     private final BundleContext context;
     private final NodeSigner signer;
@@ -162,8 +160,7 @@ public final class JGroupsDiscovery implements Discovery {
                 config.initialHosts().trim(), duration(config.failureTimeout(), "failureTimeout"),
                 duration(config.verifyTimeout(), "verifyTimeout"), duration(config.joinTimeout(), "joinTimeout"),
                 duration(config.mergeInterval(), "mergeInterval"));
-        AdvertSource source = new AdvertSource(facts(context, signer, config), () -> monitor, () -> List.copyOf(checks),
-                slice.executor(), duration(config.healthTimeout(), "healthTimeout"));
+        AdvertSource source = new AdvertSource(facts(context, signer, config), () -> monitor, this::aggregateHealth);
         // An advert outlives a few missed rounds, never a minute, so a replayed old one soon stops counting.
         Duration validity = advertEvery.multipliedBy(6).compareTo(Duration.ofMinutes(1)) < 0
                 ? Duration.ofMinutes(1) : advertEvery.multipliedBy(6);
@@ -186,7 +183,7 @@ public final class JGroupsDiscovery implements Discovery {
     private static List<Object> settings(Config c) {
         return List.of(c.cluster(), c.bindAddress(), c.bindPort(), c.portRange(), c.initialHosts(), c.advertSeconds(),
                 c.failureTimeout(), c.verifyTimeout(), c.joinTimeout(), c.mergeInterval(), c.advertisedUrl(),
-                c.location(), List.of(c.roles()), c.healthTimeout());
+                c.location(), List.of(c.roles()));
     }
 
     private static AdvertSource.Facts facts(BundleContext context, NodeSigner signer, Config config) {
@@ -227,6 +224,11 @@ public final class JGroupsDiscovery implements Discovery {
         return running.member.self();
     }
 
+    @Override
+    public Optional<DiscoveryCounters> counters() {
+        return Optional.of(running.member.counters());
+    }
+
     /** For the {@code discovery} health check: whether this node is in its group, and what it sees. */
     HealthResult health() {
         Running current = running;
@@ -254,14 +256,25 @@ public final class JGroupsDiscovery implements Discovery {
         listeners.remove(listener);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addHealthCheck(HealthCheck check) {
-        checks.add(check);
+    void setNodeHealth(NodeHealth current) {
+        nodeHealth = current;
     }
 
-    void removeHealthCheck(HealthCheck check) {
-        checks.remove(check);
+    void unsetNodeHealth(NodeHealth gone) {
+        if (nodeHealth == gone) {
+            nodeHealth = null;
+        }
+    }
+
+    /**
+     * The platform's aggregate, as {@code /api/v1/health} reports it: never the checks themselves,
+     * which would run them twice and make this component consume the health check that watches it.
+     */
+    private HealthStatus aggregateHealth() {
+        NodeHealth current = nodeHealth;
+        return current == null ? HealthStatus.STARTING : current.status();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.jgroups.protocols.TCP;
 import org.jgroups.stack.ProtocolStack;
 
+import dev.sliceplane.discovery.api.DiscoveryCounters;
 import dev.sliceplane.discovery.api.DiscoveryListener;
 import dev.sliceplane.discovery.api.Liveness;
 import dev.sliceplane.discovery.api.NodeAdvert;
@@ -147,6 +148,8 @@ class GroupMemberTest {
         await("n0's listener was told n2 joined, then left cleanly",
                 () -> told.contains(new ViewEvent.Left("n2.test", false))
                         && told.stream().anyMatch(e -> e instanceof ViewEvent.Joined j && j.node().hostname().equals("n2.test")));
+        assertEquals(told.stream().filter(e -> e instanceof ViewEvent.Left l && l.declaredDead()).count(),
+                members.get(0).counters().declaredDead(), "a clean leave is not counted as a death: " + told);
     }
 
     @Test
@@ -170,6 +173,10 @@ class GroupMemberTest {
         // 3 s without heartbeats, 1.5 s of verification, then the new view: well inside 20 s.
         assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "declared dead within 20 s, took " + took);
         assertEquals(List.of("n0.test", "n1.test"), hostnames(members.get(1)));
+        DiscoveryCounters counted = members.get(0).counters();
+        assertEquals(1, counted.declaredDead());
+        assertTrue(counted.advertsReceived() >= 3 && counted.advertsRejected() == 0, counted.toString());
+        assertTrue(counted.bytesSent() > 0 && counted.bytesReceived() > 0, "the transport's traffic: " + counted);
         await("n2, alone now, drops the others in turn", () -> hostnames(silent).equals(List.of("n2.test")));
 
         blackhole.open();

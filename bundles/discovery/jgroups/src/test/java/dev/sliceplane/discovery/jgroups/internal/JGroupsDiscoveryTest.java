@@ -44,13 +44,15 @@ class JGroupsDiscoveryTest {
                 "location", "Princeton"), "8181");
         JGroupsDiscovery b = activate(authority.node("b.test"), Map.of("bindPort", BASE_PORT + 1, "initialHosts", seeds),
                 "8282");
+        a.setNodeHealth(() -> HealthStatus.WARN);
 
         await("both see both", () -> a.nodes().size() == 2 && b.nodes().size() == 2);
         NodeAdvert aSeenByB = b.node("a.test").orElseThrow();
         assertEquals(URI.create("http://127.0.0.1:8181"), aSeenByB.url(), "the URL from the HTTP port");
         assertEquals(List.of("node"), aSeenByB.roles(), "a node with an authority URL is a node only");
         assertEquals("Princeton", aSeenByB.location());
-        assertEquals("UP", aSeenByB.health(), "no health checks: UP");
+        await("a's next advert carries its node's health", () -> b.node("a.test").orElseThrow().health().equals("WARN"));
+        assertEquals("STARTING", a.node("b.test").orElseThrow().health(), "no node health yet: STARTING");
         assertEquals("jgroups", a.mechanism());
         assertEquals("a.test", a.self().orElseThrow().hostname());
         HealthResult health = a.health();

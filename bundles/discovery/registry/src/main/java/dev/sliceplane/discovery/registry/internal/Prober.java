@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sliceplane.discovery.api.DiscoveryCounters;
 import dev.sliceplane.discovery.api.Liveness;
 import dev.sliceplane.discovery.api.NodeAdvert;
 
@@ -40,6 +42,9 @@ final class Prober {
     private final ObjectMapper json;
     private final Duration timeout;
     private final Clock clock;
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
 
     Prober(HttpClient http, ObjectMapper json, Duration timeout, Clock clock) {
         this.http = http;
@@ -55,8 +60,10 @@ final class Prober {
         CompletableFuture<JsonNode> health = get(member, HEALTH, null);
         CompletableFuture<JsonNode> self = credential == null ? CompletableFuture.completedFuture(null)
                 : get(member, SELF, credential).exceptionally(failure -> null);
-        return health.thenCombine(self, (status, advert) -> new Probe(member, advert(member, status, advert)))
-                .exceptionally(failure -> new Probe(member, null));
+        return health.thenCombine(self, (status, advert) -> {
+            answered.incrementAndGet();
+            return new Probe(member, advert(member, status, advert));
+        }).exceptionally(failure -> new Probe(member, null));
     }
 
     /** The node's own advertisement when it sent a usable one, else what the registry knows; received now. */
@@ -71,11 +78,17 @@ final class Prober {
                         sent.memAvailable(), sent.diskTotal(), sent.diskAvailable(), sent.slivers(),
                         status != null ? status : sent.health(), sent.advertisedAt(), now, Liveness.ALIVE);
             } catch (IOException | IllegalArgumentException e) {
-                // fall through: an advert that does not read is no advert
+                unreadable.incrementAndGet(); // and fall through: an advert that does not read is no advert
             }
         }
         return new NodeAdvert(member.hostname(), member.site(), member.url(), List.of(), "", "", 0, null, null, 0,
                 null, 0, null, 0, status, null, now, Liveness.ALIVE);
+    }
+
+    /** Probes answered, adverts that did not read, body bytes received; requests are not counted. */
+    DiscoveryCounters counters(long declaredDead) {
+        return new DiscoveryCounters(answered.get(), unreadable.get(), declaredDead, DiscoveryCounters.NOT_COUNTED,
+                bytesReceived.get());
     }
 
     /**
@@ -91,6 +104,7 @@ final class Prober {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(response -> {
+                    bytesReceived.addAndGet(response.body().length);
                     if (path.equals(SELF) && response.statusCode() != 200) {
                         return null;
                     }

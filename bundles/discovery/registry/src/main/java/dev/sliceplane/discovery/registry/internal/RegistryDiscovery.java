@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -36,6 +37,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.sliceplane.discovery.api.Discovery;
+import dev.sliceplane.discovery.api.DiscoveryCounters;
 import dev.sliceplane.discovery.api.DiscoveryListener;
 import dev.sliceplane.discovery.api.Liveness;
 import dev.sliceplane.discovery.api.NodeAdvert;
@@ -94,7 +96,9 @@ public final class RegistryDiscovery implements Discovery {
 
     private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
     private final View view;
+    private final Prober prober;
     private final ProbeRounds rounds;
+    private final AtomicLong declaredDead = new AtomicLong();
     private final Executor executor;
     private final URI configuredUrl;
     private final URI localUrl;
@@ -121,8 +125,8 @@ public final class RegistryDiscovery implements Discovery {
         this.executor = slice.executor();
         HttpClient http = HttpClient.newBuilder().executor(executor).connectTimeout(timeout).build();
         this.view = new View(config.deadAfterMisses());
-        this.rounds = new ProbeRounds(new RegistryReader(http, JSON, timeout), new Prober(http, JSON, timeout, clock),
-                view, this::dispatch);
+        this.prober = new Prober(http, JSON, timeout, clock);
+        this.rounds = new ProbeRounds(new RegistryReader(http, JSON, timeout), prober, view, this::dispatch);
         this.configuredUrl = config.advertisedUrl().isBlank() ? null : URI.create(config.advertisedUrl().strip());
         this.localUrl = URI.create("http://127.0.0.1:" + httpPort(context));
         this.location = config.location();
@@ -203,6 +207,11 @@ public final class RegistryDiscovery implements Discovery {
                 probed.map(NodeAdvert::health).orElse(null), f == null ? now : f.at(), now, Liveness.ALIVE));
     }
 
+    @Override
+    public Optional<DiscoveryCounters> counters() {
+        return Optional.of(prober.counters(declaredDead.get()));
+    }
+
     private void round() {
         NodeSigner identity = signer;
         if (identity == null || !roundRunning.compareAndSet(false, true)) {
@@ -217,6 +226,7 @@ public final class RegistryDiscovery implements Discovery {
         if (events.isEmpty()) {
             return;
         }
+        declaredDead.addAndGet(events.stream().filter(e -> e instanceof View.Left left && left.declaredDead()).count());
         dispatching = dispatching.thenRunAsync(() -> {
             for (View.Event event : events) {
                 for (DiscoveryListener listener : listeners) {

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.sliceplane.discovery.api.DiscoveryCounters;
 import dev.sliceplane.discovery.api.Liveness;
 import dev.sliceplane.discovery.api.NodeAdvert;
 import dev.sliceplane.platform.api.acquisition.NodeDirectory;
@@ -53,8 +54,9 @@ class ProbeRoundsTest {
     private final View view = new View(3);
     private final List<View.Event> events = new CopyOnWriteArrayList<>();
     private final Duration timeout = Duration.ofMillis(1500);
-    private final ProbeRounds rounds = new ProbeRounds(new RegistryReader(http, JSON, timeout),
-            new Prober(http, JSON, timeout, Clock.systemUTC()), view, events::addAll);
+    private final Prober prober = new Prober(http, JSON, timeout, Clock.systemUTC());
+    private final ProbeRounds rounds = new ProbeRounds(new RegistryReader(http, JSON, timeout), prober, view,
+            events::addAll);
     private volatile String nodeList = "[]";
     private volatile String agentList = "[]";
 
@@ -163,6 +165,11 @@ class ProbeRoundsTest {
         assertEquals("mit", second.site());
         assertTrue(node("c.test").isEmpty(), "not booted");
         assertEquals(2, events.stream().filter(e -> e instanceof View.Joined).count());
+        DiscoveryCounters counted = prober.counters(0);
+        assertEquals(2, counted.advertsReceived(), "two probes answered: " + counted);
+        assertEquals(0, counted.advertsRejected());
+        assertTrue(counted.bytesReceived() > 0, counted.toString());
+        assertEquals(DiscoveryCounters.NOT_COUNTED, counted.bytesSent(), "requests are not counted");
 
         b.stop(0);
         run(authority);
@@ -172,6 +179,7 @@ class ProbeRoundsTest {
         assertTrue(node("b.test").isEmpty(), "gone after three missed probes");
         assertTrue(events.contains(new View.Left("b.test", true)), events.toString());
         assertEquals(Liveness.ALIVE, node("a.test").orElseThrow().liveness());
+        assertEquals(5, prober.counters(0).advertsReceived(), "a answered three more rounds, b none");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import dev.sliceplane.discovery.api.Discovery;
+import dev.sliceplane.discovery.api.DiscoveryCounters;
 import dev.sliceplane.discovery.api.Liveness;
 import dev.sliceplane.discovery.api.NodeAdvert;
 import dev.sliceplane.platform.api.http.ApiPaths;
@@ -79,9 +81,23 @@ public final class DiscoveryServlet extends ApiServlet {
         answer.put("suspect", nodes.stream().filter(n -> n.liveness() == Liveness.SUSPECT).count());
         Optional<NodeAdvert> self = current.self();
         answer.put("self", self.map(NodeAdvert::hostname).orElse(null));
+        // Spelled as the node table spells liveness, so one query term fits both.
         answer.put("selfLiveness", self.map(s -> current.node(s.hostname()).map(NodeAdvert::liveness)
-                .orElse(s.liveness()).name()).orElse(null));
+                .orElse(s.liveness()).name().toLowerCase(Locale.ROOT)).orElse(null));
+        answer.put("counters", current.counters().map(DiscoveryServlet::counters).orElse(null));
         writeJson(resp, 200, answer);
+    }
+
+    /** The counts as JSON; one the implementation does not keep is left out. */
+    private static Map<String, Long> counters(DiscoveryCounters counts) {
+        Map<String, Long> shown = new LinkedHashMap<>();
+        shown.put("advertsReceived", counts.advertsReceived());
+        shown.put("advertsRejected", counts.advertsRejected());
+        shown.put("declaredDead", counts.declaredDead());
+        shown.put("bytesSent", counts.bytesSent());
+        shown.put("bytesReceived", counts.bytesReceived());
+        shown.values().removeIf(value -> value == DiscoveryCounters.NOT_COUNTED);
+        return shown;
     }
 
     private void nodes(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.sliceplane.platform.api.http.Csv;
 import dev.sliceplane.platform.api.http.Problem;
 import dev.sliceplane.platform.api.http.ProblemException;
 import dev.sliceplane.platform.api.query.InvalidQueryException;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sliceplane.discovery.api.DiscoveryCounters;
 import dev.sliceplane.discovery.api.Liveness;
 
 /** The discovery routes over real HTTP, on a view the test sets. */
@@ -127,7 +128,11 @@ class DiscoveryServletTest {
         assertEquals(4, summary.path("nodes").asInt());
         assertEquals(3, summary.path("alive").asInt());
         assertEquals(1, summary.path("suspect").asInt());
-        assertEquals("ALIVE", summary.path("selfLiveness").asText());
+        assertEquals("alive", summary.path("selfLiveness").asText(), "spelled as the node table spells it");
+        assertTrue(summary.path("counters").isNull(), "an implementation that keeps no counts shows none");
+        discovery.counters = new DiscoveryCounters(12, 2, 1, DiscoveryCounters.NOT_COUNTED, 4096);
+        assertEquals("{\"advertsReceived\":12,\"advertsRejected\":2,\"declaredDead\":1,\"bytesReceived\":4096}",
+                JSON.readTree(get("/api/v1/discovery").body()).path("counters").toString(), "a count not kept is left out");
 
         // What a swap looks like to the routes: another implementation behind the same servlets.
         discovery.mechanism = "other";

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.sliceplane.discovery.api.Discovery;
+import dev.sliceplane.discovery.api.DiscoveryCounters;
 import dev.sliceplane.discovery.api.Liveness;
 import dev.sliceplane.discovery.api.NodeAdvert;
 
@@ -16,6 +17,7 @@ final class FakeDiscovery implements Discovery {
     volatile String mechanism = "fake";
     volatile List<NodeAdvert> nodes = List.of();
     volatile String self;
+    volatile DiscoveryCounters counters;
 
     FakeDiscovery(NodeAdvert... nodes) {
         this.nodes = List.of(nodes);
@@ -48,5 +50,10 @@ final class FakeDiscovery implements Discovery {
         return new NodeAdvert(hostname, site, url == null ? null : URI.create(url), List.of("node"), "0.1.0", "",
                 cores, busy, 0.5, 16L << 30, (long) (memGiB * (1L << 30)), 100L << 30, 50L << 30, 2, "UP", at, at,
                 liveness);
+    }
+
+    @Override
+    public Optional<DiscoveryCounters> counters() {
+        return Optional.ofNullable(counters);
     }
 }

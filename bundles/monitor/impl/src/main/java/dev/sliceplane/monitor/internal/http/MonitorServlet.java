@@ -30,6 +30,7 @@ import dev.sliceplane.monitor.internal.store.MonitorComponent;
 import dev.sliceplane.monitor.internal.store.SampleTiming;
 import dev.sliceplane.platform.api.http.ApiPaths;
 import dev.sliceplane.platform.api.http.ApiServlet;
+import dev.sliceplane.platform.api.http.Csv;
 import dev.sliceplane.platform.api.http.Problem;
 import dev.sliceplane.platform.api.http.ProblemException;
 import dev.sliceplane.platform.api.query.InvalidQueryException;

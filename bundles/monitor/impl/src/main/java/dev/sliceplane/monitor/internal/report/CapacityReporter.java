@@ -30,7 +30,7 @@ import dev.sliceplane.platform.api.acquisition.NodeOffer;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
 import dev.sliceplane.platform.api.acquisition.ReportAnswer;
 import dev.sliceplane.platform.api.acquisition.ReportSink;
-import dev.sliceplane.platform.api.health.HealthCheck;
+import dev.sliceplane.platform.api.health.HealthStatus;
 
 /**
  * One round of the resource monitor's reporting: builds the node's capacity report from the node
@@ -50,9 +50,8 @@ final class CapacityReporter {
      * @param interval       how often reports go; {@code exp} is three intervals after {@code iat}
      * @param advertisedUrl  the node's API base URL, for service managers (resolved lazily: it may ask DNS)
      * @param requestTimeout how long one delivery may take
-     * @param healthTimeout  how long one health check may take
      */
-    record Settings(Duration interval, Supplier<URI> advertisedUrl, Duration requestTimeout, Duration healthTimeout) {
+    record Settings(Duration interval, Supplier<URI> advertisedUrl, Duration requestTimeout) {
     }
 
     /**
@@ -70,7 +69,7 @@ final class CapacityReporter {
 
     private final NodeSigner signer;
     private final LeaseLedger ledger;
-    private final Supplier<List<HealthCheck>> checks;
+    private final Supplier<HealthStatus> health;
     private final Supplier<ReportSink> localAgent;
     private final Supplier<Monitor> monitor;
     private final AuthorityClock authorityClock;
@@ -80,15 +79,16 @@ final class CapacityReporter {
     private final Clock clock;
 
     /**
+     * @param health     the node's aggregate health now, as {@code /api/v1/health} reports it
      * @param localAgent the agent in this framework, or {@code null} when there is none
      * @param monitor    the monitor, for the measured figures; {@code null} when none runs (they are left out)
      */
-    CapacityReporter(NodeSigner signer, LeaseLedger ledger, Supplier<List<HealthCheck>> checks,
+    CapacityReporter(NodeSigner signer, LeaseLedger ledger, Supplier<HealthStatus> health,
             Supplier<ReportSink> localAgent, Supplier<Monitor> monitor, AuthorityClock authorityClock,
             HttpClient http, Settings settings, Executor executor, Clock clock) {
         this.signer = signer;
         this.ledger = ledger;
-        this.checks = checks;
+        this.health = health;
         this.localAgent = localAgent;
         this.monitor = monitor;
         this.authorityClock = authorityClock;
@@ -100,8 +100,7 @@ final class CapacityReporter {
 
     /** Runs one round; the future never fails (a failure is an {@link Outcome} with a problem). */
     CompletableFuture<Outcome> reportOnce() {
-        return NodeHealth.evaluate(checks.get(), executor, settings.healthTimeout())
-                .thenApplyAsync(this::signedReport, executor)
+        return CompletableFuture.supplyAsync(() -> signedReport(health.get().name()), executor)
                 .thenCompose(this::deliver)
                 .exceptionally(failure -> Outcome.failed(describe(failure)));
     }

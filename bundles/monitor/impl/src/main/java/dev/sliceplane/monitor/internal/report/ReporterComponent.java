@@ -7,8 +7,6 @@ import java.net.NetworkInterface;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -27,7 +25,9 @@ import dev.sliceplane.monitor.internal.AuthorityClock;
 import dev.sliceplane.platform.api.acquisition.LeaseLedger;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
 import dev.sliceplane.platform.api.acquisition.ReportSink;
-import dev.sliceplane.platform.api.health.HealthCheck;
+import dev.sliceplane.platform.api.config.ConfiguredDurations;
+import dev.sliceplane.platform.api.health.HealthStatus;
+import dev.sliceplane.platform.api.health.NodeHealth;
 import dev.sliceplane.platform.api.slice.ManagementSlice;
 
 /**
@@ -57,14 +57,11 @@ public final class ReporterComponent {
         @AttributeDefinition(description = "How long one delivery to the agent may take (ISO-8601).")
         String requestTimeout() default "PT5S";
 
-        @AttributeDefinition(description = "How long one health check may take (ISO-8601); overrunning counts as DOWN.")
-        String healthTimeout() default "PT2S";
-
         @AttributeDefinition(description = "The longest wait between attempts while the agent is unreachable (ISO-8601).")
         String maxBackoff() default "PT5M";
     }
 
-    private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
+    private volatile NodeHealth nodeHealth;
     private volatile ReportSink localAgent;
     private volatile Monitor monitor;
     private final ReportLoop loop;
@@ -80,25 +77,32 @@ public final class ReporterComponent {
         var advertised = new AdvertisedUrl(configured, signer.hostname(), port);
         HttpClient http = HttpClient.newBuilder().executor(slice.executor())
                 .connectTimeout(requestTimeout).build();
-        CapacityReporter reporter = new CapacityReporter(signer, ledger, () -> List.copyOf(checks), () -> localAgent,
-                () -> monitor, authorityClock, http, new CapacityReporter.Settings(interval, advertised::get, requestTimeout,
-                        ConfiguredDurations.positive(config.healthTimeout(), "healthTimeout")),
+        CapacityReporter reporter = new CapacityReporter(signer, ledger, this::health, () -> localAgent,
+                () -> monitor, authorityClock, http, new CapacityReporter.Settings(interval, advertised::get, requestTimeout),
                 slice.executor(), Clock.systemUTC());
         this.loop = new ReportLoop(reporter::reportOnce, slice::schedule, interval,
                 ConfiguredDurations.positive(config.maxBackoff(), "maxBackoff"));
-        // A moment's grace: DS binds the dynamic references (health checks, the local agent) after
+        // A moment's grace: DS binds the dynamic references (the node health, the local agent) after
         // this constructor returns, and the first report should see them.
         loop.start(FIRST_ROUND_DELAY);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addHealthCheck(HealthCheck check) {
-        checks.add(check);
+    void setNodeHealth(NodeHealth current) {
+        nodeHealth = current;
     }
 
-    void removeHealthCheck(HealthCheck check) {
-        checks.remove(check);
+    void unsetNodeHealth(NodeHealth gone) {
+        if (nodeHealth == gone) {
+            nodeHealth = null;
+        }
+    }
+
+    /** The platform's aggregate, so the report says what {@code /api/v1/health} says; STARTING without one. */
+    private HealthStatus health() {
+        NodeHealth current = nodeHealth;
+        return current == null ? HealthStatus.STARTING : current.status();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

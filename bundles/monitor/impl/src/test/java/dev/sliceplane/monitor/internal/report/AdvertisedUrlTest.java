@@ -1,7 +1,6 @@
 package dev.sliceplane.monitor.internal.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
 
@@ -21,13 +20,5 @@ class AdvertisedUrlTest {
                 new ReporterComponent.AdvertisedUrl(null, "node1.princeton.invalid", "18091").get());
         assertEquals(URI.create("http://127.0.0.1:18092"),
                 new ReporterComponent.AdvertisedUrl(null, "localhost", "18092").get(), "loopback names are not advertised");
-    }
-
-    @Test
-    void durationsMustBePositiveIso8601() {
-        assertEquals(java.time.Duration.ofSeconds(10), ConfiguredDurations.positive(" PT10S ", "interval"));
-        assertThrows(IllegalArgumentException.class, () -> ConfiguredDurations.positive("10s", "interval"));
-        assertThrows(IllegalArgumentException.class, () -> ConfiguredDurations.positive("PT0S", "interval"));
-        assertThrows(IllegalArgumentException.class, () -> ConfiguredDurations.positive("-PT1S", "interval"));
     }
 }

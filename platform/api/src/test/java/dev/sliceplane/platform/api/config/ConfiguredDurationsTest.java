@@ -1,4 +1,4 @@
-package dev.sliceplane.agent.internal;
+package dev.sliceplane.platform.api.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.sliceplane.monitor.internal.http;
+package dev.sliceplane.platform.api.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,9 +1,9 @@
-package dev.sliceplane.agent.internal;
+package dev.sliceplane.platform.api.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
-/** Reads the ISO-8601 durations of the agent's and the reporter's configuration. */
+/** Reads the ISO-8601 durations of components' configurations, with errors that name the setting. */
 public final class ConfiguredDurations {
 
     private ConfiguredDurations() {

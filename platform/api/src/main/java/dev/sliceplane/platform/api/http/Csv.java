@@ -1,19 +1,22 @@
-package dev.sliceplane.monitor.internal.http;
+package dev.sliceplane.platform.api.http;
 
 import java.util.List;
 
 /**
- * CSV as RFC 4180 has it: CRLF line ends; a field holding a comma, a double quote or a line
- * break is quoted, its quotes doubled. A null is an empty field; numbers as Java writes them.
+ * CSV as RFC 4180 has it, for the {@code format=csv} of the query routes: CRLF line ends; a field
+ * holding a comma, a double quote or a line break is quoted, its quotes doubled. A null is an
+ * empty field; numbers as Java writes them. Not thread-safe: one per answer.
+ *
+ * @since 1.2
  */
-final class Csv {
+public final class Csv {
 
-    static final String MEDIA_TYPE = "text/csv";
+    public static final String MEDIA_TYPE = "text/csv";
 
     private final StringBuilder out = new StringBuilder(4096);
 
     /** Appends one record. */
-    Csv line(List<?> fields) {
+    public Csv line(List<?> fields) {
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
                 out.append(',');
@@ -49,6 +52,7 @@ final class Csv {
         out.append('"');
     }
 
+    /** The records so far. */
     @Override
     public String toString() {
         return out.toString();
