@@ -82,6 +82,8 @@ final class GroupMember implements Receiver, AutoCloseable {
     private volatile View lastView;
     /** An advert waits on the executor to be signed and sent: further requests join it. */
     private final AtomicBoolean advertPending = new AtomicBoolean();
+    /** The first advert was asked for (by start() or the first view seen connected): once only. */
+    private final AtomicBoolean firstAdvert = new AtomicBoolean();
     /** Members new to this node, waiting to be sent {@link #lastSent}: one task sends to all that gathered. */
     private final Set<Address> newcomers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean newcomersPending = new AtomicBoolean();
@@ -129,7 +131,14 @@ final class GroupMember implements Receiver, AutoCloseable {
         }
         LOG.info("{} joined discovery group {} as {} (view of {})", signer.hostname(), settings.cluster(),
                 Members.id(created.address()), created.view() == null ? 0 : created.view().size());
-        requestAdvert();
+        requestFirstAdvert();
+    }
+
+    /** The first advert, once, whichever of start() and the first connected view asks first. */
+    private void requestFirstAdvert() {
+        if (firstAdvert.compareAndSet(false, true)) {
+            requestAdvert();
+        }
     }
 
     /**
@@ -230,7 +239,8 @@ final class GroupMember implements Receiver, AutoCloseable {
             return; // the first view comes while the channel still connects: start() advertises after it
         }
         if (lastSent == null) {
-            requestAdvert();
+            // The first advert, once signed, goes to every member gathered in newcomers meanwhile.
+            requestFirstAdvert();
         } else if (newcomersPending.compareAndSet(false, true)) {
             executor.execute(() -> {
                 newcomersPending.set(false);

@@ -175,7 +175,8 @@ class GroupMemberTest {
         assertEquals(List.of("n0.test", "n1.test"), hostnames(members.get(1)));
         DiscoveryCounters counted = members.get(0).counters();
         assertEquals(1, counted.declaredDead());
-        assertTrue(counted.advertsReceived() >= 3 && counted.advertsRejected() == 0, counted.toString());
+        // One advert from each other member (a member's own advert goes to the others, not back to itself).
+        assertTrue(counted.advertsReceived() >= 2 && counted.advertsRejected() == 0, counted.toString());
         assertTrue(counted.bytesSent() > 0 && counted.bytesReceived() > 0, "the transport's traffic: " + counted);
         await("n2, alone now, drops the others in turn", () -> hostnames(silent).equals(List.of("n2.test")));
 
