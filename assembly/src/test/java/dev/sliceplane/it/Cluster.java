@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,21 +29,47 @@ public final class Cluster implements AutoCloseable {
 
     static final String ACCOUNTS = "/api/v1/accounts";
 
+    /**
+     * Where each process of the cluster runs and what it finds in {@code etc/} besides what the
+     * cluster writes, decided before its first start.
+     */
+    @FunctionalInterface
+    public interface Placement {
+        /** Every process on loopback in this test's network namespace, with the cluster's files only. */
+        Placement LOOPBACK = (name, process) -> process;
+
+        /**
+         * Places {@code process} (not started yet) of {@code name}: {@value #AUTHORITY} or a joined
+         * node's host name. May write more files into its data directory and answers the process to start.
+         */
+        NodeProcess place(String name, NodeProcess process) throws IOException;
+    }
+
+    /** The authority's name for {@link Placement}, and the name of its data directory. */
+    public static final String AUTHORITY = "authority";
+
     private final Path directory;
+    private final Placement placement;
     private final String cgroupPrefix = "sliceplane-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
     private NodeProcess authority;
 
-    private Cluster(Path directory) {
+    private Cluster(Path directory, Placement placement) {
         this.directory = directory;
+        this.placement = placement;
     }
 
     /** Starts the authority (an all-in-one node) with the site {@code site}. */
     public static Cluster start(Path directory, String site) throws Exception {
-        Cluster cluster = new Cluster(directory);
-        Path data = directory.resolve("authority");
-        cluster.writeVmmConfig(data, "authority");
-        cluster.authority = new NodeProcess(data).start();
+        return start(directory, site, Placement.LOOPBACK);
+    }
+
+    /** Starts the authority with the site {@code site}; it and every node joined later are placed by {@code placement}. */
+    public static Cluster start(Path directory, String site, Placement placement) throws Exception {
+        Cluster cluster = new Cluster(directory, placement);
+        Path data = directory.resolve(AUTHORITY);
+        cluster.writeVmmConfig(data, AUTHORITY);
+        cluster.authority = placement.place(AUTHORITY, new NodeProcess(data)).start();
         cluster.expect(201, "POST", ACCOUNTS + "/sites",
                 "{\"loginBase\":\"" + site + "\",\"name\":\"" + site + "\",\"maxSlices\":100}");
         return cluster;
@@ -47,6 +77,44 @@ public final class Cluster implements AutoCloseable {
 
     /** Registers {@code hostname} of {@code site} at the authority, boots it and starts it joined. */
     public NodeProcess join(String hostname, String site) throws Exception {
+        NodeProcess node = prepareJoin(hostname, site).start();
+        nodes.put(hostname, node);
+        return node;
+    }
+
+    /**
+     * Registers every one of {@code hostnames} of {@code site} and starts them all at once (each
+     * process's start-up is mostly waiting, and together they take less than one after the other).
+     * Fails when any does not start; those that did are stopped with the cluster.
+     */
+    public List<NodeProcess> joinAll(String site, List<String> hostnames) throws Exception {
+        Map<String, NodeProcess> prepared = new LinkedHashMap<>();
+        for (String hostname : hostnames) {
+            prepared.put(hostname, prepareJoin(hostname, site));
+        }
+        ExecutorService starts = Executors.newFixedThreadPool(hostnames.size());
+        try {
+            Map<String, Future<NodeProcess>> started = new LinkedHashMap<>();
+            prepared.forEach((hostname, node) -> started.put(hostname, starts.submit(node::start)));
+            AssertionError failed = null;
+            for (Map.Entry<String, Future<NodeProcess>> start : started.entrySet()) {
+                try {
+                    nodes.put(start.getKey(), start.getValue().get());
+                } catch (ExecutionException e) {
+                    failed = failed == null ? new AssertionError(start.getKey() + " did not start", e.getCause()) : failed;
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        } finally {
+            starts.shutdown();
+        }
+        return hostnames.stream().map(nodes::get).toList();
+    }
+
+    /** Registers {@code hostname} and writes its etc/ files: a bootstrap token, its name and site. */
+    private NodeProcess prepareJoin(String hostname, String site) throws Exception {
         expect(201, "POST", ACCOUNTS + "/nodes", "{\"hostname\":\"" + hostname + "\",\"site\":\"" + site + "\"}");
         expect(200, "PATCH", ACCOUNTS + "/nodes/" + hostname, "{\"bootState\":\"BOOT\"}");
         String bootstrapToken = expect(201, "POST", ACCOUNTS + "/nodes/" + hostname + "/bootstrap-tokens", "")
@@ -59,15 +127,13 @@ public final class Cluster implements AutoCloseable {
         Files.writeString(data.resolve("etc/dev.sliceplane.node.cfg"),
                 "name = " + hostname + "\nsite = " + site + "\nroles = node\n");
         writeVmmConfig(data, hostname);
-        NodeProcess node = new NodeProcess(data).start();
-        nodes.put(hostname, node);
-        return node;
+        return placement.place(hostname, new NodeProcess(data));
     }
 
     /** Starts {@code hostname} again (after a stop or a kill) on its data directory and port. */
     public NodeProcess restart(String hostname) throws Exception {
         NodeProcess old = nodes.get(hostname);
-        NodeProcess again = new NodeProcess(old.dataDir(), old.port()).start();
+        NodeProcess again = old.again().start();
         nodes.put(hostname, again);
         return again;
     }

@@ -19,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeProcess implements AutoCloseable {
 
+    /**
+     * Several JVMs booting together on a loaded two-core machine take a while each: one seen here
+     * had had 9 s of CPU in its first two minutes, at a load average of 30.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Path DIST = Path.of(System.getProperty("sliceplane.dist", "target/sliceplane")).toAbsolutePath();
     /**
      * The discovery group of this test run's nodes: nodes of ITs running at the same time on this
@@ -30,6 +35,10 @@ public final class NodeProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private List<String> jvmOptions = List.of("-XX:+UseSerialGC");
+    /** The network namespace the node runs in, or null for this process's own. */
+    private String networkNamespace;
+    /** The address the test reaches the node's HTTP at. */
+    private String address = "127.0.0.1";
     private Process process;
     private String adminToken;
     private Instant adminTokenRenewal = Instant.MIN;
@@ -50,6 +59,26 @@ public final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs the node in the network namespace {@code namespace} (made with {@code ip netns add}),
+     * where the test reaches it at {@code address}. It enters only the namespace's network, with
+     * {@code nsenter}: {@code ip netns exec} would also mount a fresh /sys, hiding the cgroup
+     * hierarchies the node's VMM uses.
+     */
+    public NodeProcess inNetworkNamespace(String namespace, String address) {
+        this.networkNamespace = namespace;
+        this.address = address;
+        return this;
+    }
+
+    /** A process for the same node again (after a stop or a kill): same data directory, port, options and namespace. */
+    public NodeProcess again() {
+        NodeProcess again = new NodeProcess(dataDir, port).jvmOptions(jvmOptions);
+        again.networkNamespace = networkNamespace;
+        again.address = address;
+        return again;
+    }
+
     /** Starts the node and waits until it reports itself healthy (every endpoint served). */
     public NodeProcess start() throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
@@ -58,7 +87,12 @@ public final class NodeProcess implements AutoCloseable {
             Files.createDirectories(discovery.getParent());
             Files.writeString(discovery, "cluster = " + DISCOVERY_GROUP + "\n");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>();
+        if (networkNamespace != null) {
+            // nsenter execs the JVM, so this process is the node's own: a kill reaches the JVM.
+            command.addAll(List.of("nsenter", "--net=/run/netns/" + networkNamespace));
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", DIST.resolve("lib/dev.sliceplane.launcher.jar").toString(),
                 "start", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port)));
@@ -69,20 +103,27 @@ public final class NodeProcess implements AutoCloseable {
                 .start();
         adminToken = null;
         Http http = anonymousHttp();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        int health = -1;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the node exited with " + process.exitValue() + ":\n" + log());
             }
-            if (http.statusOf("/api/v1/health") == 200) {
+            health = http.statusOf("/api/v1/health");
+            if (health == 200) {
                 return this;
             }
             Thread.sleep(50);
         }
+        String answer = health == -1 ? "no answer" : health + " " + http.get("/api/v1/health").body();
+        // A node stuck in its start-up says where with a thread dump (SIGQUIT: the JVM prints it to its log).
+        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        Thread.sleep(1000);
         // The caller holds no reference to a node that failed to start, so it would outlive the test.
         String log = log();
         process.destroyForcibly();
-        throw new IllegalStateException("the node did not answer within 60 s:\n" + log);
+        throw new IllegalStateException("the node did not answer within " + START_TIMEOUT.toSeconds()
+                + " s (its health: " + answer + "; a thread dump closes its log):\n" + log);
     }
 
     /** Waits until {@code /api/v1/health} answers 200. */
@@ -136,7 +177,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private URI base() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://" + address + ":" + port);
     }
 
     /** The administrator's API key, which the node writes once its registry is open. */
@@ -182,6 +223,11 @@ public final class NodeProcess implements AutoCloseable {
             adminTokenRenewal = Instant.now().plus(Duration.ofMinutes(10));
         }
         return adminToken;
+    }
+
+    /** The address the node's HTTP is reached at: loopback, or its address in its network namespace. */
+    public String address() {
+        return address;
     }
 
     public int port() {

@@ -93,11 +93,6 @@ public final class TestBundles {
         return build("it.joinprobe", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "joinprobe"));
     }
 
-    /** {@code GET /api/v1/it/discovery}: the node's discovery view, until the discovery routes exist. */
-    public static byte[] discoveryProbe() throws Exception {
-        return build("it.discoveryprobe", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "discoveryprobe"));
-    }
-
     /** A bundle that imports a package nobody exports, so it can never resolve. */
     public static byte[] unresolvable() throws Exception {
         return build("it.unresolvable", Map.of(Constants.IMPORT_PACKAGE, "com.example.missing;version=\"[1,2)\"",

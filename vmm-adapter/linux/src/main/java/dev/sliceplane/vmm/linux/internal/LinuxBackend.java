@@ -154,7 +154,7 @@ public final class LinuxBackend implements VmmBackend {
             throw e instanceof VmmException v ? v
                     : new VmmException(Reason.BACKEND_FAILURE, "cannot create sliver '" + name + "': " + e, e);
         }
-        Sliver sliver = new Sliver(record, diskScanNanos);
+        Sliver sliver = new Sliver(record, store.home(name), diskScanNanos);
         slivers.put(name, sliver);
         context.events().accept(VmmEvent.created(name, record.created()));
         return infoOf(sliver);
@@ -183,7 +183,7 @@ public final class LinuxBackend implements VmmBackend {
         killAndWait(name);
         if (sliver != null) {
             // Programs the kill ended are reported before the sliver goes.
-            reportExits(sliver, new long[0]);
+            reportExits(sliver, true);
             sliver.closeCounters();
         }
         driver.remove(name);
@@ -282,6 +282,7 @@ public final class LinuxBackend implements VmmBackend {
             throw e;
         }
         sliver.record = sliver.record.withProgram(record);
+        sliver.started(id, started.supervisor());
         return programInfo(name, record);
     }
 
@@ -295,24 +296,48 @@ public final class LinuxBackend implements VmmBackend {
 
     @Override
     public synchronized void stop(String name, Duration grace) {
-        require(name);
+        Sliver sliver = require(name);
         long[] processes = driver.processes(name);
-        if (processes.length == 0) {
-            return;
+        if (processes.length > 0) {
+            for (long pid : processes) {
+                Signals.terminate(pid);
+            }
+            long deadline = System.nanoTime() + Math.max(0, grace.toNanos());
+            if (!awaitEmpty(name, deadline)) {
+                killAndWait(name);
+            }
         }
-        for (long pid : processes) {
-            Signals.terminate(pid);
-        }
-        long deadline = System.nanoTime() + Math.max(0, grace.toNanos());
-        if (!awaitEmpty(name, deadline)) {
-            killAndWait(name);
-        }
+        awaitSupervisorsReaped(sliver);
     }
 
     @Override
     public synchronized void kill(String name) {
-        require(name);
+        Sliver sliver = require(name);
         killAndWait(name);
+        awaitSupervisorsReaped(sliver);
+    }
+
+    /**
+     * Once the sliver's processes are gone, waits until the JVM has reaped the supervisors this
+     * backend started (its reaper thread does at once; a bounded wait, for a loaded machine), so
+     * the next sample reports every program ended.
+     */
+    private void awaitSupervisorsReaped(Sliver sliver) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        long pause = TimeUnit.MICROSECONDS.toNanos(50);
+        while (anySupervisorAlive(sliver) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    private boolean anySupervisorAlive(Sliver sliver) {
+        for (ProgramRecord program : sliver.record.programs()) {
+            if (!program.exitReported() && program.exitCode() == null && sliver.supervisorAlive(program, driver)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** SIGKILL until no process is left; an empty sliver costs one read and no fork. */
@@ -359,7 +384,10 @@ public final class LinuxBackend implements VmmBackend {
 
     /**
      * One pass over every sliver. A sliver whose cgroup cannot be read (removed behind the
-     * backend's back) is left out of the pass and logged.
+     * backend's back) is left out of the pass and logged. Per sliver a pass costs six reads of
+     * cgroup files kept open and one read of a probe per running program; {@code cgroup.procs} is
+     * listed only when tasks are charged to a sliver without a live supervisor (a daemon left
+     * behind, or a zombie), to tell whether any of them still runs.
      */
     @Override
     public synchronized List<SliverUsage> usage() {
@@ -383,13 +411,25 @@ public final class LinuxBackend implements VmmBackend {
                 sliver.sampleFailing = false;
             }
             reportLimitEvents(sliver, sample);
-            reportExits(sliver, sample.pids());
+            boolean supervised = reportExits(sliver, false);
             Long peak = sample.memoryPeakBytes() != null ? sample.memoryPeakBytes() : sliver.notePeak(sample.memoryBytes());
-            usage.add(new SliverUsage(name, sample.hasProcesses() ? SliverState.RUNNING : SliverState.IDLE,
-                    sample.cpuNanos() / 1e9, sample.memoryBytes(), peak, sample.tasks(),
-                    sliver.disk.bytes(store.home(name), now), null, null, sample.oomKills()));
+            usage.add(new SliverUsage(name, state(sliver, sample, supervised), sample.cpuNanos() / 1e9,
+                    sample.memoryBytes(), peak, sample.tasks(), sliver.disk.bytes(sliver.home, now), null, null,
+                    sample.oomKills()));
         }
         return usage;
+    }
+
+    /**
+     * RUNNING when a process runs in it: none when no task is charged to it; some when a
+     * supervisor lives (it runs in the sliver); else the tasks may all be zombies, and
+     * {@code cgroup.procs} (which lists no zombie) decides.
+     */
+    private SliverState state(Sliver sliver, CgroupSample sample, boolean supervised) {
+        if (!sample.hasTasks()) {
+            return SliverState.IDLE;
+        }
+        return supervised || driver.processes(sliver.name()).length > 0 ? SliverState.RUNNING : SliverState.IDLE;
     }
 
     /** OOM kills and refused forks since the last report; the counts are kept so a restart does not repeat them. */
@@ -416,18 +456,23 @@ public final class LinuxBackend implements VmmBackend {
 
     /**
      * Reports every program that ended and was not reported yet. A program has ended once its
-     * supervisor is not among {@code running} (read before this looks for {@code exit} files,
-     * so a supervisor missing there has finished writing its file, or was killed before it could).
+     * supervisor is gone (looked at before its {@code exit} file, so a supervisor that is gone has
+     * finished writing the file, or was killed before it could).
+     *
+     * @param allGone every process of the sliver is gone (it is being destroyed)
+     * @return whether a supervisor is still there
      */
-    private void reportExits(Sliver sliver, long[] running) {
-        List<ProgramRecord> ended = new ArrayList<>();
+    private boolean reportExits(Sliver sliver, boolean allGone) {
+        List<ProgramRecord> ended = null;
+        boolean supervised = false;
         for (ProgramRecord program : sliver.record.programs()) {
             if (program.exitReported()) {
                 continue;
             }
             Integer code = program.exitCode();
             if (code == null) {
-                if (contains(running, program.supervisorPid())) {
+                if (!allGone && sliver.supervisorAlive(program, driver)) {
+                    supervised = true;
                     continue;
                 }
                 code = readExit(sliver.name(), program.id());
@@ -436,28 +481,24 @@ public final class LinuxBackend implements VmmBackend {
                     recordKilled(sliver.name(), program.id());
                 }
             }
+            if (ended == null) {
+                ended = new ArrayList<>();
+            }
             ended.add(program.reported(code));
         }
-        if (ended.isEmpty()) {
-            return;
+        if (ended == null) {
+            return supervised;
         }
         for (ProgramRecord program : ended) {
             sliver.record = sliver.record.withProgram(program);
+            sliver.ended(program.id());
         }
         store.write(sliver.record);
         for (ProgramRecord program : ended) {
             context.events().accept(VmmEvent.programExited(sliver.name(), context.clock().instant(), program.id(),
                     program.exitCode()));
         }
-    }
-
-    private static boolean contains(long[] pids, long pid) {
-        for (long p : pids) {
-            if (p == pid) {
-                return true;
-            }
-        }
-        return false;
+        return supervised;
     }
 
     /** The exit code in a program's {@code exit} file, or {@code null} when there is none (yet). */
@@ -559,7 +600,7 @@ public final class LinuxBackend implements VmmBackend {
                 record = record.withLimits(kernel);
                 store.write(record);
             }
-            slivers.put(name, new Sliver(record, diskScanNanos));
+            slivers.put(name, new Sliver(record, store.home(name), diskScanNanos));
         }
         for (String name : cgroups) {
             found.put("cgroup:" + name, "cgroup '" + name + "' under the Sliceplane root has no record; left alone");

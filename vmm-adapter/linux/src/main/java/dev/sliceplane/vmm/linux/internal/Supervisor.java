@@ -47,8 +47,10 @@ final class Supervisor {
      *
      * @param supervisorPid the supervising shell
      * @param programPid    the program itself
+     * @param supervisor    the supervising shell as the JVM's child: the JVM reaps it, and
+     *                      {@link Process#isAlive()} says so without a system call
      */
-    record Started(long supervisorPid, long programPid) {
+    record Started(long supervisorPid, long programPid, Process supervisor) {
     }
 
     private final String setsid;
@@ -112,7 +114,7 @@ final class Supervisor {
         try (InputStream out = process.getInputStream()) {
             String first = readLine(out);
             if (!first.isEmpty() && first.chars().allMatch(Character::isDigit)) {
-                return new Started(process.pid(), Long.parseLong(first));
+                return new Started(process.pid(), Long.parseLong(first), process);
             }
             String rest = new String(out.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8);
             String code = process.waitFor(5, TimeUnit.SECONDS) ? " (exit " + process.exitValue() + ")" : "";

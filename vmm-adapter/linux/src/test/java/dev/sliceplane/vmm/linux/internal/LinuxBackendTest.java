@@ -153,8 +153,26 @@ class LinuxBackendTest {
         assertEquals(SliverState.RUNNING, one.state());
         assertEquals(2, one.processes(), "supervisor and sleep");
         assertEquals(4, two.processes());
-        assertEquals(SliverState.IDLE, none.state(), "cgroup.procs is read afresh, not from a stale open file");
+        assertEquals(SliverState.IDLE, none.state(), "pids.current is read afresh, not from a stale open file");
         assertEquals(2, events.of(Kind.PROGRAM_EXITED, "iota").size());
+    }
+
+    @Test
+    void aProcessLeftBehindByAnEndedProgramKeepsTheSliverRunning() {
+        backend.create(new SliverSpec("kappa", Limits.NONE));
+        backend.launch("kappa", ProgramSpec.of("sh", "-c", "sleep 60 >/dev/null 2>&1 & exit 6"));
+        TestCgroups.await(Duration.ofSeconds(5), () -> {
+            backend.usage();
+            return !events.exits("kappa", "p1").isEmpty();
+        }, "p1 to exit");
+        // The supervisor is gone, the daemon is not: found through cgroup.procs, as no supervisor is left to say so.
+        TestCgroups.await(Duration.ofSeconds(5), () -> usageOf("kappa").processes() == 1, "only the daemon charged");
+        assertEquals(6, events.exits("kappa", "p1").get(0).exitCode());
+        assertEquals(SliverState.RUNNING, usageOf("kappa").state());
+
+        backend.kill("kappa");
+        TestCgroups.await(Duration.ofSeconds(5), () -> usageOf("kappa").processes() == 0, "the daemon reaped");
+        assertEquals(SliverState.IDLE, usageOf("kappa").state());
     }
 
     @Test

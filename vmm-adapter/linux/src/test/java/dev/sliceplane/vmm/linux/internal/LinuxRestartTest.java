@@ -28,6 +28,7 @@ import dev.sliceplane.vmm.api.VmmEvent;
 import dev.sliceplane.vmm.api.VmmEvent.Kind;
 import dev.sliceplane.vmm.api.VmmException.Reason;
 import dev.sliceplane.vmm.linux.internal.cgroup.CgroupDriver;
+import dev.sliceplane.vmm.linux.internal.cgroup.Signals;
 import dev.sliceplane.vmm.linux.internal.cgroup.SliverCounters;
 
 /**
@@ -89,13 +90,28 @@ class LinuxRestartTest {
             assertEquals(SliverState.RUNNING, backend.usage().get(0).state());
         }
 
+        EventLog adopted = new EventLog();
+        try (LinuxBackend backend = cgroups.open(state, adopted)) {
+            backend.launch("keep", ProgramSpec.of("sleep", "60")); // p4, this backend's child beside the adopted p1
+            assertEquals(SliverState.RUNNING, backend.usage().get(0).state());
+            // p1's supervisor is not this backend's child: its end is seen through the probe opened by the pass above.
+            Signals.terminate(sleeper.pid());
+            TestCgroups.await(Duration.ofSeconds(5), () -> {
+                backend.usage();
+                return !adopted.exits("keep", "p1").isEmpty();
+            }, "p1 to be reported ended");
+            assertEquals(143, adopted.exits("keep", "p1").get(0).exitCode(), "sleep ended by SIGTERM, its own code");
+            assertEquals(List.of(), adopted.exits("keep", "p4"), "p4 still runs");
+            assertEquals(SliverState.RUNNING, backend.usage().get(0).state());
+        }
+
         EventLog third = new EventLog();
         try (LinuxBackend backend = cgroups.open(state, third)) {
             backend.usage();
             assertEquals(List.of(), third.all(), "a second restart reports nothing again");
             backend.stop("keep", Duration.ofSeconds(2));
             backend.usage();
-            assertEquals(143, third.exits("keep", "p1").get(0).exitCode(), "sleep ended by SIGTERM");
+            assertEquals(143, third.exits("keep", "p4").get(0).exitCode(), "sleep ended by SIGTERM");
         }
     }
 

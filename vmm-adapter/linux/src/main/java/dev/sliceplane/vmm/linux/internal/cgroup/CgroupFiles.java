@@ -41,8 +41,8 @@ final class CgroupFiles {
     }
 
     /**
-     * Reads a control file in as few system calls as possible (open, read, close): sampling reads
-     * seven of them per sliver every second. Files.readAllBytes allocates by the reported size
+     * Reads a control file in as few system calls as possible (open, read, close): killing and
+     * stopping poll {@code cgroup.procs} this way. Files.readAllBytes allocates by the reported size
      * (4 KiB for every kernfs file) and reads once more to see the end. A kernfs read fills the
      * buffer unless the content ends first, so a short read is the end.
      */

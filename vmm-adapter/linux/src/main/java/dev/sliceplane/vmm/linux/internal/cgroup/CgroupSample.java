@@ -11,12 +11,12 @@ package dev.sliceplane.vmm.linux.internal.cgroup;
  * @param forkRefusals    forks refused at its process limit
  * @param tasks           processes and threads charged to it ({@code pids.current}; a zombie
  *                        counts until it is reaped)
- * @param pids            the processes in it ({@code cgroup.procs})
  */
 public record CgroupSample(long cpuNanos, long memoryBytes, Long memoryPeakBytes, long oomKills, long forkRefusals,
-                           int tasks, long[] pids) {
+                           int tasks) {
 
-    public boolean hasProcesses() {
-        return pids.length > 0;
+    /** Whether any task is charged to it, a zombie included; 0 means nothing runs. */
+    public boolean hasTasks() {
+        return tasks > 0;
     }
 }

@@ -158,13 +158,12 @@ final class V1Driver implements CgroupDriver {
     @Override
     public SliverCounters counters(String sliver) {
         return new SliverCounters(
-                new ControlFile(pids.procs(sliver), false, false),
-                new ControlFile(cpuacct.file(sliver, "cpuacct.usage"), false, true), null,
-                new ControlFile(memory.file(sliver, "memory.usage_in_bytes"), false, true),
-                new ControlFile(memory.file(sliver, "memory.max_usage_in_bytes"), false, true),
-                new ControlFile(memory.file(sliver, "memory.oom_control"), false, true),
-                new ControlFile(pids.file(sliver, "pids.events"), true, true),
-                new ControlFile(pids.file(sliver, "pids.current"), false, true));
+                new ControlFile(cpuacct.file(sliver, "cpuacct.usage"), false), null,
+                new ControlFile(memory.file(sliver, "memory.usage_in_bytes"), false),
+                new ControlFile(memory.file(sliver, "memory.max_usage_in_bytes"), false),
+                new ControlFile(memory.file(sliver, "memory.oom_control"), false),
+                new ControlFile(pids.file(sliver, "pids.events"), true),
+                new ControlFile(pids.file(sliver, "pids.current"), false));
     }
 
     @Override

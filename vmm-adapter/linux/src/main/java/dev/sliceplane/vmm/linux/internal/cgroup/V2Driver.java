@@ -140,13 +140,12 @@ final class V2Driver implements CgroupDriver {
     @Override
     public SliverCounters counters(String sliver) {
         return new SliverCounters(
-                new ControlFile(hierarchy.procs(sliver), false, false),
-                new ControlFile(hierarchy.file(sliver, "cpu.stat"), false, true), "usage_usec",
-                new ControlFile(hierarchy.file(sliver, "memory.current"), false, true),
-                hasMemoryPeak ? new ControlFile(hierarchy.file(sliver, "memory.peak"), false, true) : null,
-                new ControlFile(hierarchy.file(sliver, "memory.events"), false, true),
-                new ControlFile(hierarchy.file(sliver, "pids.events"), false, true),
-                new ControlFile(hierarchy.file(sliver, "pids.current"), false, true));
+                new ControlFile(hierarchy.file(sliver, "cpu.stat"), false), "usage_usec",
+                new ControlFile(hierarchy.file(sliver, "memory.current"), false),
+                hasMemoryPeak ? new ControlFile(hierarchy.file(sliver, "memory.peak"), false) : null,
+                new ControlFile(hierarchy.file(sliver, "memory.events"), false),
+                new ControlFile(hierarchy.file(sliver, "pids.events"), false),
+                new ControlFile(hierarchy.file(sliver, "pids.current"), false));
     }
 
     @Override

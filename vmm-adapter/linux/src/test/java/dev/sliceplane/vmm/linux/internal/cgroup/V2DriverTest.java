@@ -1,9 +1,9 @@
 package dev.sliceplane.vmm.linux.internal.cgroup;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sliceplane.vmm.api.Limits;
+import dev.sliceplane.vmm.api.VmmException;
 
 /**
  * The v2 driver against a fake cgroup2 tree in a temporary directory: files with the content a
@@ -93,7 +94,6 @@ class V2DriverTest {
         driver.prepareRoot();
         driver.create("s1");
         Path s1 = root.resolve("s1");
-        write(s1.resolve("cgroup.procs"), "101\n102\n");
         write(s1.resolve("cpu.stat"), "usage_usec 1500000\nuser_usec 1000000\nsystem_usec 500000\n"
                 + "nr_periods 10\nnr_throttled 2\nthrottled_usec 3000\n");
         write(s1.resolve("memory.current"), "1048576\n");
@@ -113,7 +113,51 @@ class V2DriverTest {
         assertEquals(1, sample.oomKills(), "oom_kill, not oom or max");
         assertEquals(4, sample.forkRefusals());
         assertEquals(3, sample.tasks());
-        assertArrayEquals(new long[] {101, 102}, sample.pids());
+    }
+
+    @Test
+    void aCounterFileWithSomethingElseInItFailsNamingTheFile() throws IOException {
+        driver.prepareRoot();
+        driver.create("s1");
+        Path s1 = root.resolve("s1");
+        write(s1.resolve("cpu.stat"), "usage_usec 7\n");
+        write(s1.resolve("memory.current"), "max\n");
+
+        try (SliverCounters counters = driver.counters("s1")) {
+            VmmException e = assertThrows(VmmException.class, counters::sample);
+            assertTrue(e.getMessage().contains("'max'") && e.getMessage().contains("memory.current"), e.getMessage());
+        }
+    }
+
+    @Test
+    void countersAreReadAfreshFromTheFilesKeptOpen() throws IOException {
+        driver.prepareRoot();
+        driver.create("s1");
+        Path s1 = root.resolve("s1");
+        write(s1.resolve("cpu.stat"), "user_usec 1\nusage_usec 2\n");
+        write(s1.resolve("memory.current"), "4096\n");
+        write(s1.resolve("memory.events"), "oom 1\n");
+        write(s1.resolve("pids.current"), "1\n");
+        write(s1.resolve("memory.peak"), "8192\n");
+        write(s1.resolve("pids.events"), "max 0\n");
+
+        try (SliverCounters counters = driver.counters("s1")) {
+            CgroupSample first = counters.sample();
+            // In place, as the kernel changes a control file (a rename would leave the open file behind).
+            write(s1.resolve("cpu.stat"), "user_usec 1\nusage_usec 2000\n");
+            write(s1.resolve("memory.current"), "8192\n");
+            write(s1.resolve("memory.events"), "oom 1\noom_kill 3\n");
+            write(s1.resolve("pids.current"), "0\n");
+            CgroupSample second = counters.sample();
+
+            assertEquals(2000, first.cpuNanos());
+            assertEquals(0, first.oomKills(), "oom_kill absent");
+            assertTrue(first.hasTasks());
+            assertEquals(2_000_000, second.cpuNanos());
+            assertEquals(8192, second.memoryBytes());
+            assertEquals(3, second.oomKills());
+            assertFalse(second.hasTasks());
+        }
     }
 
     @Test
@@ -135,7 +179,7 @@ class V2DriverTest {
         }
 
         assertNull(sample.memoryPeakBytes());
-        assertFalse(sample.hasProcesses());
+        assertFalse(sample.hasTasks());
         assertEquals(7000, sample.cpuNanos());
         assertTrue(driver.description().contains("no memory.peak"), driver.description());
     }
