@@ -150,8 +150,9 @@ public final class JGroupsDiscovery implements Discovery {
         if (current.settings.equals(settings(config))) {
             return;
         }
-        running = start(config);
+        // Leave first: the new membership may bind the same port (portRange 0), and joins on the executor.
         current.stop();
+        running = start(config);
     }
 
     private Running start(Config config) {

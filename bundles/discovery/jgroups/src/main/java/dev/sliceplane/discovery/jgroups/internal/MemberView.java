@@ -33,15 +33,19 @@ final class MemberView {
     /** The members of the engine's last view, to tell who left. */
     private Set<String> lastMembers = Set.of();
     /**
-     * Members that left the engine's view: an advert from one arriving late is ignored. (A node that
-     * comes back is a new member; an advert from a member not in the view yet is taken, since a
-     * newcomer may hear from others before it installs the view that holds them.)
+     * Members that left the engine's view: an advert from one arriving late is parked, not shown,
+     * and shown only if the member comes back into the view (a healed partition brings back the
+     * same member, whose advert may arrive before this node installs the merged view). An advert
+     * from a member not in the view yet is taken, since a newcomer may hear from others before it
+     * installs the view that holds them.
      */
     private final Set<String> departed = new HashSet<>();
+    private final Map<String, NodeAdvert> parked = new HashMap<>();
 
     /** Takes a verified advert from {@code member}: JOINED for a new host, CHANGED when what it says changed. */
     synchronized Optional<ViewEvent> accept(String member, NodeAdvert advert) {
         if (departed.contains(member)) {
+            parked.put(member, advert);
             return Optional.empty();
         }
         NodeAdvert placed = suspected.contains(member) ? advert.withLiveness(Liveness.SUSPECT) : advert;
@@ -57,9 +61,11 @@ final class MemberView {
         Set<String> current = new HashSet<>(members);
         if (departed.size() > 10_000) {
             departed.clear(); // bounded; a member gone that long sends nothing more
+            parked.clear();
         }
         lastMembers.stream().filter(m -> !current.contains(m)).forEach(departed::add);
-        departed.removeAll(current);
+        List<String> back = departed.stream().filter(current::contains).toList();
+        departed.removeAll(back);
         lastMembers = current;
         List<ViewEvent> events = new ArrayList<>();
         byHostname.entrySet().removeIf(entry -> {
@@ -72,6 +78,12 @@ final class MemberView {
         });
         suspected.retainAll(current);
         everSuspected.retainAll(current);
+        for (String member : back) {
+            NodeAdvert advert = parked.remove(member);
+            if (advert != null) {
+                accept(member, advert).ifPresent(events::add);
+            }
+        }
         return events;
     }
 
@@ -119,6 +131,7 @@ final class MemberView {
         suspected.clear();
         everSuspected.clear();
         departed.clear();
+        parked.clear();
         lastMembers = Set.of();
         return events;
     }

@@ -43,6 +43,20 @@ class MemberViewTest {
     }
 
     @Test
+    void anAdvertFromADepartedMemberIsShownWhenAPartitionHealsAndBringsTheMemberBack() {
+        view.retain(List.of("m-a", "m-b"));
+        view.accept("m-b", advert("b", 0, Instant.now()));
+        view.retain(List.of("m-a"));
+        assertEquals(Optional.empty(), view.accept("m-b", advert("b", 1, Instant.now())), "arrived before the merged view");
+
+        List<ViewEvent> events = view.retain(List.of("m-a", "m-b"));
+
+        assertEquals(1, events.size(), events.toString());
+        assertTrue(events.get(0) instanceof ViewEvent.Joined j && j.node().slivers() == 1, events.toString());
+        assertEquals(1, view.node("b").orElseThrow().slivers());
+    }
+
+    @Test
     void aSuspectedMemberShowsSuspectAndIsDeclaredDeadWhenItLeavesTheView() {
         view.accept("m-a", advert("a", 0, Instant.now()));
         view.accept("m-b", advert("b", 0, Instant.now()));
