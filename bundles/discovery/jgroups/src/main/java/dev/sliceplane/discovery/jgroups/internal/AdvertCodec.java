@@ -25,7 +25,8 @@ import dev.sliceplane.platform.api.acquisition.NodeSigner;
  * signatures are checked: the credential against the authority's keys, the advert against the key
  * the credential certifies ({@code cnf.jwk}); then {@code sub} and {@code site} must match the
  * credential's and {@code member} the group address the advert came from, so a verified advert
- * replayed by another member is refused. Thread-safe.
+ * replayed by another member is refused. Texts verified before are not verified again
+ * ({@link VerifiedTexts}); what may have changed since is. Thread-safe.
  */
 final class AdvertCodec {
 
@@ -36,11 +37,16 @@ final class AdvertCodec {
     /** Clock skew allowed between nodes, as for tickets. */
     static final Duration SKEW = Duration.ofSeconds(30);
 
-    private final AuthorityKeys authority;
+    private final VerifiedTexts verified;
     private final Clock clock;
 
     AdvertCodec(AuthorityKeys authority, Clock clock) {
-        this.authority = authority;
+        this(new VerifiedTexts(authority), clock);
+    }
+
+    /** A codec that remembers what it verified in {@code verified} (shared only by codecs trusting the same authority). */
+    AdvertCodec(VerifiedTexts verified, Clock clock) {
+        this.verified = verified;
         this.clock = clock;
     }
 
@@ -79,48 +85,78 @@ final class AdvertCodec {
      */
     NodeAdvert verify(String token, String member) {
         Instant now = clock.instant();
+        VerifiedTexts.Advert advert = verified.advert(member, token).orElse(null);
+        if (advert == null) {
+            advert = verifySignatures(token, now);
+        } else if (!credentialHolds(advert.credential(), now)) {
+            throw new AdvertRejectedException("the node credential has expired or its authority key was retired");
+        }
+        JsonNode claims = advert.claims();
+        String hostname = advert.credential().hostname();
+        // Checked on every receipt, cached or not: where the advert came from, and whether it is still fresh.
+        if (!member.equals(claims.path("member").asText())) {
+            throw new AdvertRejectedException(hostname + "'s advert for member " + claims.path("member").asText("(none)")
+                    + " came from " + member);
+        }
+        if (!claims.path("exp").isIntegralNumber()
+                || !Instant.ofEpochSecond(claims.path("exp").asLong()).plus(SKEW).isAfter(now)) {
+            throw new AdvertRejectedException(hostname + "'s advert has expired");
+        }
+        verified.remember(member, advert);
+        return read(hostname, advert.credential().site(), claims, now);
+    }
+
+    /** Both signatures of an advert not seen before (its credential's, unless that text verified before), and who it names. */
+    private VerifiedTexts.Advert verifySignatures(String token, Instant now) {
         if (!TYPE.equals(Jws.peekType(token))) {
             throw new AdvertRejectedException("not a " + TYPE);
         }
         try {
-            String credential = Jws.unverifiedClaims(token).path("cred").asText("");
-            VerifiedJws verifiedCredential = verifyCredential(credential, now);
-            JsonNode certified = verifiedCredential.claims();
-            Ed25519PublicKey nodeKey = Jws.keyOf(certified.path("cnf").path("jwk"));
-            JsonNode claims = Jws.verify(token, TYPE, nodeKey).claims();
-            String hostname = certified.path("sub").asText("");
-            if (hostname.isEmpty() || !hostname.equals(claims.path("sub").asText())) {
+            VerifiedTexts.Credential credential = credential(Jws.unverifiedClaims(token).path("cred").asText(""), now);
+            JsonNode claims = Jws.verify(token, TYPE, credential.nodeKey()).claims();
+            if (!credential.hostname().equals(claims.path("sub").asText())) {
                 throw new AdvertRejectedException("sub " + claims.path("sub").asText("(none)")
-                        + " is not the credential's " + hostname);
+                        + " is not the credential's " + credential.hostname());
             }
-            String site = certified.path("site").asText("");
-            if (!site.equals(claims.path("site").asText())) {
+            if (!credential.site().equals(claims.path("site").asText())) {
                 throw new AdvertRejectedException("site " + claims.path("site").asText("(none)")
-                        + " is not the credential's " + site);
+                        + " is not the credential's " + credential.site());
             }
-            if (!member.equals(claims.path("member").asText())) {
-                throw new AdvertRejectedException(hostname + "'s advert for member " + claims.path("member").asText("(none)")
-                        + " came from " + member);
-            }
-            if (!claims.path("exp").isIntegralNumber()
-                    || !Instant.ofEpochSecond(claims.path("exp").asLong()).plus(SKEW).isAfter(now)) {
-                throw new AdvertRejectedException(hostname + "'s advert has expired");
-            }
-            return read(hostname, site, claims, now);
+            return new VerifiedTexts.Advert(token, credential, claims);
         } catch (JwsException | IllegalArgumentException e) {
             throw new AdvertRejectedException(e.getMessage());
         }
     }
 
-    private VerifiedJws verifyCredential(String credential, Instant now) {
-        VerifiedJws verified;
+    /** The node credential {@code text}, verified now or verified before and still holding. */
+    private VerifiedTexts.Credential credential(String text, Instant now) {
+        VerifiedTexts.Credential known = verified.credential(text).orElse(null);
+        if (known != null && credentialHolds(known, now)) {
+            return known;
+        }
+        VerifiedTexts.Credential credential = verifyCredential(text, now);
+        verified.remember(text, credential);
+        return credential;
+    }
+
+    private boolean credentialHolds(VerifiedTexts.Credential credential, Instant now) {
+        return credential.expires().plus(SKEW).isAfter(now) && verified.keyStillPublished(credential, now);
+    }
+
+    private VerifiedTexts.Credential verifyCredential(String credential, Instant now) {
+        AuthorityKeys authority = verified.authority();
+        byte[][] signingKey = new byte[1][];
+        VerifiedJws verifiedCredential;
         try {
-            verified = Jws.verify(credential, CREDENTIAL_TYPE,
-                    kid -> authority.ed25519Key(kid, now).map(Ed25519PublicKey::of).orElse(null));
+            verifiedCredential = Jws.verify(credential, CREDENTIAL_TYPE, kid -> authority.ed25519Key(kid, now)
+                    .map(raw -> {
+                        signingKey[0] = raw;
+                        return Ed25519PublicKey.of(raw);
+                    }).orElse(null));
         } catch (JwsException e) {
             throw new AdvertRejectedException("the node credential: " + e.getMessage());
         }
-        JsonNode claims = verified.claims();
+        JsonNode claims = verifiedCredential.claims();
         if (!authority.issuer().equals(claims.path("iss").asText())) {
             throw new AdvertRejectedException("the node credential was issued by " + claims.path("iss").asText("nobody")
                     + ", not by " + authority.issuer());
@@ -129,7 +165,13 @@ final class AdvertCodec {
                 || !Instant.ofEpochSecond(claims.path("exp").asLong()).plus(SKEW).isAfter(now)) {
             throw new AdvertRejectedException("the node credential has expired");
         }
-        return verified;
+        String hostname = claims.path("sub").asText("");
+        if (hostname.isEmpty()) {
+            throw new AdvertRejectedException("the node credential names no node");
+        }
+        return new VerifiedTexts.Credential(hostname, claims.path("site").asText(""),
+                Jws.keyOf(claims.path("cnf").path("jwk")), verifiedCredential.header().path("kid").asText(""),
+                signingKey[0], Instant.ofEpochSecond(claims.path("exp").asLong()));
     }
 
     private static NodeAdvert read(String hostname, String site, JsonNode claims, Instant now) {

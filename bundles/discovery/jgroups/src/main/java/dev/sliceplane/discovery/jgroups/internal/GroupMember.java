@@ -1,12 +1,17 @@
 package dev.sliceplane.discovery.jgroups.internal;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -30,10 +35,19 @@ import dev.sliceplane.platform.api.acquisition.NodeSigner;
 /**
  * This node's membership in the discovery group: one JGroups channel, the view it keeps from the
  * engine's views and the members' verified adverts, and this node's own advert, multicast on
- * {@link #advertise()} (periodically and after every view change). Membership, failure detection,
- * suspicion and merging are the engine's; this class only maps them onto {@link MemberView}.
- * JGroups calls the receiver on its own threads; adverts are built and signed on the given
- * executor (the bundle's slice). Thread-safe.
+ * {@link #advertise()} (periodically) and sent to members new to it (when it joins a group, when
+ * others join, when a partition heals).
+ * Membership, failure detection, suspicion and merging are the engine's; this class only maps them
+ * onto {@link MemberView}. JGroups calls the receiver on its own threads; adverts are built and
+ * signed on the given executor (the bundle's slice). Thread-safe.
+ *
+ * <p>Why view changes cost little: only members new to this node need its advert, so it goes to
+ * them alone, by unicast, as the bytes last signed (nothing is signed again, and receivers that
+ * verified those bytes before need not verify them again); newcomers gathered while a send waits
+ * on the executor go in that one task. With every member re-multicasting on every view change, N
+ * members joining one by one would cost O(N³) signature checks across the group; this way each
+ * member checks each other's advert about once. Unicast also reaches a member that joined in the
+ * same view and has not installed it yet, which drops multicasts from members outside its view.
  */
 final class GroupMember implements Receiver, AutoCloseable {
 
@@ -43,7 +57,11 @@ final class GroupMember implements Receiver, AutoCloseable {
      * @param cluster        the group's name: nodes with the same name and reachable seeds form one group
      * @param advertValidity how long a sent advert stays acceptable ({@code exp})
      */
-    record Settings(String cluster, StackConfig stack, Duration advertValidity) {
+    record Settings(String cluster, Supplier<InputStream> stack, Duration advertValidity) {
+
+        Settings(String cluster, StackConfig stack, Duration advertValidity) {
+            this(cluster, stack::xml, advertValidity);
+        }
     }
 
     private final Settings settings;
@@ -58,6 +76,17 @@ final class GroupMember implements Receiver, AutoCloseable {
     private final AtomicLong declaredDead = new AtomicLong();
     private volatile JChannel channel;
     private volatile NodeAdvert self;
+    /** The advert last signed, as sent: what newcomers are sent. Null until the first. */
+    private volatile String lastSent;
+    /** The engine's previous view, to tell newcomers from members already told; null before the first. */
+    private volatile View lastView;
+    /** An advert waits on the executor to be signed and sent: further requests join it. */
+    private final AtomicBoolean advertPending = new AtomicBoolean();
+    /** The first advert was asked for (by start() or the first view seen connected): once only. */
+    private final AtomicBoolean firstAdvert = new AtomicBoolean();
+    /** Members new to this node, waiting to be sent {@link #lastSent}: one task sends to all that gathered. */
+    private final Set<Address> newcomers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean newcomersPending = new AtomicBoolean();
     /** Set by {@link #close()}: a start still under way then leaves at once. */
     private volatile boolean closed;
 
@@ -81,7 +110,7 @@ final class GroupMember implements Receiver, AutoCloseable {
             return;
         }
         JGroupsLogging.toSlf4j();
-        JChannel created = new JChannel(settings.stack().xml());
+        JChannel created = new JChannel(settings.stack().get());
         try {
             created.name(signer.hostname());
             created.getProtocolStack().insertProtocol(new SuspicionTap(this::suspicions), ProtocolStack.Position.BELOW,
@@ -102,11 +131,39 @@ final class GroupMember implements Receiver, AutoCloseable {
         }
         LOG.info("{} joined discovery group {} as {} (view of {})", signer.hostname(), settings.cluster(),
                 Members.id(created.address()), created.view() == null ? 0 : created.view().size());
-        advertise();
+        requestFirstAdvert();
     }
 
-    /** Builds, signs and multicasts this node's advert; never fails (a failure is logged). */
+    /** The first advert, once, whichever of start() and the first connected view asks first. */
+    private void requestFirstAdvert() {
+        if (firstAdvert.compareAndSet(false, true)) {
+            requestAdvert();
+        }
+    }
+
+    /**
+     * Signs a fresh advert soon and sends it to the members waiting for it, once for all requests
+     * made until that starts.
+     */
+    private void requestAdvert() {
+        if (advertPending.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                advertPending.set(false);
+                advertise(false);
+            });
+        }
+    }
+
+    /** Builds, signs and multicasts this node's advert (the periodic one); never fails (a failure is logged). */
     CompletableFuture<Void> advertise() {
+        return advertise(true);
+    }
+
+    /**
+     * Builds and signs this node's advert, multicasts it if asked, and sends it by unicast to the
+     * members still waiting for it (newcomers). Never fails (a failure is logged).
+     */
+    private CompletableFuture<Void> advertise(boolean multicast) {
         JChannel current = channel;
         if (current == null || !current.isConnected()) {
             return CompletableFuture.completedFuture(null);
@@ -114,12 +171,19 @@ final class GroupMember implements Receiver, AutoCloseable {
         String member = Members.id(current.address());
         return content.get().thenAcceptAsync(now -> {
             String token = codec.sign(signer, member, now, settings.advertValidity());
-            self = codec.verify(token, member);
-            try {
-                current.send(new BytesMessage(null, token.getBytes(StandardCharsets.US_ASCII)));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            NodeAdvert own = codec.verify(token, member);
+            self = own;
+            view.accept(member, own).ifPresent(event -> events.accept(List.of(event)));
+            // Set before sending: a member joining meanwhile is then sent this advert.
+            lastSent = token;
+            if (multicast) {
+                try {
+                    current.send(new BytesMessage(null, token.getBytes(StandardCharsets.US_ASCII)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
             }
+            tellNewcomers(current, token);
         }, executor).exceptionally(failure -> {
             if (current.isConnected()) {
                 LOG.warn("{} could not advertise itself: {}", signer.hostname(), failure.toString());
@@ -156,8 +220,57 @@ final class GroupMember implements Receiver, AutoCloseable {
             events.accept(left);
         }
         LOG.debug("{}: view {} of {} members", signer.hostname(), newView.getViewId(), members.size());
-        // Newcomers (and the other side of a healed partition) learn about this node at once.
-        executor.execute(this::advertise);
+        View previous = lastView;
+        lastView = newView;
+        JChannel current = channel;
+        Address me = current == null ? null : current.address();
+        // The members new to this node: all of them when it has just joined, else those not in its last view
+        // (newcomers, or the other side of a healed partition). Only they need its advert.
+        Set<Address> joined = new HashSet<>(newView.getMembers());
+        if (previous != null && me != null && previous.containsMember(me)) {
+            joined.removeAll(previous.getMembers());
+        }
+        joined.remove(me);
+        if (joined.isEmpty()) {
+            return;
+        }
+        newcomers.addAll(joined);
+        if (current == null || !current.isConnected()) {
+            return; // the first view comes while the channel still connects: start() advertises after it
+        }
+        if (lastSent == null) {
+            // The first advert, once signed, goes to every member gathered in newcomers meanwhile.
+            requestFirstAdvert();
+        } else if (newcomersPending.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                newcomersPending.set(false);
+                tellNewcomers(current, lastSent);
+            });
+        }
+    }
+
+    /**
+     * Sends {@code token} by unicast to each member waiting for this node's advert that is still in
+     * the view. Unicast, not multicast: a member that joined in the same view as this one may not
+     * have installed that view yet, and multicasts from members outside its view are dropped.
+     */
+    private void tellNewcomers(JChannel current, String token) {
+        if (token == null || newcomers.isEmpty()) {
+            return;
+        }
+        byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
+        View view = current.view();
+        Set<Address> present = view == null ? Set.of() : new HashSet<>(view.getMembers());
+        for (Address newcomer : List.copyOf(newcomers)) {
+            newcomers.remove(newcomer);
+            if (present.contains(newcomer)) {
+                try {
+                    current.send(new BytesMessage(newcomer, bytes));
+                } catch (Exception e) {
+                    LOG.debug("{} could not send its advert to newcomer {}: {}", signer.hostname(), newcomer, e.toString());
+                }
+            }
+        }
     }
 
     private void suspicions(Collection<String> members, boolean suspected) {
@@ -169,6 +282,11 @@ final class GroupMember implements Receiver, AutoCloseable {
 
     List<NodeAdvert> nodes() {
         return view.nodes();
+    }
+
+    /** How many verified nodes the view holds (this one included once it advertised). */
+    int nodeCount() {
+        return view.size();
     }
 
     Optional<NodeAdvert> node(String hostname) {

@@ -150,8 +150,9 @@ public final class JGroupsDiscovery implements Discovery {
         if (current.settings.equals(settings(config))) {
             return;
         }
-        running = start(config);
+        // Leave first: the new membership may bind the same port (portRange 0), and joins on the executor.
         current.stop();
+        running = start(config);
     }
 
     private Running start(Config config) {
@@ -242,7 +243,7 @@ public final class JGroupsDiscovery implements Discovery {
             return HealthResult.up("joining discovery group " + cluster);
         }
         return HealthResult.up("in discovery group " + cluster + ": " + member.viewSize() + " members, "
-                + member.nodes().size() + " verified nodes; " + member.rejected() + " of " + member.received()
+                + member.nodeCount() + " verified nodes; " + member.rejected() + " of " + member.received()
                 + " adverts rejected");
     }
 

@@ -30,9 +30,24 @@ final class MemberView {
     private final Set<String> suspected = new HashSet<>();
     /** Members that were suspected before they left: declared dead rather than gone cleanly. */
     private final Set<String> everSuspected = new HashSet<>();
+    /** The members of the engine's last view, to tell who left. */
+    private Set<String> lastMembers = Set.of();
+    /**
+     * Members that left the engine's view: an advert from one arriving late is parked, not shown,
+     * and shown only if the member comes back into the view (a healed partition brings back the
+     * same member, whose advert may arrive before this node installs the merged view). An advert
+     * from a member not in the view yet is taken, since a newcomer may hear from others before it
+     * installs the view that holds them.
+     */
+    private final Set<String> departed = new HashSet<>();
+    private final Map<String, NodeAdvert> parked = new HashMap<>();
 
     /** Takes a verified advert from {@code member}: JOINED for a new host, CHANGED when what it says changed. */
     synchronized Optional<ViewEvent> accept(String member, NodeAdvert advert) {
+        if (departed.contains(member)) {
+            parked.put(member, advert);
+            return Optional.empty();
+        }
         NodeAdvert placed = suspected.contains(member) ? advert.withLiveness(Liveness.SUSPECT) : advert;
         Entry previous = byHostname.put(advert.hostname(), new Entry(member, placed));
         if (previous == null) {
@@ -44,6 +59,14 @@ final class MemberView {
     /** The engine installed a view of {@code members}: every host whose member is not among them left. */
     synchronized List<ViewEvent> retain(Collection<String> members) {
         Set<String> current = new HashSet<>(members);
+        if (departed.size() > 10_000) {
+            departed.clear(); // bounded; a member gone that long sends nothing more
+            parked.clear();
+        }
+        lastMembers.stream().filter(m -> !current.contains(m)).forEach(departed::add);
+        List<String> back = departed.stream().filter(current::contains).toList();
+        departed.removeAll(back);
+        lastMembers = current;
         List<ViewEvent> events = new ArrayList<>();
         byHostname.entrySet().removeIf(entry -> {
             String member = entry.getValue().member();
@@ -55,6 +78,12 @@ final class MemberView {
         });
         suspected.retainAll(current);
         everSuspected.retainAll(current);
+        for (String member : back) {
+            NodeAdvert advert = parked.remove(member);
+            if (advert != null) {
+                accept(member, advert).ifPresent(events::add);
+            }
+        }
         return events;
     }
 
@@ -85,6 +114,11 @@ final class MemberView {
                 .sorted(Comparator.comparing(NodeAdvert::hostname)).toList();
     }
 
+    /** How many nodes are known, without listing them. */
+    synchronized int size() {
+        return byHostname.size();
+    }
+
     synchronized Optional<NodeAdvert> node(String hostname) {
         return Optional.ofNullable(byHostname.get(hostname)).map(Entry::advert);
     }
@@ -96,6 +130,9 @@ final class MemberView {
         byHostname.clear();
         suspected.clear();
         everSuspected.clear();
+        departed.clear();
+        parked.clear();
+        lastMembers = Set.of();
         return events;
     }
 

@@ -110,4 +110,103 @@ class AdvertCodecTest {
         assertThrows(AdvertRejectedException.class, () -> codec.verify(node.credential(), MEMBER));
         assertThrows(AdvertRejectedException.class, () -> codec.verify("not a token", MEMBER));
     }
+
+    @Test
+    void aCredentialVerifiedBeforeIsRememberedAndItsNextAdvertAccepted() {
+        VerifiedTexts verified = new VerifiedTexts(authority);
+        AdvertCodec remembering = new AdvertCodec(verified, Clock.systemUTC());
+        remembering.verify(remembering.sign(node, MEMBER, CONTENT, Duration.ofMinutes(1)), MEMBER);
+
+        assertTrue(verified.credential(node.credential()).isPresent(), "the credential is remembered by its text");
+        AdvertContent changed = new AdvertContent(CONTENT.url(), CONTENT.roles(), "0.1.0", "Princeton", 8, 0.5, 1.5,
+                16L << 30, 8L << 30, 100L << 30, null, 4, "UP");
+        assertEquals(4, remembering.verify(remembering.sign(node, MEMBER, changed, Duration.ofMinutes(1)), MEMBER).slivers());
+    }
+
+    @Test
+    void aRememberedCredentialNoLongerCountsOnceItsAuthorityKeyIsRetired() {
+        VerifiedTexts verified = new VerifiedTexts(authority);
+        AdvertCodec remembering = new AdvertCodec(verified, Clock.systemUTC());
+        String token = remembering.sign(node, MEMBER, CONTENT, Duration.ofMinutes(1));
+        remembering.verify(token, MEMBER);
+
+        authority.retireKey();
+
+        assertThrows(AdvertRejectedException.class, () -> remembering.verify(token, MEMBER), "the same bytes again");
+        assertThrows(AdvertRejectedException.class,
+                () -> remembering.verify(remembering.sign(node, MEMBER, CONTENT, Duration.ofMinutes(1)), MEMBER),
+                "a new advert with the remembered credential");
+    }
+
+    @Test
+    void theSameBytesFromTheSameMemberAreNotVerifiedAgain() {
+        VerifiedTexts verified = new VerifiedTexts(authority);
+        AdvertCodec remembering = new AdvertCodec(verified, Clock.systemUTC());
+        String token = remembering.sign(node, MEMBER, CONTENT, Duration.ofMinutes(1));
+        remembering.verify(token, MEMBER);
+        VerifiedTexts.Advert remembered = verified.advert(MEMBER, token).orElseThrow();
+        // Plant different claims under the same text: a second receipt that reads them was served from memory.
+        var planted = remembered.claims().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) planted).put("slivers", 99);
+        verified.remember(MEMBER, new VerifiedTexts.Advert(token, remembered.credential(), planted));
+
+        assertEquals(99, remembering.verify(token, MEMBER).slivers());
+    }
+
+    @Test
+    void aRememberedAdvertReplayedByAnotherMemberIsStillRejected() {
+        VerifiedTexts verified = new VerifiedTexts(authority);
+        AdvertCodec remembering = new AdvertCodec(verified, Clock.systemUTC());
+        String token = remembering.sign(node, MEMBER, CONTENT, Duration.ofMinutes(1));
+        remembering.verify(token, MEMBER);
+
+        AdvertRejectedException e = assertThrows(AdvertRejectedException.class,
+                () -> remembering.verify(token, "3f1c0c7e-0000-0000-0000-000000000002"));
+        assertTrue(e.getMessage().contains("came from"), e.getMessage());
+    }
+
+    @Test
+    void aRememberedAdvertIsRejectedOnceItExpires() {
+        VerifiedTexts verified = new VerifiedTexts(authority);
+        Instant start = Instant.now();
+        Instant[] now = {start};
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        AdvertCodec remembering = new AdvertCodec(verified, moving);
+        String token = remembering.sign(node, MEMBER, CONTENT, Duration.ofMinutes(1));
+        remembering.verify(token, MEMBER);
+
+        now[0] = start.plus(Duration.ofMinutes(5));
+
+        AdvertRejectedException e = assertThrows(AdvertRejectedException.class, () -> remembering.verify(token, MEMBER));
+        assertTrue(e.getMessage().contains("expired"), e.getMessage());
+    }
+
+    @Test
+    void codecsSharingMemoryStillRefuseAnotherAuthoritysCredential() {
+        VerifiedTexts verified = new VerifiedTexts(authority);
+        AdvertCodec one = new AdvertCodec(verified, Clock.systemUTC());
+        AdvertCodec two = new AdvertCodec(verified, Clock.systemUTC());
+        TestAuthority rogue = new TestAuthority("https://plc.test");
+        AdvertCodec forgersOwn = new AdvertCodec(rogue, Clock.systemUTC());
+        String forged = forgersOwn.sign(rogue.node("n9.example.org"), MEMBER, CONTENT, Duration.ofMinutes(1));
+        forgersOwn.verify(forged, MEMBER);
+
+        assertThrows(AdvertRejectedException.class, () -> one.verify(forged, MEMBER));
+        assertThrows(AdvertRejectedException.class, () -> two.verify(forged, MEMBER));
+    }
 }

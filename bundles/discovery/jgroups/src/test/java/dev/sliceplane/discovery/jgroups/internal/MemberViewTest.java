@@ -29,6 +29,34 @@ class MemberViewTest {
     }
 
     @Test
+    void anAdvertArrivingAfterItsMemberLeftTheViewIsIgnored() {
+        view.retain(List.of("m-a", "m-b"));
+        view.accept("m-a", advert("a", 0, Instant.now()));
+        view.accept("m-b", advert("b", 0, Instant.now()));
+        view.retain(List.of("m-a"));
+
+        assertEquals(Optional.empty(), view.accept("m-b", advert("b", 0, Instant.now())), "late, from a member gone");
+        assertTrue(view.node("b").isEmpty());
+        assertTrue(view.accept("m-c", advert("c", 0, Instant.now())).isPresent(),
+                "a member not in the view yet is taken: it may be a newcomer this node has not installed the view of");
+        assertTrue(view.accept("m-b2", advert("b", 0, Instant.now())).isPresent(), "b back as a new member");
+    }
+
+    @Test
+    void anAdvertFromADepartedMemberIsShownWhenAPartitionHealsAndBringsTheMemberBack() {
+        view.retain(List.of("m-a", "m-b"));
+        view.accept("m-b", advert("b", 0, Instant.now()));
+        view.retain(List.of("m-a"));
+        assertEquals(Optional.empty(), view.accept("m-b", advert("b", 1, Instant.now())), "arrived before the merged view");
+
+        List<ViewEvent> events = view.retain(List.of("m-a", "m-b"));
+
+        assertEquals(1, events.size(), events.toString());
+        assertTrue(events.get(0) instanceof ViewEvent.Joined j && j.node().slivers() == 1, events.toString());
+        assertEquals(1, view.node("b").orElseThrow().slivers());
+    }
+
+    @Test
     void aSuspectedMemberShowsSuspectAndIsDeclaredDeadWhenItLeavesTheView() {
         view.accept("m-a", advert("a", 0, Instant.now()));
         view.accept("m-b", advert("b", 0, Instant.now()));

@@ -25,6 +25,8 @@ final class TestAuthority implements AuthorityKeys {
     private final String issuer;
     private final String kid;
     private final Ed25519PrivateKey key = Ed25519PrivateKey.generate(RANDOM);
+    /** Once set, the authority no longer publishes its key (as after a rotation). */
+    private volatile boolean retired;
 
     TestAuthority(String issuer) {
         this.issuer = issuer;
@@ -38,7 +40,12 @@ final class TestAuthority implements AuthorityKeys {
 
     @Override
     public Optional<byte[]> ed25519Key(String kid, Instant now) {
-        return this.kid.equals(kid) ? Optional.of(key.publicKey().bytes()) : Optional.empty();
+        return !retired && this.kid.equals(kid) ? Optional.of(key.publicKey().bytes()) : Optional.empty();
+    }
+
+    /** Stops publishing the key: credentials it signed no longer verify. */
+    void retireKey() {
+        retired = true;
     }
 
     /** A node with a fresh key and a credential for it, valid {@code validFor} from now. */

@@ -1,0 +1,150 @@
+package dev.sliceplane.discovery.jgroups.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+
+/**
+ * SIMULATION: the discovery benchmarks of {@code bench/discovery-bench.sh} over
+ * {@link DiscoverySimulation}, a plain {@code main} run from the test classes. Prints one
+ * {@code RESULT key=value ...} line per figure:
+ * <ul>
+ *   <li>{@code converge}: member 0 founds the group; then the others start at once (up to
+ *       {@code sim.parallel} joining at a time) and the clock runs until every member holds every
+ *       member's verified advert, ALIVE, in a group of N ({@code view_ms}: until every member's
+ *       engine view holds N);</li>
+ *   <li>{@code detect}: the last member falls silent; until no other member lists it;</li>
+ *   <li>{@code steady}: bytes per member per second over {@code sim.steadySeconds} after
+ *       convergence, and suspicions and false deaths meanwhile (with {@code sim.loss}, every member
+ *       drops that share of what it receives).</li>
+ * </ul>
+ * Settings are system properties: {@code sim.members sim.transport sim.basePort sim.seed
+ * sim.failureTimeout sim.verifyTimeout sim.joinTimeout sim.mergeInterval sim.advertEvery sim.loss
+ * sim.sharedVerification sim.threads sim.parallel sim.scenarios sim.steadySeconds sim.timeout sim.warmups sim.rounds}: {@code sim.warmups} rounds
+ * that only converge run first, in the same JVM, then {@code sim.rounds} measured rounds, each a
+ * new group of new members.
+ */
+public final class DiscoverySimulationBench {
+
+    private DiscoverySimulationBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.getInteger("sim.members", 50);
+        DiscoverySimulation.Options o = new DiscoverySimulation.Options(n, System.getProperty("sim.transport", "shared"),
+                Integer.getInteger("sim.basePort", 27800), Long.getLong("sim.seed", 1), duration("sim.failureTimeout", "PT12S"),
+                duration("sim.verifyTimeout", "PT1.5S"), duration("sim.joinTimeout", "PT2S"),
+                duration("sim.mergeInterval", "PT5S"), duration("sim.advertEvery", "PT5S"),
+                Double.parseDouble(System.getProperty("sim.loss", "0")),
+                Boolean.parseBoolean(System.getProperty("sim.sharedVerification", "true")),
+                Integer.getInteger("sim.threads", 4));
+        List<String> scenarios = List.of(System.getProperty("sim.scenarios", "converge,detect").split(","));
+        Duration timeout = duration("sim.timeout", "PT10M");
+        int parallel = Integer.getInteger("sim.parallel", 16);
+        System.out.printf(Locale.ROOT, "# SIMULATION: %d discovery members in one JVM, transport %s, loss %.2f, "
+                        + "failureTimeout %s, verifyTimeout %s, advertEvery %s, shared verification %s, %d CPUs%n",
+                n, o.transport(), o.loss(), o.failureTimeout(), o.verifyTimeout(), o.advertEvery(),
+                o.sharedVerification(), Runtime.getRuntime().availableProcessors());
+        int warmups = Integer.getInteger("sim.warmups", 0);
+        int rounds = Integer.getInteger("sim.rounds", 1);
+        for (int round = 1; round <= warmups + rounds; round++) {
+            boolean warmup = round <= warmups;
+            // A warm-up round converges and stops: the JIT has compiled the join and verify paths before a measured round.
+            run(o, warmup ? List.of("converge") : scenarios, timeout, parallel, warmup ? "warmup" : "round" + (round - warmups));
+        }
+        System.exit(0);
+    }
+
+    private static void run(DiscoverySimulation.Options o, List<String> scenarios, Duration timeout, int parallel,
+            String label) throws Exception {
+        int n = o.members();
+        try (DiscoverySimulation sim = new DiscoverySimulation(o)) {
+            List<Integer> all = IntStream.range(0, n).boxed().toList();
+            sim.start(0);
+            await(timeout, () -> sim.converged(List.of(0), 1));
+            long t0 = System.nanoTime();
+            Thread starter = new Thread(() -> {
+                try {
+                    sim.startAll(1, n, parallel);
+                } catch (Exception e) {
+                    e.printStackTrace();
+                }
+            }, "sim-starter");
+            starter.start();
+            Thread progress = new Thread(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(5000);
+                        System.err.printf(Locale.ROOT, "[sim] %s %.0f s: %s%n", label, (System.nanoTime() - t0) / 1e9,
+                                sim.progress());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "sim-progress");
+            progress.setDaemon(true);
+            progress.start();
+            long viewAt = awaitAt(timeout, () -> all.stream().allMatch(i -> sim.members().get(i).membership().viewSize() == n));
+            long convergedAt = awaitAt(timeout, () -> sim.converged(all, n));
+            starter.join();
+            progress.interrupt();
+            System.out.printf(Locale.ROOT, "RESULT converge %s members=%d ms=%d view_ms=%d rejected=%d%n", label, n,
+                    millis(convergedAt - t0), millis(viewAt - t0), sim.rejected());
+
+            if (scenarios.contains("steady")) {
+                int seconds = Integer.getInteger("sim.steadySeconds", 60);
+                long received0 = sim.bytesReceived();
+                long sent0 = sim.bytesSent();
+                long dead0 = sim.declaredDead();
+                long suspicions0 = sim.suspicions();
+                long s0 = System.nanoTime();
+                Thread.sleep(seconds * 1000L);
+                double elapsed = (System.nanoTime() - s0) / 1e9;
+                boolean intact = sim.converged(all, n);
+                System.out.printf(Locale.ROOT, "RESULT steady %s members=%d seconds=%.1f loss=%.2f recv_bytes_per_member_s=%.0f "
+                                + "sent_bytes_per_member_s=%.0f false_deaths=%d suspicions=%d views_intact=%s%n",
+                        label, n, elapsed, o.loss(), (sim.bytesReceived() - received0) / elapsed / n,
+                        (sim.bytesSent() - sent0) / elapsed / n, sim.declaredDead() - dead0,
+                        sim.suspicions() - suspicions0, intact);
+            }
+            if (scenarios.contains("detect")) {
+                int victim = n - 1;
+                String hostname = sim.members().get(victim).hostname();
+                List<Integer> others = all.subList(0, victim);
+                long t1 = System.nanoTime();
+                sim.crash(victim);
+                long goneAt = awaitAt(timeout, () -> sim.forgotten(others, hostname));
+                System.out.printf(Locale.ROOT, "RESULT detect %s members=%d ms=%d victim=%s%n", label, n, millis(goneAt - t1),
+                        hostname);
+            }
+        }
+    }
+
+    private static long awaitAt(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                System.out.println("RESULT timeout after " + timeout);
+                System.out.flush();
+                // Leaving hundreds of members one by one takes minutes: a benchmark that timed out just stops.
+                Runtime.getRuntime().halt(3);
+            }
+            Thread.sleep(5);
+        }
+        return System.nanoTime();
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        awaitAt(timeout, condition);
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private static Duration duration(String property, String fallback) {
+        return Duration.parse(System.getProperty(property, fallback));
+    }
+}
