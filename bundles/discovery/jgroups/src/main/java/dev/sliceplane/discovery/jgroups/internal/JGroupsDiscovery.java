@@ -31,6 +31,7 @@ import dev.sliceplane.discovery.api.NodeAdvert;
 import dev.sliceplane.monitor.api.Monitor;
 import dev.sliceplane.platform.api.acquisition.AuthorityKeys;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
+import dev.sliceplane.platform.api.config.ConfiguredDurations;
 import dev.sliceplane.platform.api.health.HealthResult;
 import dev.sliceplane.platform.api.health.HealthStatus;
 import dev.sliceplane.platform.api.health.NodeHealth;
@@ -158,9 +159,10 @@ public final class JGroupsDiscovery implements Discovery {
     private Running start(Config config) {
         Duration advertEvery = Duration.ofSeconds(Math.max(1, config.advertSeconds()));
         StackConfig stack = new StackConfig(config.bindAddress().trim(), config.bindPort(), config.portRange(),
-                config.initialHosts().trim(), duration(config.failureTimeout(), "failureTimeout"),
-                duration(config.verifyTimeout(), "verifyTimeout"), duration(config.joinTimeout(), "joinTimeout"),
-                duration(config.mergeInterval(), "mergeInterval"));
+                config.initialHosts().trim(), ConfiguredDurations.positive(config.failureTimeout(), "failureTimeout"),
+                ConfiguredDurations.positive(config.verifyTimeout(), "verifyTimeout"),
+                ConfiguredDurations.positive(config.joinTimeout(), "joinTimeout"),
+                ConfiguredDurations.positive(config.mergeInterval(), "mergeInterval"));
         AdvertSource source = new AdvertSource(facts(context, signer, config), () -> monitor, this::aggregateHealth);
         // An advert outlives a few missed rounds, never a minute, so a replayed old one soon stops counting.
         Duration validity = advertEvery.multipliedBy(6).compareTo(Duration.ofMinutes(1)) < 0
@@ -293,18 +295,6 @@ public final class JGroupsDiscovery implements Discovery {
     @Deactivate
     void deactivate() {
         running.stop();
-    }
-
-    private static Duration duration(String text, String name) {
-        try {
-            Duration value = Duration.parse(text.trim());
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + text);
-            }
-            return value;
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " is not an ISO-8601 duration: " + text, e);
-        }
     }
 
     private static String firstSet(String... values) {
