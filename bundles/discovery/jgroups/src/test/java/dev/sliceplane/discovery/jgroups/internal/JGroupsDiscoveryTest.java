@@ -75,7 +75,10 @@ class JGroupsDiscoveryTest {
         await("a listener added later is told of the nodes already there", () -> joined.size() == 2);
         a.deactivate();
         components.remove(a);
-        await("b drops a, which left cleanly", () -> b.node("a.test").isEmpty() && left.equals(List.of("a.test left")));
+        await("b drops a and tells its listener", () -> b.node("a.test").isEmpty() && !left.isEmpty());
+        // Once, as a departure; on a busy machine b's failure detection can see a's sockets close
+        // before the leave's new view and call it a death (GroupMemberTest checks clean leaves).
+        assertTrue(left.equals(List.of("a.test left")) || left.equals(List.of("a.test dead")), left.toString());
     }
 
     @Test
