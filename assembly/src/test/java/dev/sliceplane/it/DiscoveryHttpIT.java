@@ -111,8 +111,9 @@ class DiscoveryHttpIT {
         assertEquals(3, targets.size(), sd.body());
 
         // The cluster's slivers table asks all three monitors (no slivers yet: every node answers, none is missing).
-        JsonNode slivers = authority.get("/api/v1/monitor/cluster/slivers?timeoutMillis=5000").json();
-        assertEquals(all, answered(slivers), slivers.toString());
+        // (A node whose monitor has not sampled yet answers 503 for a moment: wait for every first sample.)
+        JsonNode slivers = authority.awaitJson("/api/v1/monitor/cluster/slivers?timeoutMillis=5000",
+                s -> answered(s).equals(all), AWAIT);
         assertEquals(0, slivers.path("missing").size(), slivers.toString());
         JsonNode nodes = authority.get("/api/v1/monitor/cluster/nodes?timeoutMillis=5000&sort=hostname").json();
         assertEquals(all, texts(nodes.path("rows"), "node"), nodes.toString());

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +53,8 @@ class ShellIT {
                 assertEquals(201, http.post("/api/v1/bundles", "application/java-archive", bundle).status());
             }
             awaitActive(http, "it.greeter.a");
+            // The greeter's client endpoint came up just now; health takes a few runs to say so.
+            node.awaitHealthy(Duration.ofSeconds(60));
 
             OutputStream in = shell.getOutputStream();
             for (String line : List.of("sliceplane:services", "sliceplane:swap greeter it.greeter.b",

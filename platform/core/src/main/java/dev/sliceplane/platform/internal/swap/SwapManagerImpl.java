@@ -142,7 +142,7 @@ public final class SwapManagerImpl implements SwapManager {
             if (target.isActive() && isChosen(service, target) && othersStopped(impls, target)) {
                 throw new SwapException(Reason.ALREADY_ACTIVE, implementation + " is already the active " + service);
             }
-            return switchTo(service, target, impls);
+            return switchTo(service, target, impls, true);
         } finally {
             lock.unlock();
         }
@@ -160,8 +160,13 @@ public final class SwapManagerImpl implements SwapManager {
         }
     }
 
-    /** Makes {@code target} the running implementation: start, rank, wait for rebinding, drain, stop the rest. */
-    private SwapReport switchTo(String service, Implementation target, List<Implementation> impls) throws SwapException {
+    /**
+     * Makes {@code target} the running implementation: start, rank, wait for rebinding, drain, stop
+     * the rest. {@code makeBeforeBreak} false skips the wait and the drain: reconciling at start (or
+     * after the running one went away) is no swap an operator asked for, and no caller is mid-call.
+     */
+    private SwapReport switchTo(String service, Implementation target, List<Implementation> impls,
+            boolean makeBeforeBreak) throws SwapException {
         long start = System.nanoTime();
         String from = impls.stream().filter(i -> i != target && i.isActive())
                 .map(Implementation::symbolicName).findFirst().orElse(null);
@@ -171,8 +176,8 @@ public final class SwapManagerImpl implements SwapManager {
         long reboundAt;
         try (ServiceHold hold = ServiceHold.on(context, others)) {
             registeredAt = activate(target, rank);
-            reboundAt = awaitRebound(others, target);
-            if (!others.isEmpty()) {
+            reboundAt = makeBeforeBreak ? awaitRebound(others, target) : registeredAt;
+            if (makeBeforeBreak && !others.isEmpty()) {
                 drain(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
             }
         }
@@ -385,7 +390,7 @@ public final class SwapManagerImpl implements SwapManager {
                         && rankedAt(chosen, state.rank(service));
                 if (!settled) {
                     try {
-                        switchTo(service, chosen, impls);
+                        switchTo(service, chosen, impls, false);
                     } catch (SwapException e) {
                         LOG.error("cannot activate {} for {}: {}", chosen.symbolicName(), service, e.getMessage());
                     }
