@@ -1,5 +1,9 @@
 package dev.sliceplane.vmm.linux.internal;
 
+import static dev.sliceplane.vmm.linux.internal.BenchSupport.loadAverage;
+import static dev.sliceplane.vmm.linux.internal.BenchSupport.percentile;
+import static dev.sliceplane.vmm.linux.internal.BenchSupport.removeRoot;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -273,31 +277,6 @@ public final class LinuxBackendBench {
                 return new long[] {busy};
             } catch (java.io.IOException e) {
                 return new long[] {0};
-            }
-        }
-
-        private static String loadAverage() {
-            try {
-                return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
-            } catch (java.io.IOException e) {
-                return "?";
-            }
-        }
-    }
-
-    private static double percentile(long[] values, double p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    /** Removes the bench's cgroup root in every hierarchy (its slivers were destroyed). */
-    private static void removeRoot(String root) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String[] f = line.split(" ");
-            if (line.contains(" - cgroup")) {
-                Files.deleteIfExists(Path.of(f[4], root));
             }
         }
     }

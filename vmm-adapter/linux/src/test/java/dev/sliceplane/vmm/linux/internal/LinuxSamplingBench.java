@@ -1,5 +1,9 @@
 package dev.sliceplane.vmm.linux.internal;
 
+import static dev.sliceplane.vmm.linux.internal.BenchSupport.loadAverage;
+import static dev.sliceplane.vmm.linux.internal.BenchSupport.percentile;
+import static dev.sliceplane.vmm.linux.internal.BenchSupport.removeRoot;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -11,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,29 +191,5 @@ public final class LinuxSamplingBench {
             round.getAsLong();
         }
         return (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e3 / rounds / n;
-    }
-
-    private static String loadAverage() {
-        try {
-            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    private static double percentile(long[] values, double p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    private static void removeRoot(String root) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String[] f = line.split(" ");
-            if (line.contains(" - cgroup")) {
-                Files.deleteIfExists(Path.of(f[4], root));
-            }
-        }
     }
 }

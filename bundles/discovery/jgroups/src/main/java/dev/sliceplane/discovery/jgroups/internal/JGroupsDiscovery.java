@@ -99,7 +99,9 @@ public final class JGroupsDiscovery implements Discovery {
         String[] roles() default {};
     }
 
-    private volatile NodeHealth nodeHealth;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile NodeHealth nodeHealth;
     private volatile Monitor monitor;
     private final BundleContext context;
     private final NodeSigner signer;
@@ -257,18 +259,6 @@ public final class JGroupsDiscovery implements Discovery {
 
     void removeListener(DiscoveryListener listener) {
         listeners.remove(listener);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setNodeHealth(NodeHealth current) {
-        nodeHealth = current;
-    }
-
-    void unsetNodeHealth(NodeHealth gone) {
-        if (nodeHealth == gone) {
-            nodeHealth = null;
-        }
     }
 
     /**

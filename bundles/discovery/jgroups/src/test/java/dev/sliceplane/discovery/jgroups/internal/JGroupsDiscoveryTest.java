@@ -44,7 +44,7 @@ class JGroupsDiscoveryTest {
                 "location", "Princeton"), "8181");
         JGroupsDiscovery b = activate(authority.node("b.test"), Map.of("bindPort", BASE_PORT + 1, "initialHosts", seeds),
                 "8282");
-        a.setNodeHealth(() -> HealthStatus.WARN);
+        a.nodeHealth = () -> HealthStatus.WARN;
 
         await("both see both", () -> a.nodes().size() == 2 && b.nodes().size() == 2);
         NodeAdvert aSeenByB = b.node("a.test").orElseThrow();

@@ -61,6 +61,8 @@ public final class ReporterComponent {
         String maxBackoff() default "PT5M";
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile NodeHealth nodeHealth;
     private volatile ReportSink localAgent;
     private volatile Monitor monitor;
@@ -85,18 +87,6 @@ public final class ReporterComponent {
         // A moment's grace: DS binds the dynamic references (the node health, the local agent) after
         // this constructor returns, and the first report should see them.
         loop.start(FIRST_ROUND_DELAY);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setNodeHealth(NodeHealth current) {
-        nodeHealth = current;
-    }
-
-    void unsetNodeHealth(NodeHealth gone) {
-        if (nodeHealth == gone) {
-            nodeHealth = null;
-        }
     }
 
     /** The platform's aggregate, so the report says what {@code /api/v1/health} says; STARTING without one. */
