@@ -3,14 +3,17 @@ package dev.sliceplane.vmm.api;
 /**
  * One sample of a sliver's usage. A {@code null} figure is one the backend cannot measure.
  *
- * <p><b>How fresh each figure is.</b> The levels ({@code cpuSeconds}, {@code memoryBytes},
- * {@code memoryPeakBytes}, {@code processes}, {@code state}) are read on every sample. A backend may
- * read the kernel's event counters behind {@code oomKills} (and {@link VmmEvent.Kind#LIMIT_EXCEEDED})
- * less often, when nothing suggests they moved; {@code oomKills} then counts the kills reported so
- * far, and a later sample raises it together with the event. The {@code linux} backend reports a
- * kill at the sliver's own memory limit in the first sample after it, a kill that ends a program or
- * lowers the process count (a node out of memory) likewise, and any other within its
- * {@code eventReadPasses} samples (default 10); see its README. {@code diskBytes} may be older still
+ * <p><b>How fresh each figure is.</b> {@code cpuSeconds}, {@code memoryBytes}, {@code processes}
+ * and {@code state} are read on every sample. A backend may read the kernel's slower counters less
+ * often, when the figures it does read show they cannot have moved, and says how late they may be:
+ * {@code memoryPeakBytes} is then the peak as last read, raised by every {@code memoryBytes} since;
+ * {@code oomKills} counts the kills reported so far, and a later sample raises it together with
+ * the {@link VmmEvent.Kind#LIMIT_EXCEEDED} event. The {@code linux} backend reads all of them at
+ * least every {@code eventReadPasses} samples (default 10); the peak also on every sample in which
+ * the sliver used CPU time (a charge needs one of its tasks to run; the rare charges the kernel
+ * makes for it from elsewhere wait for the periodic read); and it reports an OOM kill at the
+ * sliver's own memory limit, or one that ended a program or lowered the process count (a node out
+ * of memory), in the first sample after it; see its README. {@code diskBytes} may be older still
  * (a backend walks a home at most every {@code diskScanSeconds}).
  *
  * @param name              the sliver
