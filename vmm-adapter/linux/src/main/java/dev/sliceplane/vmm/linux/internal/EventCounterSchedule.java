@@ -2,16 +2,18 @@ package dev.sliceplane.vmm.linux.internal;
 
 /**
  * Decides, pass by pass, which of a sliver's slow-moving counters a sampling pass reads besides
- * the levels it always reads (CPU time, memory, tasks). Each file is a system call of 1–3 µs, and
- * at 1,000 slivers six of them per sliver were 1.6–1.8 % of a core at 1 Hz, against a goal of 1 %.
- * These three rarely move, and the levels show when they can have:
+ * the levels it always reads (CPU time, memory, tasks), and when it looks at the supervisors the
+ * backend adopted at a restart. Each file is a system call of 1–3 µs; at 1,000 slivers six of
+ * them per sliver were 1.6–1.8 % of a core at 1 Hz, against a goal of 1 %. These rarely move,
+ * and the levels show when they can have:
  *
  * <ul>
  * <li><b>Memory peak</b> ({@code memory.max_usage_in_bytes}; {@code memory.peak} on v2): read when
  *     the sliver's CPU time moved since the pass before. The peak rises only by a charge, and a
  *     charge is made by a task of the sliver as it runs; the few the kernel makes on a cgroup's
  *     behalf from elsewhere (an inotify event for a listener in it, a swap-in by another process)
- *     wait for the periodic read below.</li>
+ *     wait for the periodic read below. The probe of an adopted supervisor likewise: a process ends
+ *     by running its exit, which the CPU time shows.</li>
  * <li><b>OOM kills</b> ({@code oom_kill} in {@code memory.oom_control}; {@code memory.events} on
  *     v2): read while the peak or the usage is within {@link #MEMORY_MARGIN_BYTES} of the memory
  *     limit, or the kernel keeps no peak. The kernel kills at a sliver's own limit only after a
@@ -33,7 +35,7 @@ package dev.sliceplane.vmm.linux.internal;
  *
  * The periodic reads of different slivers fall on different passes ({@code stagger}), so no pass
  * reads every sliver's counters at once. Not thread-safe: one per sliver, used by the sampling
- * pass, which calls {@link #peakDue} and then {@link #countersDue} once each per pass.
+ * pass, which calls {@link #startPass} and then {@link #countersDue} once each per pass.
  */
 final class EventCounterSchedule {
 
@@ -55,7 +57,7 @@ final class EventCounterSchedule {
     /** Passes until everything is read regardless: 0 reads it on this pass (as on the first). */
     private int passesLeft;
     private boolean first = true;
-    /** This pass is a periodic one (set by {@link #peakDue}). */
+    /** This pass is a periodic one (set by {@link #startPass}). */
     private boolean periodic;
     /** The CPU time and tasks on the pass before; -1 before the first. */
     private long cpuBefore = -1;
@@ -75,11 +77,14 @@ final class EventCounterSchedule {
     }
 
     /**
-     * Starts a pass: whether it reads the memory peak.
+     * Starts a pass: whether anything of the sliver may have moved, so the pass reads the memory
+     * peak and looks at the supervisors it adopted at a restart. True when the sliver used CPU
+     * time since the pass before (a charge, a fork, an exit: each needs a task of the sliver to
+     * run) and on periodic passes.
      *
      * @param cpuNanos the sliver's CPU time just read
      */
-    boolean peakDue(long cpuNanos) {
+    boolean startPass(long cpuNanos) {
         boolean ran = cpuNanos != cpuBefore;
         cpuBefore = cpuNanos;
         periodic = passesLeft == 0;
@@ -94,7 +99,7 @@ final class EventCounterSchedule {
     }
 
     /**
-     * Which event counters this pass reads, after {@link #peakDue}.
+     * Which event counters this pass reads, after {@link #startPass}.
      *
      * @param memoryPeak   the memory peak as last read; {@code null} when the kernel keeps none
      * @param memoryBytes  the memory usage just read

@@ -212,7 +212,7 @@ public final class LinuxBackend implements VmmBackend {
         if (sliver != null) {
             // What happened before the kill and was not reported yet is reported before the sliver goes.
             reportPendingLimitEvents(sliver);
-            reportEnded(sliver, endedPrograms(sliver, true));
+            reportEnded(sliver, endedPrograms(sliver, true, true));
             sliver.closeCounters();
         }
         driver.remove(name);
@@ -362,7 +362,7 @@ public final class LinuxBackend implements VmmBackend {
 
     private boolean anySupervisorAlive(Sliver sliver) {
         for (ProgramRecord program : sliver.record.programs()) {
-            if (!program.exitReported() && program.exitCode() == null && sliver.supervisorAlive(program, driver)) {
+            if (!program.exitReported() && program.exitCode() == null && sliver.supervisorAlive(program, driver, true)) {
                 return true;
             }
         }
@@ -414,9 +414,10 @@ public final class LinuxBackend implements VmmBackend {
     /**
      * One pass over every sliver. A sliver whose cgroup cannot be read (removed behind the
      * backend's back) is left out of the pass and logged. Per sliver a pass reads three cgroup
-     * files kept open (CPU, memory, tasks) and one probe per running program; the memory peak and
-     * the two event counters (OOM kills, refused forks) only when {@link EventCounterSchedule} says
-     * they may have moved, and at least every {@code eventReadPasses} passes. {@code cgroup.procs}
+     * files kept open (CPU, memory, tasks); the memory peak and the probe of each supervisor
+     * adopted at a restart only when the sliver used CPU time since the pass before, and the two
+     * event counters (OOM kills, refused forks) only when {@link EventCounterSchedule} says they
+     * may have moved; all of them at least every {@code eventReadPasses} passes. {@code cgroup.procs}
      * is listed only when tasks are charged to a sliver without a live supervisor (a daemon left
      * behind, or a zombie), to tell whether any of them still runs.
      */
@@ -431,8 +432,12 @@ public final class LinuxBackend implements VmmBackend {
             try {
                 counters = sliver.counters(driver);
                 counters.readLevels();
-                ended = endedPrograms(sliver, false);
-                readDueCounters(sliver, counters, ended != null);
+                boolean moved = sliver.schedule().startPass(counters.cpuNanos());
+                if (moved) {
+                    counters.readMemoryPeak();
+                }
+                ended = endedPrograms(sliver, false, moved);
+                readDueEventCounters(sliver, counters, ended != null);
             } catch (VmmException e) {
                 if (!sliver.sampleFailing) {
                     LOG.warn("cannot sample sliver '{}' (left out of samples until it can be read): {}", name, e.getMessage());
@@ -455,14 +460,10 @@ public final class LinuxBackend implements VmmBackend {
         return usage;
     }
 
-    /** Reads the memory peak and the event counters the sliver's schedule asks for on this pass. */
-    private static void readDueCounters(Sliver sliver, SliverCounters counters, boolean programEnded) {
-        EventCounterSchedule schedule = sliver.schedule();
-        if (schedule.peakDue(counters.cpuNanos())) {
-            counters.readMemoryPeak();
-        }
+    /** Reads the event counters the sliver's schedule asks for on this pass. */
+    private static void readDueEventCounters(Sliver sliver, SliverCounters counters, boolean programEnded) {
         Limits limits = sliver.record.limits();
-        int due = schedule.countersDue(counters.hasMemoryPeak() ? counters.memoryPeakBytes() : null,
+        int due = sliver.schedule().countersDue(counters.hasMemoryPeak() ? counters.memoryPeakBytes() : null,
                 counters.memoryBytes(), limits.memoryBytes(), counters.tasks(), limits.maxProcesses(), programEnded);
         if ((due & EventCounterSchedule.OOM_KILLS) != 0) {
             counters.readOomKills();
@@ -515,9 +516,11 @@ public final class LinuxBackend implements VmmBackend {
      * supervisor is gone (looked at before its {@code exit} file, so a supervisor that is gone has
      * finished writing the file, or was killed before it could).
      *
-     * @param allGone every process of the sliver is gone (it is being destroyed)
+     * @param allGone      every process of the sliver is gone (it is being destroyed)
+     * @param mayHaveEnded {@code false}: the sliver used no CPU time since the last look, so every
+     *                     supervisor alive then still is (see {@link Sliver#supervisorAlive})
      */
-    private List<ProgramRecord> endedPrograms(Sliver sliver, boolean allGone) {
+    private List<ProgramRecord> endedPrograms(Sliver sliver, boolean allGone, boolean mayHaveEnded) {
         List<ProgramRecord> ended = null;
         boolean supervised = false;
         for (ProgramRecord program : sliver.record.programs()) {
@@ -526,7 +529,7 @@ public final class LinuxBackend implements VmmBackend {
             }
             Integer code = program.exitCode();
             if (code == null) {
-                if (!allGone && sliver.supervisorAlive(program, driver)) {
+                if (!allGone && sliver.supervisorAlive(program, driver, mayHaveEnded)) {
                     supervised = true;
                     continue;
                 }

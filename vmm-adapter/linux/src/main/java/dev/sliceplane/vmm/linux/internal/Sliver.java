@@ -80,18 +80,22 @@ final class Sliver {
      * supervisor and not a process that got its number later; every later look is one read of the
      * probe. A supervisor that is gone (exited, even if not reaped) has finished writing its
      * {@code exit} file, or was killed before it could.
+     *
+     * @param mayHaveEnded {@code false} when the sliver used no CPU time since the last look: a
+     *                     supervisor alive then is alive now (a process ends by running its exit),
+     *                     so an adopted one's probe is not read
      */
-    boolean supervisorAlive(ProgramRecord program, CgroupDriver driver) {
+    boolean supervisorAlive(ProgramRecord program, CgroupDriver driver, boolean mayHaveEnded) {
         Process child = children.get(program.id());
         if (child != null) {
             return child.isAlive(); // false once the JVM's reaper has reaped it (at once); no system call
         }
         LivenessProbe probe = supervisors.get(program.id());
         if (probe != null) {
-            return probe.alive();
+            return !mayHaveEnded || probe.alive();
         }
         if (unprobed.contains(program.id())) {
-            return contains(driver.processes(name()), program.supervisorPid());
+            return !mayHaveEnded || contains(driver.processes(name()), program.supervisorPid());
         }
         try {
             probe = LivenessProbe.open(program.supervisorPid());

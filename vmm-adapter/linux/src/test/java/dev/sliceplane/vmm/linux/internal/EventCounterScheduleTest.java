@@ -19,7 +19,7 @@ class EventCounterScheduleTest {
     private static final long MIB = 1L << 20;
     private static final long LIMIT = 256 * MIB;
     private static final long FAR_BELOW = 100 * MIB;
-    /** What {@link Sliver} would see as a pass's reads, as bits: the two of countersDue, and this one. */
+    /** A pass's reads as bits: the two of countersDue, and this one for startPass (peak and adopted supervisors). */
     private static final int PEAK = 4;
     private static final int ALL = PEAK | OOM_KILLS | FORK_REFUSALS;
 
@@ -163,14 +163,14 @@ class EventCounterScheduleTest {
     private EventCounterSchedule started() {
         EventCounterSchedule schedule = new EventCounterSchedule(1000, 999);
         assertEquals(ALL, pass(schedule));
-        assertFalse(schedule.peakDue(cpu), "nothing ran");
+        assertFalse(schedule.startPass(cpu), "nothing ran");
         assertEquals(0, schedule.countersDue(peak, memory, memoryLimit, tasks, maxProcesses, false), "nothing near a limit");
         return schedule;
     }
 
     /** One pass, as the backend makes it: the peak first, then the counters. */
     private int pass(EventCounterSchedule schedule) {
-        int due = schedule.peakDue(cpu) ? PEAK : 0;
+        int due = schedule.startPass(cpu) ? PEAK : 0;
         return due | schedule.countersDue(peak, memory, memoryLimit, tasks, maxProcesses, programEnded);
     }
 }
