@@ -1,8 +1,8 @@
 package dev.sliceplane.accounts.internal.http;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -58,12 +58,12 @@ final class LoginThrottle {
     }
 
     private final Settings settings;
-    private final Clock clock;
+    private final InstantSource clock;
     private final Map<String, AccountFailures> accounts = new ConcurrentHashMap<>();
     private final Map<String, AddressFailures> addresses = new ConcurrentHashMap<>();
     private final Semaphore passwordChecks;
 
-    LoginThrottle(Settings settings, Clock clock) {
+    LoginThrottle(Settings settings, InstantSource clock) {
         this.settings = settings;
         this.clock = clock;
         this.passwordChecks = new Semaphore(settings.concurrentPasswordChecks(), true);

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -15,24 +13,8 @@ import org.junit.jupiter.api.Test;
 class LoginThrottleTest {
 
     private Instant now = Instant.parse("2026-11-26T12:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    };
     private final LoginThrottle throttle = new LoginThrottle(
-            new LoginThrottle.Settings(3, Duration.ofSeconds(10), 20, Duration.ofMinutes(1), 2), clock);
+            new LoginThrottle.Settings(3, Duration.ofSeconds(10), 20, Duration.ofMinutes(1), 2), () -> now);
 
     @Test
     void anAccountWaitsTwiceAsLongAfterEachFailureBeyondTheFreeOnesUpToTheCap() {
