@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -139,6 +140,28 @@ class LinuxRestartTest {
             assertEquals(1, backend.usage().get(0).oomKills());
         }
         assertEquals(List.of(), third.all(), "not reported again");
+    }
+
+    @Test
+    void anAdoptedProgramThatEndsLaterIsReportedWithoutWaitingForThePeriodicLook() {
+        try (LinuxBackend backend = cgroups.open(state, new EventLog())) {
+            backend.create(new SliverSpec("s", Limits.NONE));
+            backend.launch("s", ProgramSpec.of("sh", "-c", "sleep 3; exit 5"));
+        }
+        EventLog second = new EventLog();
+        try (LinuxBackend backend = (LinuxBackend) new LinuxBackendFactory().open(
+                cgroups.context(state, second, Map.of(LinuxSettings.EVENT_READ_PASSES, "1000")))) {
+            backend.usage(); // the first pass looks at the adopted supervisor,
+            backend.usage(); // and the second (the first sliver's stagger); then only when the sliver runs
+            assertEquals(List.of(), second.exits("s", "p1"), "still sleeping");
+
+            TestCgroups.await(Duration.ofSeconds(10), () -> {
+                backend.usage();
+                return !second.exits("s", "p1").isEmpty();
+            }, "the adopted program's end, seen because ending took CPU time");
+
+            assertEquals(5, second.exits("s", "p1").get(0).exitCode());
+        }
     }
 
     private static long oomKills(CgroupDriver driver, String sliver) {
