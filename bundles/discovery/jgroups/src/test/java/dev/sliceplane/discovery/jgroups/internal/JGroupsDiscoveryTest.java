@@ -26,6 +26,8 @@ import dev.sliceplane.platform.api.health.HealthStatus;
 class JGroupsDiscoveryTest {
 
     private static final int BASE_PORT = 18520;
+    /** A group of this run's own: a run elsewhere on the same ports (another checkout) cannot join it. */
+    private static final String CLUSTER = "disc-jgroups-component-test-" + java.util.UUID.randomUUID();
 
     private final TestAuthority authority = new TestAuthority("https://plc.test");
     private final List<TestSlice> slices = new ArrayList<>();
@@ -121,7 +123,7 @@ class JGroupsDiscoveryTest {
 
     /** The configuration DS would pass: the defaults, with {@code settings} and this test's quick timings. */
     private static JGroupsDiscovery.Config config(Map<String, Object> settings) {
-        Map<String, Object> quick = Map.of("cluster", "disc-jgroups-component-test", "portRange", 0,
+        Map<String, Object> quick = Map.of("cluster", CLUSTER, "portRange", 0,
                 "joinTimeout", "PT1S", "mergeInterval", "PT1S", "advertSeconds", 1);
         return (JGroupsDiscovery.Config) Proxy.newProxyInstance(JGroupsDiscovery.Config.class.getClassLoader(),
                 new Class<?>[] {JGroupsDiscovery.Config.class}, (proxy, method, args) -> {
