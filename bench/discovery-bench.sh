@@ -22,7 +22,7 @@
 #                          loss is netem's, or nftables' random drop on lo where the kernel lacks netem)
 #   BUILD=1                0 = use the classes already built
 #   JAVA_OPTS="-Xss512k -Xmx6g"
-#   FAILURE_TIMEOUT=PT12S  Sliceplane's heartbeat timeout (the product's default; PT4S for the faster setting)
+#   FAILURE_TIMEOUT=PT4S   Sliceplane's heartbeat timeout (the product's default since 2026-11-26; it was PT12S)
 
 set -euo pipefail
 
@@ -41,7 +41,7 @@ PORT_BASE=${PORT_BASE:-27800}
 NETNS_PREFIX=${NETNS_PREFIX:-dsim}
 BUILD=${BUILD:-1}
 JAVA_OPTS=${JAVA_OPTS:--Xss512k -Xmx6g}
-FAILURE_TIMEOUT=${FAILURE_TIMEOUT:-PT12S}
+FAILURE_TIMEOUT=${FAILURE_TIMEOUT:-PT4S}
 WHAT=${1:-all}
 TMP=$(mktemp -d /tmp/disc-sim-bench.XXXXXX)
 PY=/usr/bin/python3   # Debian's python, where python3-msgpack installs

@@ -86,10 +86,13 @@ final class VerifiedTexts {
 
     void remember(String member, Advert advert) {
         bounded(lastAdvertsOfMember).compute(member, (m, last) -> {
-            if (last == null) {
-                return new LastTwo(advert, null);
+            if (last == null || last.latest().token().equals(advert.token())) {
+                return new LastTwo(advert, last == null ? null : last.previous());
             }
-            return last.find(advert.token()).isPresent() ? last : new LastTwo(advert, last.latest());
+            if (last.previous() != null && last.previous().token().equals(advert.token())) {
+                return new LastTwo(last.latest(), advert); // an older advert arriving late stays the older
+            }
+            return new LastTwo(advert, last.latest());
         });
     }
 

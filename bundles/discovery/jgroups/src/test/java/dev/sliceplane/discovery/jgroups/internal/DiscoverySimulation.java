@@ -54,7 +54,7 @@ final class DiscoverySimulation implements AutoCloseable {
                    double loss, boolean sharedVerification, int threads, Duration stableGossip) {
 
         static Options defaults(int members) {
-            return new Options(members, "shared", 27800, 1, Duration.ofSeconds(12), Duration.ofMillis(1500),
+            return new Options(members, "shared", 27800, 1, Duration.ofSeconds(4), Duration.ofMillis(1500),
                     Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), 0, true, 4, null);
         }
 

@@ -34,7 +34,7 @@ public final class DiscoverySimulationBench {
     public static void main(String[] args) throws Exception {
         int n = Integer.getInteger("sim.members", 50);
         DiscoverySimulation.Options o = new DiscoverySimulation.Options(n, System.getProperty("sim.transport", "shared"),
-                Integer.getInteger("sim.basePort", 27800), Long.getLong("sim.seed", 1), duration("sim.failureTimeout", "PT12S"),
+                Integer.getInteger("sim.basePort", 27800), Long.getLong("sim.seed", 1), duration("sim.failureTimeout", "PT4S"),
                 duration("sim.verifyTimeout", "PT1.5S"), duration("sim.joinTimeout", "PT2S"),
                 duration("sim.mergeInterval", "PT5S"), duration("sim.advertEvery", "PT5S"),
                 Double.parseDouble(System.getProperty("sim.loss", "0")),
