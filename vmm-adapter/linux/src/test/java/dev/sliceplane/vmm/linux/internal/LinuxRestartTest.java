@@ -82,7 +82,11 @@ class LinuxRestartTest {
             assertNull(info.programs().get(0).exitCode(), "p1 still runs");
             assertTrue(TestCgroups.alive(sleeper.pid()), "nothing was killed");
 
-            backend.usage();
+            // p2's supervisor writes the exit file just before it exits: the pass that sees it gone reports it.
+            TestCgroups.await(Duration.ofSeconds(5), () -> {
+                backend.usage();
+                return !second.all().isEmpty();
+            }, "p2's exit to be reported");
             assertEquals(1, second.all().size(), second.toString());
             assertEquals(3, second.exits("keep", "p2").get(0).exitCode());
             backend.usage();
