@@ -76,9 +76,9 @@ public final class JGroupsDiscovery implements Discovery {
         @AttributeDefinition(description = "How often this node re-sends its advertisement, in seconds.")
         int advertSeconds() default 5;
 
-        @AttributeDefinition(description = "How long without heartbeats before a member is suspected (ISO-8601). "
-                + "A member whose process dies is suspected at once (its sockets close).")
-        String failureTimeout() default "PT12S";
+        @AttributeDefinition(description = "How long without heartbeats before a member is suspected (ISO-8601); "
+                + "heartbeats go out six times per timeout. A member whose process dies is suspected at once (its sockets close).")
+        String failureTimeout() default "PT4S";
 
         @AttributeDefinition(description = "How long a suspicion is checked before the member is excluded (ISO-8601).")
         String verifyTimeout() default "PT1.5S";

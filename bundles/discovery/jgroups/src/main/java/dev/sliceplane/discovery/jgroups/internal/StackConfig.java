@@ -84,8 +84,10 @@ record StackConfig(String bindAddress, int bindPort, int portRange, String initi
         values.put("mergeMaxMillis", Long.toString(mergeInterval.toMillis() * 3));
         values.put("fdSockOffset", Integer.toString(FD_SOCK_OFFSET));
         values.put("failureTimeoutMillis", Long.toString(failureTimeout.toMillis()));
-        // FD_ALL3 wants several heartbeats per timeout window.
-        values.put("heartbeatMillis", Long.toString(Math.max(100, failureTimeout.toMillis() / 4)));
+        // FD_ALL3 suspects a member when none of the heartbeat intervals of one timeout brought a message
+        // from it: six intervals, so a false suspicion at 10 % loss needs six losses in a row (1e-6), where
+        // four (1e-4) raised one every few minutes among 20 members at a 4 s timeout.
+        values.put("heartbeatMillis", Long.toString(Math.max(100, failureTimeout.toMillis() / 6)));
         values.put("verifyMillis", Long.toString(verifyTimeout.toMillis()));
         values.put("joinTimeoutMillis", Long.toString(joinTimeout.toMillis()));
         return values;

@@ -14,7 +14,7 @@ import dev.sliceplane.platform.api.acquisition.AuthorityKeys;
 /**
  * What a node has verified already, by exact text: node credentials (an advert carries its sender's
  * credential every time; once its authority signature checked out, the same text needs only its
- * expiry and its signing key rechecked), and each member's last verified advert (the same bytes
+ * expiry and its signing key rechecked), and each member's last two verified adverts (the same bytes
  * again, e.g. a member's advert unicast to a newcomer after it was multicast, skip both signature
  * checks). Without it a group of N members that re-advertises on view changes verifies two
  * signatures per advert per receiver, which dominates joining.
@@ -45,7 +45,21 @@ final class VerifiedTexts {
 
     private final AuthorityKeys authority;
     private final Map<String, Credential> credentials = new ConcurrentHashMap<>();
-    private final Map<String, Advert> lastAdvertOfMember = new ConcurrentHashMap<>();
+    private final Map<String, LastTwo> lastAdvertsOfMember = new ConcurrentHashMap<>();
+
+    /**
+     * A member's last two verified adverts: the advert it unicast to newcomers can arrive after the
+     * newer one it multicast since, and would otherwise be verified again and displace the newer.
+     */
+    private record LastTwo(Advert latest, Advert previous) {
+
+        Optional<Advert> find(String token) {
+            if (latest.token().equals(token)) {
+                return Optional.of(latest);
+            }
+            return previous != null && previous.token().equals(token) ? Optional.of(previous) : Optional.empty();
+        }
+    }
 
     VerifiedTexts(AuthorityKeys authority) {
         this.authority = authority;
@@ -64,14 +78,22 @@ final class VerifiedTexts {
         bounded(credentials).put(text, credential);
     }
 
-    /** {@code member}'s last verified advert, if its text is {@code token}. */
+    /** One of {@code member}'s last two verified adverts, if its text is {@code token}. */
     Optional<Advert> advert(String member, String token) {
-        Advert last = lastAdvertOfMember.get(member);
-        return last != null && last.token().equals(token) ? Optional.of(last) : Optional.empty();
+        LastTwo last = lastAdvertsOfMember.get(member);
+        return last == null ? Optional.empty() : last.find(token);
     }
 
     void remember(String member, Advert advert) {
-        bounded(lastAdvertOfMember).put(member, advert);
+        bounded(lastAdvertsOfMember).compute(member, (m, last) -> {
+            if (last == null || last.latest().token().equals(advert.token())) {
+                return new LastTwo(advert, last == null ? null : last.previous());
+            }
+            if (last.previous() != null && last.previous().token().equals(advert.token())) {
+                return new LastTwo(last.latest(), advert); // an older advert arriving late stays the older
+            }
+            return new LastTwo(advert, last.latest());
+        });
     }
 
     /** Whether {@code credential}'s signing key is still the authority's at {@code now}. */

@@ -154,6 +154,24 @@ class AdvertCodecTest {
     }
 
     @Test
+    void anOlderAdvertArrivingAfterANewerOneIsNotVerifiedAgain() {
+        VerifiedTexts verified = new VerifiedTexts(authority);
+        AdvertCodec remembering = new AdvertCodec(verified, Clock.systemUTC());
+        String older = remembering.sign(node, MEMBER, CONTENT, Duration.ofMinutes(1));
+        remembering.verify(older, MEMBER);
+        VerifiedTexts.Advert remembered = verified.advert(MEMBER, older).orElseThrow();
+        var planted = remembered.claims().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) planted).put("slivers", 99);
+        verified.remember(MEMBER, new VerifiedTexts.Advert(older, remembered.credential(), planted));
+        // The member's next advert (as multicast), then the older one (as a unicast to a newcomer, late).
+        String newer = remembering.sign(node, MEMBER, CONTENT, Duration.ofMinutes(2));
+        remembering.verify(newer, MEMBER);
+
+        assertEquals(99, remembering.verify(older, MEMBER).slivers(), "the older text was served from memory");
+        assertTrue(verified.advert(MEMBER, newer).isPresent(), "and the newer is still remembered");
+    }
+
+    @Test
     void aRememberedAdvertReplayedByAnotherMemberIsStillRejected() {
         VerifiedTexts verified = new VerifiedTexts(authority);
         AdvertCodec remembering = new AdvertCodec(verified, Clock.systemUTC());

@@ -46,19 +46,21 @@ final class DiscoverySimulation implements AutoCloseable {
      * @param loss               with {@code shared}: the share of messages each member drops on receipt
      * @param sharedVerification whether members share one cache of verified texts (see {@link VerifiedTexts});
      *                           false: each member verifies every advert itself, as a separate node would
+     * @param stableGossip       with {@code shared}: STABLE's gossip period instead of the product's, or null
+     *                           (see {@link SimulatedStack#sharedLoopback})
      */
     record Options(int members, String transport, int basePort, long seed, Duration failureTimeout,
                    Duration verifyTimeout, Duration joinTimeout, Duration mergeInterval, Duration advertEvery,
-                   double loss, boolean sharedVerification, int threads) {
+                   double loss, boolean sharedVerification, int threads, Duration stableGossip) {
 
         static Options defaults(int members) {
-            return new Options(members, "shared", 27800, 1, Duration.ofSeconds(12), Duration.ofMillis(1500),
-                    Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), 0, true, 4);
+            return new Options(members, "shared", 27800, 1, Duration.ofSeconds(4), Duration.ofMillis(1500),
+                    Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), 0, true, 4, null);
         }
 
         Options withFailureTimeout(Duration timeout) {
             return new Options(members, transport, basePort, seed, timeout, verifyTimeout, joinTimeout, mergeInterval,
-                    advertEvery, loss, sharedVerification, threads);
+                    advertEvery, loss, sharedVerification, threads, stableGossip);
         }
     }
 
@@ -207,7 +209,7 @@ final class DiscoverySimulation implements AutoCloseable {
         StackConfig stack = new StackConfig("127.0.0.1", options.basePort() + index, 0, seeds(),
                 options.failureTimeout(), options.verifyTimeout(), options.joinTimeout(), options.mergeInterval());
         String xml = options.transport().equals("tcp") ? SimulatedStack.tcp(stack)
-                : SimulatedStack.sharedLoopback(stack, options.loss());
+                : SimulatedStack.sharedLoopback(stack, options.loss(), options.stableGossip());
         AdvertCodec codec = new AdvertCodec(options.sharedVerification() ? shared : new VerifiedTexts(authority),
                 Clock.systemUTC());
         URI url = URI.create("http://" + hostname + ":8080");

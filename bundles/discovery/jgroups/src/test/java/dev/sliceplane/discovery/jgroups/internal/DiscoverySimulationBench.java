@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  * </ul>
  * Settings are system properties: {@code sim.members sim.transport sim.basePort sim.seed
  * sim.failureTimeout sim.verifyTimeout sim.joinTimeout sim.mergeInterval sim.advertEvery sim.loss
- * sim.sharedVerification sim.threads sim.parallel sim.scenarios sim.steadySeconds sim.timeout sim.warmups sim.rounds}: {@code sim.warmups} rounds
+ * sim.sharedVerification sim.threads sim.stableGossip sim.parallel sim.scenarios sim.steadySeconds sim.timeout sim.warmups sim.rounds}: {@code sim.warmups} rounds
  * that only converge run first, in the same JVM, then {@code sim.rounds} measured rounds, each a
  * new group of new members.
  */
@@ -34,19 +34,22 @@ public final class DiscoverySimulationBench {
     public static void main(String[] args) throws Exception {
         int n = Integer.getInteger("sim.members", 50);
         DiscoverySimulation.Options o = new DiscoverySimulation.Options(n, System.getProperty("sim.transport", "shared"),
-                Integer.getInteger("sim.basePort", 27800), Long.getLong("sim.seed", 1), duration("sim.failureTimeout", "PT12S"),
+                Integer.getInteger("sim.basePort", 27800), Long.getLong("sim.seed", 1), duration("sim.failureTimeout", "PT4S"),
                 duration("sim.verifyTimeout", "PT1.5S"), duration("sim.joinTimeout", "PT2S"),
                 duration("sim.mergeInterval", "PT5S"), duration("sim.advertEvery", "PT5S"),
                 Double.parseDouble(System.getProperty("sim.loss", "0")),
                 Boolean.parseBoolean(System.getProperty("sim.sharedVerification", "true")),
-                Integer.getInteger("sim.threads", 4));
+                Integer.getInteger("sim.threads", 4),
+                System.getProperty("sim.stableGossip") == null ? null : duration("sim.stableGossip", null));
         List<String> scenarios = List.of(System.getProperty("sim.scenarios", "converge,detect").split(","));
         Duration timeout = duration("sim.timeout", "PT10M");
         int parallel = Integer.getInteger("sim.parallel", 16);
         System.out.printf(Locale.ROOT, "# SIMULATION: %d discovery members in one JVM, transport %s, loss %.2f, "
-                        + "failureTimeout %s, verifyTimeout %s, advertEvery %s, shared verification %s, %d CPUs%n",
-                n, o.transport(), o.loss(), o.failureTimeout(), o.verifyTimeout(), o.advertEvery(),
-                o.sharedVerification(), Runtime.getRuntime().availableProcessors());
+                        + "failureTimeout %s, verifyTimeout %s, joinTimeout %s, mergeInterval %s, advertEvery %s, STABLE gossip %s, "
+                        + "shared verification %s, %d joining at a time, %d CPUs%n",
+                n, o.transport(), o.loss(), o.failureTimeout(), o.verifyTimeout(), o.joinTimeout(), o.mergeInterval(),
+                o.advertEvery(), o.stableGossip() == null ? "as the product's" : o.stableGossip(), o.sharedVerification(),
+                parallel, Runtime.getRuntime().availableProcessors());
         int warmups = Integer.getInteger("sim.warmups", 0);
         int rounds = Integer.getInteger("sim.rounds", 1);
         for (int round = 1; round <= warmups + rounds; round++) {

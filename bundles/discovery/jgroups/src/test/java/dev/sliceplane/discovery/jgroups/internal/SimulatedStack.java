@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +25,8 @@ final class SimulatedStack {
     private static final Pattern TCP = Pattern.compile("<TCP\\s[^>]*/>");
     private static final Pattern TCPPING = Pattern.compile("<TCPPING\\s[^>]*/>");
     private static final Pattern FD_SOCK2 = Pattern.compile("<FD_SOCK2\\s[^>]*/>");
-    private static final String SMALL_TABLES = "xmit_table_num_rows=\"4\" xmit_table_msgs_per_row=\"64\" ";
+    private static final String SMALL_TABLES = "xmit_table_num_rows=\"4\" xmit_table_msgs_per_row=\"64\" "
+            + "reuse_message_batches=\"false\" ";
 
     private SimulatedStack() {
     }
@@ -32,20 +34,33 @@ final class SimulatedStack {
     /**
      * The product's stack on the in-JVM transport.
      *
-     * @param loss the share of messages each member drops on receipt (0: none)
+     * @param loss         the share of messages each member drops on receipt (0: none)
+     * @param stableGossip STABLE's gossip period instead of the product's (null: the product's)
      */
-    static String sharedLoopback(StackConfig config, double loss) {
+    static String sharedLoopback(StackConfig config, double loss, Duration stableGossip) {
         String xml = config.fill(template());
         SimulatedLoopback.register();
-        String transport = "<" + SimulatedLoopback.class.getName() + " stats=\"true\" diag.enabled=\"false\" thread_pool.min_threads=\"0\""
-                + " thread_pool.max_threads=\"8\" thread_pool.keep_alive_time=\"10s\" thread_pool.increase_max_size_dynamically=\"false\""
-                + " thread_pool.rejection_policy=\"run\" bundler_type=\"no-bundler\"/>"
+        // The transport's own thread pool and timer are replaced by ones all members share (SimulatedLoopback);
+        // "submit" hands each message to that pool rather than keeping JGroups' per-sender queues, which hold
+        // two 128-slot arrays for every pair of members (~2 GB at a thousand members in one heap).
+        String transport = "<" + SimulatedLoopback.class.getName() + " stats=\"true\" diag.enabled=\"false\""
+                + " bundler_type=\"no-bundler\" message_processing_policy=\"submit\"/>"
                 + (loss > 0 ? "\n    <DISCARD up=\"" + loss + "\" excludeItself=\"true\"/>" : "");
         String shared = replaceOnce(replaceOnce(replaceOnce(xml, TCP, transport), TCPPING, "<SHARED_LOOPBACK_PING/>"),
                 FD_SOCK2, "");
-        // Memory only, not behaviour: the retransmission tables start small (they grow as needed). Each
-        // member keeps one per other member for NAKACK2 and for UNICAST3; at their default first row
-        // (1,000 slots) a thousand members in one heap would hold N² of them, ~8 GB, before any message.
+        if (stableGossip != null) {
+            // Scale, labelled where used: each STABLE message costs O(N²) at N members (JGroups' Digest looks every
+            // member up by a linear search), so a thousand members in one JVM pay N times what one node pays.
+            // The byte threshold moves with the period: members then hold received multicasts for longer.
+            long bytes = Math.max(1, stableGossip.toSeconds() / 20) << 20;
+            shared = replaceOnce(shared, Pattern.compile("desired_avg_gossip=\"[^\"]*\""),
+                    "desired_avg_gossip=\"" + stableGossip.toMillis() + "ms\"");
+            shared = replaceOnce(shared, Pattern.compile("max_bytes=\"[^\"]*\""), "max_bytes=\"" + bytes + "\"");
+        }
+        // Memory only, not behaviour: the retransmission tables start small (they grow as needed), and the
+        // batches NAKACK2 and UNICAST3 deliver are made per delivery instead of one kept per sender (NAKACK2
+        // keeps a 2,048-slot array per sender). Each member keeps these per other member: N² in one heap,
+        // ~8 GB of tables and ~8 GB of NAKACK2's batches at a thousand members, against a few MB on one node.
         return shared.replace("<pbcast.NAKACK2 ", "<pbcast.NAKACK2 " + SMALL_TABLES)
                 .replace("<UNICAST3/>", "<UNICAST3 " + SMALL_TABLES + "/>");
     }
