@@ -179,6 +179,7 @@ public final class SwapManagerImpl implements SwapManager {
         boolean rebinds = makeBeforeBreak && !others.isEmpty();
         boolean targetWasActive = target.isActive();
         try (ServiceHold hold = ServiceHold.on(context, others);
+                StandbyHiding hiding = rebinds ? StandbyHiding.of(context, target.bundle()) : null;
                 ServiceHold ready = rebinds ? standBy(target) : ServiceHold.none(context)) {
             registeredAt = start(target, rank);
             reboundAt = makeBeforeBreak ? awaitRebound(others, target) : registeredAt;
@@ -205,13 +206,13 @@ public final class SwapManagerImpl implements SwapManager {
     }
 
     /**
-     * Starts the implementation with its services ranked below every other, so no consumer binds
-     * them yet, and gets them: the component runtime creates and activates their (delayed)
-     * components now. Ranking them up then only rebinds consumers to objects that are already
-     * active; otherwise each consumer's rebind, which runs inside the registration's dispatch,
-     * would wait for the new implementation's classes to load and its components to activate.
-     * The hold keeps them active until the swap is over (the runtime deactivates a delayed
-     * component no bundle uses).
+     * Starts the implementation with its services at {@link #STANDBY_RANKING}, hidden from the
+     * consumers ({@link StandbyHiding}), and gets them: the component runtime creates and
+     * activates their (delayed) components now. Ranking them up then rebinds consumers to objects
+     * that are already active; otherwise each consumer's rebind, which runs inside the
+     * registration's dispatch, would wait for the new implementation's classes to load and its
+     * components to activate. The hold keeps them active until the swap is over (the runtime
+     * deactivates a delayed component no bundle uses).
      */
     private ServiceHold standBy(Implementation target) throws SwapException {
         if (!target.isActive()) {
