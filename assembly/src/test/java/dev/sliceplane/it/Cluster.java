@@ -5,7 +5,6 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -212,7 +210,7 @@ public final class Cluster implements AutoCloseable {
             releaseLeases(authority);
             authority.close();
         }
-        removeCgroupRoots();
+        CgroupRoots.removeAll(cgroupPrefix);
     }
 
     private void releaseLeases(NodeProcess node) {
@@ -230,26 +228,6 @@ public final class Cluster implements AutoCloseable {
             // A node that is down keeps its slivers; the cgroup removal below then leaves them too.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Removes this cluster's (now empty) cgroup directories in every hierarchy, deepest first. */
-    private void removeCgroupRoots() {
-        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path hierarchy : hierarchies.toList()) {
-                try (Stream<Path> roots = Files.list(hierarchy)) {
-                    for (Path root : roots.filter(p -> p.getFileName().toString().startsWith(cgroupPrefix)).toList()) {
-                        try (Stream<Path> tree = Files.walk(root)) {
-                            tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder())
-                                    .forEach(directory -> directory.toFile().delete());
-                        }
-                    }
-                } catch (IOException e) {
-                    // not a hierarchy (a file such as cgroup.procs on v2), or nothing of ours in it
-                }
-            }
-        } catch (IOException e) {
-            // no cgroup file system here: nothing was made
         }
     }
 }

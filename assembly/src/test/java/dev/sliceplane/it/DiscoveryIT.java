@@ -95,6 +95,13 @@ class DiscoveryIT {
             DiscoveryViews.Reached dropped = views(cluster, byHost, survivors).awaitAlive(survivors, killed, DEAD_WITHIN);
             System.out.println("DiscoveryIT: SIGKILLed " + victim + " left every survivor's view " + dropped);
             assertTrue(dropped.slowest().compareTo(DEAD_WITHIN) < 0, dropped.toString());
+            for (String survivor : survivors) {
+                NodeProcess node = byHost.get(survivor);
+                Http admin = node == cluster.authority() ? cluster.admin() : cluster.adminAt(node);
+                JsonNode counters = admin.get("/api/v1/discovery").json().path("counters");
+                assertTrue(counters.path("declaredDead").asLong() >= 1,
+                        survivor + " declared the killed node dead (it said no goodbye): " + counters);
+            }
 
             long restarted = System.nanoTime();
             byHost.put(victim, cluster.restart(victim));

@@ -50,6 +50,7 @@ class MonitorPageIT {
             }
             node.close();
         }
+        CgroupRoots.removeAll(cgroupRoot);
     }
 
     @Test

@@ -42,6 +42,7 @@ class VmmIT {
         if (node != null) {
             node.close();
         }
+        CgroupRoots.removeAll(cgroupRoot);
     }
 
     @ParameterizedTest

@@ -34,7 +34,19 @@ public record VmmEvent(Kind kind, String sliver, Instant at, Limit limit, String
         CREATED,
         /** A sliver was destroyed: its processes are gone and nothing of it is left. */
         DESTROYED,
-        /** A limit stopped the sliver: an OOM kill, or a fork refused at the process limit. */
+        /**
+         * A limit stopped the sliver: an OOM kill (limit {@link Limit#MEMORY}), or a fork refused
+         * at the process limit ({@link Limit#PROCESSES}); one event per sample that saw any, with
+         * the count in its message. Observed from the kernel's counters, which a backend may read
+         * less often than every sample, so {@code at} is when the backend saw it, up to a bounded
+         * number of samples after it happened. The {@code linux} backend reports an OOM kill at the
+         * sliver's own limit, or one that ended a program or lowered the process count, in the
+         * next sample; a fork refused while the sliver is at its process limit (or one below) in
+         * the next sample; anything else (a fork refused at an ancestor's limit, or a count that
+         * touched the limit and fell back between samples) within {@code eventReadPasses} samples
+         * (default 10), and whatever is pending when the sliver is destroyed before
+         * {@link #DESTROYED}.
+         */
         LIMIT_EXCEEDED,
         /** A program launched in the sliver exited. */
         PROGRAM_EXITED,

@@ -6,9 +6,13 @@
  * register {@link dev.sliceplane.vmm.api.VmmStatusListener} services (whiteboard) and are
  * called with every usage sample and every event. The same events are posted to Event Admin
  * under {@link dev.sliceplane.vmm.api.VmmEvent#TOPIC_PREFIX}.
+ *
+ * <p>1.1: {@link dev.sliceplane.vmm.api.SliverUsage} and
+ * {@link dev.sliceplane.vmm.api.VmmEvent.Kind#LIMIT_EXCEEDED} state how late a backend may report
+ * OOM kills and refused forks (no signature changed).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.sliceplane.vmm.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -38,8 +38,8 @@ import dev.sliceplane.vmm.api.VmmEvent;
 import dev.sliceplane.vmm.api.VmmException;
 import dev.sliceplane.vmm.api.VmmException.Reason;
 import dev.sliceplane.vmm.linux.internal.cgroup.CgroupDriver;
-import dev.sliceplane.vmm.linux.internal.cgroup.CgroupSample;
 import dev.sliceplane.vmm.linux.internal.cgroup.Signals;
+import dev.sliceplane.vmm.linux.internal.cgroup.SliverCounters;
 import dev.sliceplane.vmm.spi.BackendContext;
 import dev.sliceplane.vmm.spi.VmmBackend;
 
@@ -71,6 +71,9 @@ public final class LinuxBackend implements VmmBackend {
     private final NodeCapacity capacity;
     private final BackendInfo info;
     private final long diskScanNanos;
+    private final int eventReadPasses;
+    /** Slivers attached so far: each one's stagger, so their periodic event-counter reads fall on different passes. */
+    private int attached;
     /** Attached slivers by name. */
     private final Map<String, Sliver> slivers = new TreeMap<>();
     /** Names found at open with a cgroup or directory but no usable counterpart; left alone until destroyed. */
@@ -81,6 +84,7 @@ public final class LinuxBackend implements VmmBackend {
         this.driver = driver;
         this.supervisor = supervisor;
         this.diskScanNanos = TimeUnit.SECONDS.toNanos(settings.diskScanSeconds());
+        this.eventReadPasses = settings.eventReadPasses();
         driver.prepareRoot();
         this.capacity = NodeFacts.capacity(context.stateDirectory());
         this.info = new BackendInfo("linux", driver.description(), false, ENFORCEMENT);
@@ -154,10 +158,34 @@ public final class LinuxBackend implements VmmBackend {
             throw e instanceof VmmException v ? v
                     : new VmmException(Reason.BACKEND_FAILURE, "cannot create sliver '" + name + "': " + e, e);
         }
-        Sliver sliver = new Sliver(record, store.home(name), diskScanNanos);
+        Sliver sliver = attach(record);
         slivers.put(name, sliver);
         context.events().accept(VmmEvent.created(name, record.created()));
         return infoOf(sliver);
+    }
+
+    /**
+     * Reads both event counters of a sliver that was sampled (its files are open) and reports
+     * what is new, so an OOM kill or refused fork the schedule had not looked at yet is not lost
+     * with the sliver. A sliver never sampled had nothing reported either; it stays so.
+     */
+    private void reportPendingLimitEvents(Sliver sliver) {
+        SliverCounters counters = sliver.openCounters();
+        if (counters == null) {
+            return;
+        }
+        try {
+            counters.readOomKills();
+            counters.readForkRefusals();
+        } catch (VmmException e) {
+            LOG.debug("sliver '{}': event counters unreadable before destroy: {}", sliver.name(), e.getMessage());
+            return;
+        }
+        reportLimitEvents(sliver, counters);
+    }
+
+    private Sliver attach(SliverRecord record) {
+        return new Sliver(record, store.home(record.name()), diskScanNanos, eventReadPasses, attached++);
     }
 
     private void undoCreate(String name, boolean dirMade, boolean cgroupMade, Exception failure) {
@@ -182,8 +210,9 @@ public final class LinuxBackend implements VmmBackend {
         }
         killAndWait(name);
         if (sliver != null) {
-            // Programs the kill ended are reported before the sliver goes.
-            reportExits(sliver, true);
+            // What happened before the kill and was not reported yet is reported before the sliver goes.
+            reportPendingLimitEvents(sliver);
+            reportEnded(sliver, endedPrograms(sliver, true, true));
             sliver.closeCounters();
         }
         driver.remove(name);
@@ -333,7 +362,7 @@ public final class LinuxBackend implements VmmBackend {
 
     private boolean anySupervisorAlive(Sliver sliver) {
         for (ProgramRecord program : sliver.record.programs()) {
-            if (!program.exitReported() && program.exitCode() == null && sliver.supervisorAlive(program, driver)) {
+            if (!program.exitReported() && program.exitCode() == null && sliver.supervisorAlive(program, driver, true)) {
                 return true;
             }
         }
@@ -384,9 +413,12 @@ public final class LinuxBackend implements VmmBackend {
 
     /**
      * One pass over every sliver. A sliver whose cgroup cannot be read (removed behind the
-     * backend's back) is left out of the pass and logged. Per sliver a pass costs six reads of
-     * cgroup files kept open and one read of a probe per running program; {@code cgroup.procs} is
-     * listed only when tasks are charged to a sliver without a live supervisor (a daemon left
+     * backend's back) is left out of the pass and logged. Per sliver a pass reads three cgroup
+     * files kept open (CPU, memory, tasks); the memory peak and the probe of each supervisor
+     * adopted at a restart only when the sliver used CPU time since the pass before, and the two
+     * event counters (OOM kills, refused forks) only when {@link EventCounterSchedule} says they
+     * may have moved; all of them at least every {@code eventReadPasses} passes. {@code cgroup.procs}
+     * is listed only when tasks are charged to a sliver without a live supervisor (a daemon left
      * behind, or a zombie), to tell whether any of them still runs.
      */
     @Override
@@ -395,9 +427,17 @@ public final class LinuxBackend implements VmmBackend {
         long now = System.nanoTime();
         for (Sliver sliver : slivers.values()) {
             String name = sliver.name();
-            CgroupSample sample;
+            SliverCounters counters;
+            List<ProgramRecord> ended;
             try {
-                sample = sliver.counters(driver).sample();
+                counters = sliver.counters(driver);
+                counters.readLevels();
+                boolean moved = sliver.schedule().startPass(counters.cpuNanos());
+                if (moved) {
+                    counters.readMemoryPeak();
+                }
+                ended = endedPrograms(sliver, false, moved);
+                readDueEventCounters(sliver, counters, ended != null);
             } catch (VmmException e) {
                 if (!sliver.sampleFailing) {
                     LOG.warn("cannot sample sliver '{}' (left out of samples until it can be read): {}", name, e.getMessage());
@@ -410,14 +450,27 @@ public final class LinuxBackend implements VmmBackend {
                 LOG.info("sliver '{}' can be sampled again", name);
                 sliver.sampleFailing = false;
             }
-            reportLimitEvents(sliver, sample);
-            boolean supervised = reportExits(sliver, false);
-            Long peak = sample.memoryPeakBytes() != null ? sample.memoryPeakBytes() : sliver.notePeak(sample.memoryBytes());
-            usage.add(new SliverUsage(name, state(sliver, sample, supervised), sample.cpuNanos() / 1e9,
-                    sample.memoryBytes(), peak, sample.tasks(), sliver.disk.bytes(sliver.home, now), null, null,
-                    sample.oomKills()));
+            reportLimitEvents(sliver, counters);
+            reportEnded(sliver, ended);
+            long peak = sliver.notePeak(Math.max(counters.memoryPeakBytes(), counters.memoryBytes()));
+            usage.add(new SliverUsage(name, state(sliver, counters.tasks()), counters.cpuNanos() / 1e9,
+                    counters.memoryBytes(), peak, counters.tasks(), sliver.disk.bytes(sliver.home, now), null, null,
+                    sliver.record.reportedOomKills()));
         }
         return usage;
+    }
+
+    /** Reads the event counters the sliver's schedule asks for on this pass. */
+    private static void readDueEventCounters(Sliver sliver, SliverCounters counters, boolean programEnded) {
+        Limits limits = sliver.record.limits();
+        int due = sliver.schedule().countersDue(counters.hasMemoryPeak() ? counters.memoryPeakBytes() : null,
+                counters.memoryBytes(), limits.memoryBytes(), counters.tasks(), limits.maxProcesses(), programEnded);
+        if ((due & EventCounterSchedule.OOM_KILLS) != 0) {
+            counters.readOomKills();
+        }
+        if ((due & EventCounterSchedule.FORK_REFUSALS) != 0) {
+            counters.readForkRefusals();
+        }
     }
 
     /**
@@ -425,23 +478,26 @@ public final class LinuxBackend implements VmmBackend {
      * supervisor lives (it runs in the sliver); else the tasks may all be zombies, and
      * {@code cgroup.procs} (which lists no zombie) decides.
      */
-    private SliverState state(Sliver sliver, CgroupSample sample, boolean supervised) {
-        if (!sample.hasTasks()) {
+    private SliverState state(Sliver sliver, int tasks) {
+        if (tasks == 0) {
             return SliverState.IDLE;
         }
-        return supervised || driver.processes(sliver.name()).length > 0 ? SliverState.RUNNING : SliverState.IDLE;
+        return sliver.supervised || driver.processes(sliver.name()).length > 0 ? SliverState.RUNNING : SliverState.IDLE;
     }
 
-    /** OOM kills and refused forks since the last report; the counts are kept so a restart does not repeat them. */
-    private void reportLimitEvents(Sliver sliver, CgroupSample sample) {
+    /**
+     * OOM kills and refused forks since the last report, as far as the counters were read; the
+     * counts are kept so a restart does not repeat them.
+     */
+    private void reportLimitEvents(Sliver sliver, SliverCounters counters) {
         SliverRecord record = sliver.record;
-        long newKills = sample.oomKills() - record.reportedOomKills();
-        long newRefusals = sample.forkRefusals() - record.reportedForkRefusals();
+        long newKills = counters.oomKills() - record.reportedOomKills();
+        long newRefusals = counters.forkRefusals() - record.reportedForkRefusals();
         if (newKills <= 0 && newRefusals <= 0) {
             return;
         }
-        sliver.record = record.withReported(Math.max(sample.oomKills(), record.reportedOomKills()),
-                Math.max(sample.forkRefusals(), record.reportedForkRefusals()));
+        sliver.record = record.withReported(Math.max(counters.oomKills(), record.reportedOomKills()),
+                Math.max(counters.forkRefusals(), record.reportedForkRefusals()));
         store.write(sliver.record);
         var now = context.clock().instant();
         if (newKills > 0) {
@@ -455,14 +511,16 @@ public final class LinuxBackend implements VmmBackend {
     }
 
     /**
-     * Reports every program that ended and was not reported yet. A program has ended once its
+     * The programs that ended and were not reported yet ({@code null}: none), and whether a
+     * supervisor is still there ({@link Sliver#supervised}). A program has ended once its
      * supervisor is gone (looked at before its {@code exit} file, so a supervisor that is gone has
      * finished writing the file, or was killed before it could).
      *
-     * @param allGone every process of the sliver is gone (it is being destroyed)
-     * @return whether a supervisor is still there
+     * @param allGone      every process of the sliver is gone (it is being destroyed)
+     * @param mayHaveEnded {@code false}: the sliver used no CPU time since the last look, so every
+     *                     supervisor alive then still is (see {@link Sliver#supervisorAlive})
      */
-    private boolean reportExits(Sliver sliver, boolean allGone) {
+    private List<ProgramRecord> endedPrograms(Sliver sliver, boolean allGone, boolean mayHaveEnded) {
         List<ProgramRecord> ended = null;
         boolean supervised = false;
         for (ProgramRecord program : sliver.record.programs()) {
@@ -471,7 +529,7 @@ public final class LinuxBackend implements VmmBackend {
             }
             Integer code = program.exitCode();
             if (code == null) {
-                if (!allGone && sliver.supervisorAlive(program, driver)) {
+                if (!allGone && sliver.supervisorAlive(program, driver, mayHaveEnded)) {
                     supervised = true;
                     continue;
                 }
@@ -486,8 +544,14 @@ public final class LinuxBackend implements VmmBackend {
             }
             ended.add(program.reported(code));
         }
+        sliver.supervised = supervised;
+        return ended;
+    }
+
+    /** Records and reports the programs {@link #endedPrograms} found ended; nothing for {@code null}. */
+    private void reportEnded(Sliver sliver, List<ProgramRecord> ended) {
         if (ended == null) {
-            return supervised;
+            return;
         }
         for (ProgramRecord program : ended) {
             sliver.record = sliver.record.withProgram(program);
@@ -498,7 +562,6 @@ public final class LinuxBackend implements VmmBackend {
             context.events().accept(VmmEvent.programExited(sliver.name(), context.clock().instant(), program.id(),
                     program.exitCode()));
         }
-        return supervised;
     }
 
     /** The exit code in a program's {@code exit} file, or {@code null} when there is none (yet). */
@@ -600,7 +663,7 @@ public final class LinuxBackend implements VmmBackend {
                 record = record.withLimits(kernel);
                 store.write(record);
             }
-            slivers.put(name, new Sliver(record, store.home(name), diskScanNanos));
+            slivers.put(name, attach(record));
         }
         for (String name : cgroups) {
             found.put("cgroup:" + name, "cgroup '" + name + "' under the Sliceplane root has no record; left alone");

@@ -12,8 +12,8 @@ import dev.sliceplane.vmm.linux.internal.cgroup.SliverCounters;
 
 /**
  * A sliver the backend is attached to: its record as last written, its cgroup counters (open
- * from the first sample on), a liveness probe on each running program's supervisor, the cached
- * size of its home, and the highest memory seen (for kernels that keep no peak themselves).
+ * from the first sample on) and when to read their event counters, a liveness probe on each
+ * running program's supervisor, the cached size of its home, and the memory peak it reports.
  * Guarded by the backend.
  */
 final class Sliver {
@@ -21,9 +21,15 @@ final class Sliver {
     SliverRecord record;
     final Path home;
     final DiskUsage disk;
+    private final int eventReadPasses;
+    private final int stagger;
     private SliverCounters counters;
+    /** Made with the counters, so counters opened again start with a read of both event counters. */
+    private EventCounterSchedule schedule;
     /** Whether the last sample failed, so the failure is logged once, not every second. */
     boolean sampleFailing;
+    /** Whether a supervisor was alive at the last look for ended programs. */
+    boolean supervised;
     private long peakSeen;
     /** Supervisors this backend started (the JVM's children), by program id, until reported ended. */
     private final Map<String, Process> children = new HashMap<>();
@@ -32,21 +38,39 @@ final class Sliver {
     /** Programs whose supervisor could not get a probe (no file descriptor to spare): looked up in cgroup.procs. */
     private final Set<String> unprobed = new HashSet<>();
 
-    Sliver(SliverRecord record, Path home, long diskScanNanos) {
+    /**
+     * @param eventReadPasses the most passes between two reads of each event counter
+     * @param stagger         spreads the periodic reads of slivers over the passes (see {@link EventCounterSchedule})
+     */
+    Sliver(SliverRecord record, Path home, long diskScanNanos, int eventReadPasses, int stagger) {
         this.record = record;
         this.home = home;
         this.disk = new DiskUsage(diskScanNanos);
+        this.eventReadPasses = eventReadPasses;
+        this.stagger = stagger;
     }
 
     String name() {
         return record.name();
     }
 
+    /** The counters, opened on the first call. */
     SliverCounters counters(CgroupDriver driver) {
         if (counters == null) {
             counters = driver.counters(name());
+            schedule = new EventCounterSchedule(eventReadPasses, stagger);
         }
         return counters;
+    }
+
+    /** The counters if they are open; {@code null} before the first sample. */
+    SliverCounters openCounters() {
+        return counters;
+    }
+
+    /** When the open counters' event counters are read. */
+    EventCounterSchedule schedule() {
+        return schedule;
     }
 
     /**
@@ -56,18 +80,22 @@ final class Sliver {
      * supervisor and not a process that got its number later; every later look is one read of the
      * probe. A supervisor that is gone (exited, even if not reaped) has finished writing its
      * {@code exit} file, or was killed before it could.
+     *
+     * @param mayHaveEnded {@code false} when the sliver used no CPU time since the last look: a
+     *                     supervisor alive then is alive now (a process ends by running its exit),
+     *                     so an adopted one's probe is not read
      */
-    boolean supervisorAlive(ProgramRecord program, CgroupDriver driver) {
+    boolean supervisorAlive(ProgramRecord program, CgroupDriver driver, boolean mayHaveEnded) {
         Process child = children.get(program.id());
         if (child != null) {
             return child.isAlive(); // false once the JVM's reaper has reaped it (at once); no system call
         }
         LivenessProbe probe = supervisors.get(program.id());
         if (probe != null) {
-            return probe.alive();
+            return !mayHaveEnded || probe.alive();
         }
         if (unprobed.contains(program.id())) {
-            return contains(driver.processes(name()), program.supervisorPid());
+            return !mayHaveEnded || contains(driver.processes(name()), program.supervisorPid());
         }
         try {
             probe = LivenessProbe.open(program.supervisorPid());
@@ -115,13 +143,18 @@ final class Sliver {
         if (counters != null) {
             counters.close();
             counters = null;
+            schedule = null;
         }
         supervisors.values().forEach(LivenessProbe::close);
         supervisors.clear();
         unprobed.clear();
     }
 
-    /** The highest memory figure seen since the backend attached. */
+    /**
+     * The memory peak to report: the highest of every figure noted since the backend attached,
+     * which are the kernel's peak when read and the usage of every pass (between two reads of the
+     * kernel's peak the usage may pass it; on kernels that keep no peak, the usage alone).
+     */
     long notePeak(long memoryBytes) {
         peakSeen = Math.max(peakSeen, memoryBytes);
         return peakSeen;

@@ -318,7 +318,7 @@ class LinuxBackendTest {
     @Test
     void failedCreationLeavesNothingBehind() {
         backend.close();
-        backend = new LinuxBackend(cgroups.context(state, events), new LinuxSettings(cgroups.root, 30),
+        backend = new LinuxBackend(cgroups.context(state, events), new LinuxSettings(cgroups.root, 30, 10),
                 new FailingDriver(cgroups.driver, "apply"), Supervisor.locate());
 
         VmmException failure = assertThrows(VmmException.class,

@@ -3,10 +3,12 @@ package dev.sliceplane.vmm.linux.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +115,98 @@ class LinuxLimitsTest {
         assertEquals(List.of(), cgroups.processesIn("bomb"));
         for (Path dir : cgroups.dirs("bomb")) {
             assertTrue(!Files.exists(dir), dir + " is gone");
+        }
+    }
+
+    @Test
+    void aProcessKilledAtTheMemoryLimitIsReportedOnTheNextPassThoughNoProgramEnded() throws Exception {
+        reopen(1000); // no periodic read during the test: only the peak near the limit can trigger it
+        backend.create(new SliverSpec("hog", Limits.NONE.withMemoryBytes(32 * MIB)));
+        backend.usage(); // the first pass reads both event counters,
+        backend.usage(); // and the second too (the first sliver's stagger); then not for 998 passes
+        // The shell outlives its dd, and a sleep takes dd's place: no program ends, no task count falls.
+        backend.launch("hog", ProgramSpec.of("sh", "-c", "dd if=/dev/zero of=/dev/null bs=64M count=1; exec sleep 60"));
+        TestCgroups.await(Duration.ofSeconds(15), () -> kernelCount(memoryEvents("hog"), "oom_kill") >= 1,
+                "the kernel to kill dd");
+
+        SliverUsage usage = usageOf("hog");
+
+        List<VmmEvent> exceeded = events.of(Kind.LIMIT_EXCEEDED, "hog");
+        assertEquals(1, exceeded.size(), "reported by the first pass after the kill: " + events);
+        assertEquals(Limit.MEMORY, exceeded.get(0).limit());
+        assertEquals(1, usage.oomKills());
+        assertEquals(List.of(), events.exits("hog", "p1"), "the program still runs");
+    }
+
+    @Test
+    void aRefusedForkIsReportedWithinTheBoundAfterTheTasksFellBack() throws Exception {
+        reopen(5);
+        backend.create(new SliverSpec("burst", Limits.NONE.withMaxProcesses(8)));
+        backend.usage();
+        backend.usage();
+        // Ten short sleeps at once against a limit of 8 (the supervisor and the shell count too).
+        backend.launch("burst", ProgramSpec.of("sh", "-c",
+                "for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.5 & done; wait; exec sleep 60"));
+        TestCgroups.await(Duration.ofSeconds(15), () -> kernelCount(pidsEvents("burst"), "max") >= 1, "a refused fork");
+        TestCgroups.await(Duration.ofSeconds(15), () -> kernelCount(cgroups.dir("pids", "burst").resolve("pids.current"),
+                null) <= 4, "the sleeps to end");
+
+        int passes = 0;
+        while (events.of(Kind.LIMIT_EXCEEDED, "burst").isEmpty() && passes < 5) {
+            backend.usage();
+            passes++;
+        }
+
+        List<VmmEvent> exceeded = events.of(Kind.LIMIT_EXCEEDED, "burst");
+        assertEquals(1, exceeded.size(), "within eventReadPasses=5 passes: " + events);
+        assertEquals(Limit.PROCESSES, exceeded.get(0).limit());
+    }
+
+    @Test
+    void destroyReportsAKillNoPassHadReadYet() throws Exception {
+        reopen(1000);
+        backend.create(new SliverSpec("hog", Limits.NONE.withMemoryBytes(32 * MIB)));
+        backend.usage();
+        backend.usage();
+        backend.launch("hog", ProgramSpec.of("sh", "-c", "dd if=/dev/zero of=/dev/null bs=64M count=1; exec sleep 60"));
+        TestCgroups.await(Duration.ofSeconds(15), () -> kernelCount(memoryEvents("hog"), "oom_kill") >= 1,
+                "the kernel to kill dd");
+
+        backend.destroy("hog");
+
+        List<Kind> kinds = events.all().stream().filter(e -> e.sliver().equals("hog")).map(VmmEvent::kind).toList();
+        assertEquals(List.of(Kind.CREATED, Kind.LIMIT_EXCEEDED, Kind.PROGRAM_EXITED, Kind.DESTROYED), kinds, events.toString());
+    }
+
+    /** Reopens the backend on the same state with another bound on event-counter reads. */
+    private void reopen(int eventReadPasses) {
+        backend.close();
+        backend = (LinuxBackend) new LinuxBackendFactory().open(cgroups.context(state, events,
+                Map.of(LinuxSettings.EVENT_READ_PASSES, Integer.toString(eventReadPasses))));
+    }
+
+    private Path memoryEvents(String sliver) {
+        return cgroups.dir("memory", sliver).resolve(cgroups.isV1() ? "memory.oom_control" : "memory.events");
+    }
+
+    private Path pidsEvents(String sliver) {
+        return cgroups.dir("pids", sliver).resolve("pids.events");
+    }
+
+    /** The number after {@code key} in a kernel file of "key value" lines, or the file's one number ({@code null} key). */
+    private static long kernelCount(Path file, String key) {
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (key == null) {
+                    return Long.parseLong(line.trim());
+                }
+                if (line.startsWith(key + " ")) {
+                    return Long.parseLong(line.substring(key.length() + 1).trim());
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -82,7 +83,11 @@ class LinuxRestartTest {
             assertNull(info.programs().get(0).exitCode(), "p1 still runs");
             assertTrue(TestCgroups.alive(sleeper.pid()), "nothing was killed");
 
-            backend.usage();
+            // p2's supervisor writes the exit file just before it exits: the pass that sees it gone reports it.
+            TestCgroups.await(Duration.ofSeconds(5), () -> {
+                backend.usage();
+                return !second.all().isEmpty();
+            }, "p2's exit to be reported");
             assertEquals(1, second.all().size(), second.toString());
             assertEquals(3, second.exits("keep", "p2").get(0).exitCode());
             backend.usage();
@@ -141,9 +146,31 @@ class LinuxRestartTest {
         assertEquals(List.of(), third.all(), "not reported again");
     }
 
+    @Test
+    void anAdoptedProgramThatEndsLaterIsReportedWithoutWaitingForThePeriodicLook() {
+        try (LinuxBackend backend = cgroups.open(state, new EventLog())) {
+            backend.create(new SliverSpec("s", Limits.NONE));
+            backend.launch("s", ProgramSpec.of("sh", "-c", "sleep 3; exit 5"));
+        }
+        EventLog second = new EventLog();
+        try (LinuxBackend backend = (LinuxBackend) new LinuxBackendFactory().open(
+                cgroups.context(state, second, Map.of(LinuxSettings.EVENT_READ_PASSES, "1000")))) {
+            backend.usage(); // the first pass looks at the adopted supervisor,
+            backend.usage(); // and the second (the first sliver's stagger); then only when the sliver runs
+            assertEquals(List.of(), second.exits("s", "p1"), "still sleeping");
+
+            TestCgroups.await(Duration.ofSeconds(10), () -> {
+                backend.usage();
+                return !second.exits("s", "p1").isEmpty();
+            }, "the adopted program's end, seen because ending took CPU time");
+
+            assertEquals(5, second.exits("s", "p1").get(0).exitCode());
+        }
+    }
+
     private static long oomKills(CgroupDriver driver, String sliver) {
         try (SliverCounters counters = driver.counters(sliver)) {
-            return counters.sample().oomKills();
+            return counters.readOomKills();
         }
     }
 

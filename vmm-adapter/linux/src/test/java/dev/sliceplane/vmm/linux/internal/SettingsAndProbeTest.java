@@ -44,14 +44,15 @@ class SettingsAndProbeTest {
 
     @Test
     void settingsHaveDefaultsAndRefuseNonsense() {
-        assertEquals(new LinuxSettings("sliceplane", 30), LinuxSettings.of(context(Map.of())));
-        assertEquals(new LinuxSettings("system.slice/sliceplane", 0),
-                LinuxSettings.of(context(Map.of("cgroupRoot", "system.slice/sliceplane", "diskScanSeconds", "0"))));
+        assertEquals(new LinuxSettings("sliceplane", 30, 10), LinuxSettings.of(context(Map.of())));
+        assertEquals(new LinuxSettings("system.slice/sliceplane", 0, 1), LinuxSettings.of(context(Map.of(
+                "cgroupRoot", "system.slice/sliceplane", "diskScanSeconds", "0", "eventReadPasses", "1"))));
         for (String root : new String[] {"../etc", "/abs", "a//b", "a/../b", "", "a b"}) {
             LinuxBackendTest.assertReason(Reason.BACKEND_FAILURE, () -> LinuxSettings.of(context(Map.of("cgroupRoot", root))));
         }
         LinuxBackendTest.assertReason(Reason.BACKEND_FAILURE, () -> LinuxSettings.of(context(Map.of("diskScanSeconds", "-3"))));
         LinuxBackendTest.assertReason(Reason.BACKEND_FAILURE, () -> LinuxSettings.of(context(Map.of("diskScanSeconds", "soon"))));
+        LinuxBackendTest.assertReason(Reason.BACKEND_FAILURE, () -> LinuxSettings.of(context(Map.of("eventReadPasses", "0"))));
     }
 
     @Test

@@ -21,8 +21,14 @@ import java.util.Set;
  *
  * <p>What is lost: the last increment of a process reaped outside the sliver (an orphan
  * re-parented to init), and the time of processes that left the sliver's sessions with
- * {@code setsid}. A race (a parent and its orphaned child both vanishing between sightings)
- * could make a step negative; the total is clamped so it stays monotonic.
+ * {@code setsid}. A vanished process's time is taken out only when a member can still show it:
+ * a parent (or, through vanished parents, an ancestor) that is still there, or a supervisor,
+ * whose final times are settled. The processes of one sighting are read one after the other,
+ * so a parent may be read just before it reaps a child that is then gone: that step runs
+ * negative and the next, when the parent's children figure has grown, makes it good. The
+ * running total may therefore dip for a sighting; the reported total is its highest value, so
+ * it never goes backwards, and a dip is made good before anything new is reported again
+ * (clamping each step instead would count the made-good time twice).
  *
  * <p>Not thread-safe: each meter is used by one thread.
  */
@@ -37,17 +43,22 @@ final class CpuMeter {
     }
 
     private final double ticksPerSecond;
+    /** The highest running total: what is reported. */
     private double seconds;
+    /** The running total, which may dip below {@link #seconds} for a sighting (see above). */
+    private double running;
     private Map<ProcessKey, Seen> seen;
     private final Set<String> settled;
 
     CpuMeter(double ticksPerSecond) {
-        this(ticksPerSecond, 0, Map.of(), Set.of());
+        this(ticksPerSecond, 0, 0, Map.of(), Set.of());
     }
 
-    CpuMeter(double ticksPerSecond, double seconds, Map<ProcessKey, Seen> seen, Set<String> settled) {
+    /** @param deficit how far the running total was below the reported one (0 or more) */
+    CpuMeter(double ticksPerSecond, double seconds, double deficit, Map<ProcessKey, Seen> seen, Set<String> settled) {
         this.ticksPerSecond = ticksPerSecond;
         this.seconds = seconds;
+        this.running = seconds - Math.max(0, deficit);
         this.seen = new HashMap<>(seen);
         this.settled = new HashSet<>(settled);
     }
@@ -58,10 +69,12 @@ final class CpuMeter {
      *
      * @param members     every process in the sliver's sessions now
      * @param settlements final times of supervisors whose programs ended; each counts once
+     * @param supervisors the programs' supervisors, ended or not (their children's time shows in
+     *                    their settled final times); empty for a meter that settles nothing
      */
-    double advance(List<ProcStat> members, List<Settlement> settlements) {
+    double advance(List<ProcStat> members, List<Settlement> settlements, Set<ProcessKey> supervisors) {
         Map<ProcessKey, Seen> now = new HashMap<>();
-        Set<Long> memberPids = new HashSet<>();
+        Set<Long> presentPids = new HashSet<>();
         long ticks = 0;
         for (ProcStat p : members) {
             ProcessKey key = p.key();
@@ -70,9 +83,8 @@ final class CpuMeter {
                     ? p.ownTicks() + p.childTicks()
                     : (p.ownTicks() - before.own()) + (p.childTicks() - before.children());
             now.put(key, new Seen(p.ppid(), p.ownTicks(), p.childTicks()));
-            memberPids.add(p.pid());
+            presentPids.add(p.pid());
         }
-        seen.keySet().forEach(k -> memberPids.add(k.pid()));
 
         double settledSeconds = 0;
         Set<ProcessKey> handled = new HashSet<>();
@@ -86,20 +98,50 @@ final class CpuMeter {
             s.leader().ifPresent(handled::add);
             settled.add(s.programId());
         }
-        for (Map.Entry<ProcessKey, Seen> gone : seen.entrySet()) {
-            Seen last = gone.getValue();
-            if (!now.containsKey(gone.getKey()) && !handled.contains(gone.getKey())
-                    && memberPids.contains(last.ppid())) {
-                ticks -= last.own() + last.children(); // now part of its parent's children figure
+        Map<Long, ProcessKey> vanished = new HashMap<>();
+        seen.keySet().stream().filter(k -> !now.containsKey(k)).forEach(k -> vanished.put(k.pid(), k));
+        for (ProcessKey gone : vanished.values()) {
+            Seen last = seen.get(gone);
+            if (!handled.contains(gone) && showsInAMember(last.ppid(), presentPids, vanished, supervisors)) {
+                ticks -= last.own() + last.children(); // now part of a member's children figure
             }
         }
         seen = now;
-        seconds = Math.max(seconds, seconds + ticks / ticksPerSecond + settledSeconds);
+        running += ticks / ticksPerSecond + settledSeconds;
+        seconds = Math.max(seconds, running);
         return seconds;
+    }
+
+    /**
+     * Whether the time of a process whose parent was {@code ppid} shows (now or once settled) in
+     * a member: following vanished parents up, a member still there or a supervisor reaped it.
+     */
+    private boolean showsInAMember(long ppid, Set<Long> presentPids, Map<Long, ProcessKey> vanished,
+                                   Set<ProcessKey> supervisors) {
+        long pid = ppid;
+        for (int depth = 0; depth <= vanished.size(); depth++) {
+            if (presentPids.contains(pid)) {
+                return true;
+            }
+            ProcessKey parent = vanished.get(pid);
+            if (parent == null) {
+                return false; // reaped outside the sliver: its time is lost, what was seen of it stays
+            }
+            if (supervisors.contains(parent)) {
+                return true;
+            }
+            pid = seen.get(parent).ppid();
+        }
+        return false;
     }
 
     double seconds() {
         return seconds;
+    }
+
+    /** How far the running total is below the reported one now (0 or more), to be saved with it. */
+    double deficit() {
+        return seconds - running;
     }
 
     Map<ProcessKey, Seen> seen() {

@@ -188,12 +188,12 @@ final class GuardedSliver {
         if (throttle == null) {
             throttle = new CpuThrottle(cores, periodNanos / 1e9);
             meter = new CpuMeter(ticksPerSecond);
-            meteredSeconds = meter.advance(members, List.of()); // the baseline: earlier use is not a debt
+            meteredSeconds = meter.advance(members, List.of(), Set.of()); // the baseline: earlier use is not a debt
             lastNanos = nowNanos;
             return;
         }
         throttle.setCores(cores);
-        double seconds = meter.advance(members, List.of());
+        double seconds = meter.advance(members, List.of(), Set.of());
         boolean mayRun = throttle.mayRun(seconds - meteredSeconds, (nowNanos - lastNanos) / 1e9);
         meteredSeconds = seconds;
         lastNanos = nowNanos;

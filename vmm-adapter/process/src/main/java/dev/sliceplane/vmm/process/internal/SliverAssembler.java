@@ -42,7 +42,7 @@ final class SliverAssembler {
     void saveUsage(Sliver sliver) {
         Map<String, long[]> seen = new HashMap<>();
         sliver.meter().seen().forEach((key, s) -> seen.put(key.toString(), new long[] {s.ppid(), s.own(), s.children()}));
-        store.write(sliver.paths().usage(), new UsageState(host.bootId(), sliver.meter().seconds(),
+        store.write(sliver.paths().usage(), new UsageState(host.bootId(), sliver.meter().seconds(), sliver.meter().deficit(),
                 sliver.peakBytes(), seen, sliver.meter().settled()));
         sliver.usageSaved();
     }
@@ -52,7 +52,7 @@ final class SliverAssembler {
         if (host.bootId().equals(state.bootId()) && state.seen() != null) {
             state.seen().forEach((key, v) -> seen.put(ProcessKey.parse(key), new CpuMeter.Seen(v[0], v[1], v[2])));
         }
-        return new CpuMeter(host.ticksPerSecond(), state.cpuSeconds(), seen,
+        return new CpuMeter(host.ticksPerSecond(), state.cpuSeconds(), state.cpuDeficitSeconds(), seen,
                 state.settled() == null ? Set.of() : state.settled());
     }
 

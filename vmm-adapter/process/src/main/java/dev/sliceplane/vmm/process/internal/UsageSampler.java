@@ -3,8 +3,10 @@ package dev.sliceplane.vmm.process.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.sliceplane.vmm.api.Limit;
@@ -46,7 +48,7 @@ final class UsageSampler {
         exits.settle(sliver, table);
         SliverProcesses processes = sliver.processes();
         List<ProcStat> members = processes.members(table);
-        double cpuSeconds = sliver.meter().advance(members, settlements(sliver));
+        double cpuSeconds = sliver.meter().advance(members, settlements(sliver), supervisors(sliver));
 
         long rss = 0;
         int tasks = 0;
@@ -64,6 +66,15 @@ final class UsageSampler {
         }
         return new SliverUsage(sliver.name(), tasks > 0 ? SliverState.RUNNING : SliverState.IDLE, cpuSeconds, rss,
                 peak, tasks, disk.bytes(sliver.name(), sliver.paths().home()), null, null, counters.memoryKills());
+    }
+
+    /** The supervisors of the sliver's programs, ended or not. */
+    private static Set<ProcessKey> supervisors(Sliver sliver) {
+        Set<ProcessKey> supervisors = new HashSet<>();
+        for (ProgramRecord p : sliver.programs()) {
+            p.session().leader().ifPresent(supervisors::add);
+        }
+        return supervisors;
     }
 
     /** Final times of supervisors whose programs ended. */

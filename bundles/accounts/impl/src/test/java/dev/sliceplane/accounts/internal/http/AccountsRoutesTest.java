@@ -232,6 +232,25 @@ class AccountsRoutesTest {
     }
 
     @Test
+    void repeatedWrongPasswordsAreHeldOffWithoutCheckingThem() throws Exception {
+        assertEquals(204, put(USER, "/principals/user@princeton.edu/password", "{'password': 'correct horse battery'}").status);
+        for (int i = 0; i < 5; i++) {
+            problem(routes.call(null, "POST", A + "/tokens",
+                    json("{'email': 'user@princeton.edu', 'password': 'wrong guess " + i + "'}")), 401, "unauthorized");
+        }
+        FakeHttp.Answer held = routes.call(null, "POST", A + "/tokens",
+                json("{'email': 'user@princeton.edu', 'password': 'correct horse battery'}"));
+        JsonNode problem = problem(held, 429, "too-many-requests");
+        assertEquals("1", held.header("Retry-After"));
+        assertEquals(1, problem.path("retryAfterSeconds").asInt());
+        problem(routes.call(null, "POST", A + "/tokens", json("{'email': 'pi@princeton.edu', 'password': 'wrong for pi'}")),
+                401, "unauthorized"); // another account is still heard
+        Thread.sleep(1100);
+        assertEquals(201, routes.call(null, "POST", A + "/tokens",
+                json("{'email': 'user@princeton.edu', 'password': 'correct horse battery'}")).status, "heard after the wait");
+    }
+
+    @Test
     void apiKeysAreMadeListedAndDeletedByTheirOwner() throws Exception {
         FakeHttp.Answer made = routes.call(USER, "POST", A + "/principals/user@princeton.edu/api-keys", null);
         assertEquals(201, made.status, made.toString());

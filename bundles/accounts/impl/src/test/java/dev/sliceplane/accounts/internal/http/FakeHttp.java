@@ -104,6 +104,7 @@ final class FakeHttp {
                     case "getHeader" -> "Content-Type".equalsIgnoreCase((String) args[0]) ? contentType : null;
                     case "getDateHeader" -> -1L;
                     case "getProtocol" -> "HTTP/1.1";
+                    case "getRemoteAddr" -> "192.0.2.1";
                     case "toString" -> method + " " + uri;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];

@@ -3,6 +3,7 @@ package dev.sliceplane.discovery.jgroups.internal;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -52,6 +53,8 @@ import dev.sliceplane.platform.api.acquisition.NodeSigner;
 final class GroupMember implements Receiver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupMember.class);
+    /** What a member multicasts as it leaves cleanly; never an advert (those are compact JWS, with dots). */
+    private static final byte[] GOODBYE = "goodbye".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * @param cluster        the group's name: nodes with the same name and reachable seeds form one group
@@ -194,8 +197,12 @@ final class GroupMember implements Receiver, AutoCloseable {
 
     @Override
     public void receive(Message message) {
-        received.incrementAndGet();
         String member = Members.id(message.getSrc());
+        if (isGoodbye(message)) {
+            view.farewell(member);
+            return;
+        }
+        received.incrementAndGet();
         try {
             String token = new String(message.getArray(), message.getOffset(), message.getLength(),
                     StandardCharsets.US_ASCII);
@@ -337,14 +344,41 @@ final class GroupMember implements Receiver, AutoCloseable {
         return current == null ? null : current.address();
     }
 
-    /** Leaves the group cleanly (others see a new view at once, not a failure). */
+    /**
+     * Leaves the group cleanly: says goodbye, so the others report a departure rather than a death,
+     * then leaves (others see a new view at once, not a failure).
+     */
     @Override
     public void close() {
         closed = true;
         JChannel current = channel;
         channel = null;
         if (current != null) {
+            sayGoodbye(current);
             current.close();
         }
+    }
+
+    /**
+     * Multicasts the goodbye ahead of the engine's leave request. It reaches each member straight
+     * from this one, while the view without this member comes from the coordinator after it
+     * handled the request, so members hear the goodbye first; one that installs the view first
+     * drops the goodbye (its sender is no longer a member) and reports a death.
+     */
+    private void sayGoodbye(JChannel current) {
+        if (!current.isConnected()) {
+            return;
+        }
+        try {
+            current.send(new BytesMessage(null, GOODBYE).setFlag(Message.TransientFlag.DONT_LOOPBACK));
+        } catch (Exception e) {
+            LOG.debug("{} could not say goodbye: {}", signer.hostname(), e.toString());
+        }
+    }
+
+    private static boolean isGoodbye(Message message) {
+        return message.getLength() == GOODBYE.length
+                && Arrays.equals(message.getArray(), message.getOffset(), message.getOffset() + GOODBYE.length,
+                        GOODBYE, 0, GOODBYE.length);
     }
 }

@@ -17,7 +17,9 @@ import dev.sliceplane.discovery.api.NodeAdvert;
 /**
  * The nodes this node knows, by host name: the latest verified advert of each group member and the
  * member (group address) it came from. A member enters with its first verified advert, turns
- * SUSPECT while the engine suspects it, and leaves when the engine's view no longer holds it.
+ * SUSPECT while the engine suspects it, and leaves when the engine's view no longer holds it:
+ * cleanly if the member said goodbye first, else declared dead (a view carries no reason, and
+ * only the members whose own detector fired knew of a suspicion, so the goodbye is what tells).
  * Every change answers the {@link ViewEvent}s it makes. Guarded by {@code this}.
  */
 final class MemberView {
@@ -28,8 +30,8 @@ final class MemberView {
     private final Map<String, Entry> byHostname = new HashMap<>();
     /** Members the engine suspects now; kept apart so an advert arriving meanwhile stays SUSPECT. */
     private final Set<String> suspected = new HashSet<>();
-    /** Members that were suspected before they left: declared dead rather than gone cleanly. */
-    private final Set<String> everSuspected = new HashSet<>();
+    /** Members that said goodbye before leaving: gone cleanly; any other member that leaves is declared dead. */
+    private final Set<String> farewells = new HashSet<>();
     /** The members of the engine's last view, to tell who left. */
     private Set<String> lastMembers = Set.of();
     /**
@@ -73,11 +75,11 @@ final class MemberView {
             if (current.contains(member)) {
                 return false;
             }
-            events.add(new ViewEvent.Left(entry.getKey(), everSuspected.contains(member)));
+            events.add(new ViewEvent.Left(entry.getKey(), !farewells.contains(member)));
             return true;
         });
         suspected.retainAll(current);
-        everSuspected.retainAll(current);
+        farewells.retainAll(current);
         for (String member : back) {
             NodeAdvert advert = parked.remove(member);
             if (advert != null) {
@@ -87,11 +89,15 @@ final class MemberView {
         return events;
     }
 
+    /** {@code member} said it is leaving: when the engine's view drops it, it left cleanly. */
+    synchronized void farewell(String member) {
+        farewells.add(member);
+    }
+
     /** The engine suspects {@code members} (or, {@code suspect} false, cleared them). */
     synchronized List<ViewEvent> suspect(Collection<String> members, boolean suspect) {
         if (suspect) {
             suspected.addAll(members);
-            everSuspected.addAll(members);
         } else {
             suspected.removeAll(members);
         }
@@ -129,7 +135,7 @@ final class MemberView {
                 .<ViewEvent>map(hostname -> new ViewEvent.Left(hostname, false)).toList();
         byHostname.clear();
         suspected.clear();
-        everSuspected.clear();
+        farewells.clear();
         departed.clear();
         parked.clear();
         lastMembers = Set.of();

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -41,6 +42,8 @@ class GroupMemberTest {
     private static final Duration CONVERGED_WITHIN = Duration.ofSeconds(40);
 
     private final TestAuthority authority = new TestAuthority("https://plc.test");
+    /** A group of this test's own: a run elsewhere on the same ports (another checkout) cannot join it. */
+    private final String cluster = "disc-jgroups-test-" + java.util.UUID.randomUUID();
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<GroupMember> members = new ArrayList<>();
 
@@ -145,7 +148,7 @@ class GroupMemberTest {
                 () -> members.subList(0, 2).stream().allMatch(m -> m.node("n2.test").isEmpty()));
         Duration took = Duration.ofNanos(System.nanoTime() - closedAt);
         assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "a clean leave is seen within 15 s, took " + took);
-        await("n0's listener was told n2 joined, then left cleanly",
+        await(() -> "n0's listener was told n2 joined, then left cleanly: " + told,
                 () -> told.contains(new ViewEvent.Left("n2.test", false))
                         && told.stream().anyMatch(e -> e instanceof ViewEvent.Joined j && j.node().hostname().equals("n2.test")));
         assertEquals(told.stream().filter(e -> e instanceof ViewEvent.Left l && l.declaredDead()).count(),
@@ -202,7 +205,7 @@ class GroupMemberTest {
                 Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofSeconds(1));
         AdvertContent content = new AdvertContent(URI.create("http://127.0.0.1:" + (18400 + index)), List.of("node"),
                 "test", "", 2, 0.1, 0.5, 1L << 30, 1L << 29, 10L << 30, 5L << 30, index, "UP");
-        GroupMember member = new GroupMember(new GroupMember.Settings("disc-jgroups-test", stack, Duration.ofMinutes(1)),
+        GroupMember member = new GroupMember(new GroupMember.Settings(cluster, stack, Duration.ofMinutes(1)),
                 node, new AdvertCodec(trusted, Clock.systemUTC()), () -> CompletableFuture.completedFuture(content),
                 events, executor);
         members.add(member);
@@ -215,6 +218,11 @@ class GroupMemberTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(() -> what, condition);
+    }
+
+    /** Awaits the condition; the failure says {@code what}, computed then (so it can show the state reached). */
+    private static void await(Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + CONVERGED_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -222,6 +230,6 @@ class GroupMemberTest {
             }
             Thread.sleep(100);
         }
-        fail("not within " + CONVERGED_WITHIN + ": " + what);
+        fail("not within " + CONVERGED_WITHIN + ": " + what.get());
     }
 }

@@ -72,14 +72,19 @@ class MemberViewTest {
     }
 
     @Test
-    void aClearedSuspicionIsAliveAgainAndACleanLeaveIsNotADeath() {
+    void aClearedSuspicionIsAliveAgainAndOnlyALeaveWithAGoodbyeIsNotADeath() {
         view.accept("m-a", advert("a", 0, Instant.now()));
         view.suspect(List.of("m-a"), true);
         view.suspect(List.of("m-a"), false);
         assertEquals(Liveness.ALIVE, view.node("a").orElseThrow().liveness());
 
         view.accept("m-c", advert("c", 0, Instant.now()));
-        assertEquals(List.of(new ViewEvent.Left("c", false)), view.retain(List.of("m-a")));
+        view.accept("m-d", advert("d", 0, Instant.now()));
+        view.retain(List.of("m-a", "m-c", "m-d"));
+        view.farewell("m-c");
+        assertEquals(List.of(new ViewEvent.Left("c", false), new ViewEvent.Left("d", true)),
+                view.retain(List.of("m-a")).stream().sorted(java.util.Comparator.comparing(Object::toString)).toList(),
+                "c said goodbye; d left without one, never suspected here: declared dead all the same");
     }
 
     @Test

@@ -3,11 +3,15 @@ package dev.sliceplane.vmm.linux.internal.cgroup;
 import java.util.List;
 
 /**
- * The counters of one sliver's cgroups, read on every sample through files kept open
- * ({@link ControlFile}). Made on the first sample, closed when the sliver is destroyed or the
+ * The counters of one sliver's cgroups, read through files kept open ({@link ControlFile}) and
+ * remembered until read again. Made on the first sample, closed when the sliver is destroyed or the
  * backend closes. Not thread-safe: the backend samples from one thread at a time.
  *
- * <p>A sample does not list {@code cgroup.procs}: that file cannot be kept open (see
+ * <p>The levels (CPU, memory, tasks) are read together on every pass; the memory peak and the two
+ * event counters (OOM kills, refused forks) each on their own, when the backend's schedule asks,
+ * because every file costs a system call of 1–3 µs and these three rarely change.
+ *
+ * <p>Nothing here lists {@code cgroup.procs}: that file cannot be kept open (see
  * {@link ControlFile}), and opening it cost more than all the counters together. Whether
  * anything runs is told by {@code pids.current} and the programs' supervisors (see the backend).
  */
@@ -24,7 +28,14 @@ public final class SliverCounters implements AutoCloseable {
     private final ControlFile memoryPeak;
     private final ControlFile memoryEvents;
     private final ControlFile pidsEvents;
-    private final ControlFile tasks;
+    private final ControlFile tasksFile;
+
+    private long cpuNanos;
+    private long memoryBytes;
+    private long memoryPeakBytes;
+    private int tasks;
+    private long oomKills;
+    private long forkRefusals;
 
     SliverCounters(ControlFile cpu, String cpuMicrosKey, ControlFile memory, ControlFile memoryPeak,
                    ControlFile memoryEvents, ControlFile pidsEvents, ControlFile tasks) {
@@ -34,22 +45,73 @@ public final class SliverCounters implements AutoCloseable {
         this.memoryPeak = memoryPeak;
         this.memoryEvents = memoryEvents;
         this.pidsEvents = pidsEvents;
-        this.tasks = tasks;
+        this.tasksFile = tasks;
     }
 
-    public CgroupSample sample() {
-        return new CgroupSample(
-                cpuMicrosKey == null ? cpu.number() : cpu.keyed(cpuMicrosKey) * 1000,
-                memory.number(),
-                memoryPeak == null ? null : memoryPeak.number(),
-                memoryEvents.keyed(OOM_KILL),
-                pidsEvents.keyed(MAX),
-                (int) tasks.number());
+    /** Reads CPU, memory and the tasks: one file each. */
+    public void readLevels() {
+        cpuNanos = cpuMicrosKey == null ? cpu.number() : cpu.keyed(cpuMicrosKey) * 1000;
+        memoryBytes = memory.number();
+        tasks = (int) tasksFile.number();
+    }
+
+    /** Reads the memory peak, where the kernel keeps one ({@link #hasMemoryPeak()}); else nothing. */
+    public void readMemoryPeak() {
+        if (memoryPeak != null) {
+            memoryPeakBytes = memoryPeak.number();
+        }
+    }
+
+    /** Reads the OOM kill count ({@code oom_kill} in {@code memory.oom_control} or {@code memory.events}). */
+    public long readOomKills() {
+        oomKills = memoryEvents.keyed(OOM_KILL);
+        return oomKills;
+    }
+
+    /** Reads the count of forks refused at a process limit ({@code max} in {@code pids.events}). */
+    public long readForkRefusals() {
+        forkRefusals = pidsEvents.keyed(MAX);
+        return forkRefusals;
+    }
+
+    /** CPU time used by its processes since the cgroup was made, as last read. */
+    public long cpuNanos() {
+        return cpuNanos;
+    }
+
+    /** Memory charged to it, as last read. */
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    /** Whether the kernel keeps a memory peak (not cgroup v2 before Linux 5.19). */
+    public boolean hasMemoryPeak() {
+        return memoryPeak != null;
+    }
+
+    /** The highest charge since the cgroup was made, as last read by {@link #readMemoryPeak()}; 0 before. */
+    public long memoryPeakBytes() {
+        return memoryPeakBytes;
+    }
+
+    /** Processes and threads charged to it ({@code pids.current}; a zombie counts until reaped), as last read. */
+    public int tasks() {
+        return tasks;
+    }
+
+    /** Processes the OOM killer killed in it, as last read by {@link #readOomKills()}; 0 before. */
+    public long oomKills() {
+        return oomKills;
+    }
+
+    /** Forks refused at a process limit, as last read by {@link #readForkRefusals()}; 0 before. */
+    public long forkRefusals() {
+        return forkRefusals;
     }
 
     @Override
     public void close() {
-        for (ControlFile file : List.of(cpu, memory, memoryEvents, pidsEvents, tasks)) {
+        for (ControlFile file : List.of(cpu, memory, memoryEvents, pidsEvents, tasksFile)) {
             file.close();
         }
         if (memoryPeak != null) {

@@ -2,7 +2,6 @@ package dev.sliceplane.vmm.linux.internal.cgroup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,17 +101,20 @@ class V2DriverTest {
         write(s1.resolve("pids.current"), "3\n");
         write(s1.resolve("pids.events"), "max 4\n");
 
-        CgroupSample sample;
         try (SliverCounters counters = driver.counters("s1")) {
-            sample = counters.sample();
+            counters.readLevels();
+            assertEquals(1_500_000_000L, counters.cpuNanos());
+            assertEquals(1_048_576L, counters.memoryBytes());
+            assertEquals(3, counters.tasks());
+            assertEquals(0, counters.memoryPeakBytes(), "the peak and the event counters are read on their own");
+            assertEquals(0, counters.oomKills());
+            counters.readMemoryPeak();
+            assertEquals(2_097_152L, counters.memoryPeakBytes());
+            assertEquals(1, counters.readOomKills(), "oom_kill, not oom or max");
+            assertEquals(4, counters.readForkRefusals());
+            assertEquals(1, counters.oomKills());
+            assertEquals(4, counters.forkRefusals());
         }
-
-        assertEquals(1_500_000_000L, sample.cpuNanos());
-        assertEquals(1_048_576L, sample.memoryBytes());
-        assertEquals(2_097_152L, sample.memoryPeakBytes());
-        assertEquals(1, sample.oomKills(), "oom_kill, not oom or max");
-        assertEquals(4, sample.forkRefusals());
-        assertEquals(3, sample.tasks());
     }
 
     @Test
@@ -124,7 +126,7 @@ class V2DriverTest {
         write(s1.resolve("memory.current"), "max\n");
 
         try (SliverCounters counters = driver.counters("s1")) {
-            VmmException e = assertThrows(VmmException.class, counters::sample);
+            VmmException e = assertThrows(VmmException.class, counters::readLevels);
             assertTrue(e.getMessage().contains("'max'") && e.getMessage().contains("memory.current"), e.getMessage());
         }
     }
@@ -142,21 +144,22 @@ class V2DriverTest {
         write(s1.resolve("pids.events"), "max 0\n");
 
         try (SliverCounters counters = driver.counters("s1")) {
-            CgroupSample first = counters.sample();
+            counters.readLevels();
+            assertEquals(2000, counters.cpuNanos());
+            assertEquals(0, counters.readOomKills(), "oom_kill absent");
+            assertEquals(1, counters.tasks());
             // In place, as the kernel changes a control file (a rename would leave the open file behind).
             write(s1.resolve("cpu.stat"), "user_usec 1\nusage_usec 2000\n");
             write(s1.resolve("memory.current"), "8192\n");
             write(s1.resolve("memory.events"), "oom 1\noom_kill 3\n");
             write(s1.resolve("pids.current"), "0\n");
-            CgroupSample second = counters.sample();
+            counters.readLevels();
 
-            assertEquals(2000, first.cpuNanos());
-            assertEquals(0, first.oomKills(), "oom_kill absent");
-            assertTrue(first.hasTasks());
-            assertEquals(2_000_000, second.cpuNanos());
-            assertEquals(8192, second.memoryBytes());
-            assertEquals(3, second.oomKills());
-            assertFalse(second.hasTasks());
+            assertEquals(2_000_000, counters.cpuNanos());
+            assertEquals(8192, counters.memoryBytes());
+            assertEquals(0, counters.tasks());
+            assertEquals(0, counters.oomKills(), "not read again yet");
+            assertEquals(3, counters.readOomKills());
         }
     }
 
@@ -173,14 +176,12 @@ class V2DriverTest {
         write(s1.resolve("memory.current"), "4096\n");
         write(s1.resolve("pids.current"), "0\n");
 
-        CgroupSample sample;
         try (SliverCounters counters = driver.counters("s1")) {
-            sample = counters.sample();
+            counters.readLevels();
+            assertFalse(counters.hasMemoryPeak());
+            assertEquals(0, counters.tasks());
+            assertEquals(7000, counters.cpuNanos());
         }
-
-        assertNull(sample.memoryPeakBytes());
-        assertFalse(sample.hasTasks());
-        assertEquals(7000, sample.cpuNanos());
         assertTrue(driver.description().contains("no memory.peak"), driver.description());
     }
 
