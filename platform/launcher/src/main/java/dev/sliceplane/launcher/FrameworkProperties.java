@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -37,7 +39,9 @@ final class FrameworkProperties {
         p.put(Constants.FRAMEWORK_STORAGE, layout.cacheDir().toString());
         // Warm starts reuse the cache: installed bundles and their state survive restarts.
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, "none");
-        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.management");
+        List<String> systemPackages = new ArrayList<>(List.of("com.sun.management"));
+        systemPackages.addAll(ClassPathExports.of(FrameworkProperties.class.getClassLoader()));
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",", systemPackages));
         p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(DEFAULT_START_LEVEL));
         p.put("felix.startlevel.bundle", Integer.toString(DEFAULT_START_LEVEL));
         p.put("felix.log.level", "1");

@@ -28,8 +28,6 @@ public final class Main {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String FALLBACK_VERSION = "0.1.0";
-    /** Held so java.util.logging keeps the level: it references loggers weakly. */
-    private static final java.util.logging.Logger SPIFLY_LOG = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
 
     private final LaunchOptions options;
     private final ProblemReporter problems;
@@ -158,11 +156,10 @@ public final class Main {
     }
 
     /**
-     * slf4j-simple reads system properties; flags given on the java command line win. SPI Fly
-     * logs every provider it registers at INFO through java.util.logging: keep its warnings only.
+     * slf4j-simple reads system properties when the first logger is made; flags given on the
+     * java command line win.
      */
     private static void setLoggingDefaults() {
-        SPIFLY_LOG.setLevel(java.util.logging.Level.WARNING);
         Map<String, String> defaults = Map.of(
                 "org.slf4j.simpleLogger.defaultLogLevel", "warn",
                 "org.slf4j.simpleLogger.log.dev.sliceplane", "info",

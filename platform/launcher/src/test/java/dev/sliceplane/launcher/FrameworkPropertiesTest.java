@@ -2,6 +2,7 @@ package dev.sliceplane.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,17 @@ class FrameworkPropertiesTest {
         assertEquals("1.2.3", p.get("sliceplane.version"));
         assertEquals("2", p.get("org.osgi.framework.startlevel.beginning"));
         assertEquals("--nointeractive", p.get("gosh.args"));
+    }
+
+    /** Bundles import slf4j from the system bundle: both versions its API jar declares. */
+    @Test
+    void systemBundleExportsTheLoggingApiOfTheClassPath() throws IOException {
+        String extra = FrameworkProperties.build(new DistributionLayout(home, data), 8080, "1", false)
+                .get("org.osgi.framework.system.packages.extra");
+        assertTrue(extra.startsWith("com.sun.management,"), extra);
+        assertTrue(extra.contains("org.slf4j;uses:=") && extra.contains("version=\"2.0."), extra);
+        assertTrue(extra.contains("org.slf4j;version=\"1.7."), extra);
+        assertTrue(extra.contains("org.slf4j.spi;"), extra);
     }
 
     @Test

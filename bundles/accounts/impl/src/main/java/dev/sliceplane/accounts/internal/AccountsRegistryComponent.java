@@ -43,6 +43,12 @@ import dev.sliceplane.accounts.internal.db.RegistryDatabase;
  * every driver are tracked and the one matching the URL is used when it appears, so an operator
  * sets one key to move to PostgreSQL. The service is registered by hand once the schema is
  * migrated, and unregistered when that driver goes or the component stops.
+ *
+ * <p>The database is opened and migrated on a thread of its own, not in the driver's service
+ * event: that event arrives on the framework's start-level thread while the node boots, and
+ * opening (H2, Flyway's validation and migrations) took a few hundred milliseconds of it, during
+ * which no other bundle started. Everything that needs the registry waits for its service, and
+ * the node reports itself healthy only once the HTTP endpoints depending on it are served.
  */
 @Component(immediate = true, service = {}, configurationPid = AccountsRegistryComponent.PID)
 @Designate(ocd = AccountsRegistryComponent.Config.class)
@@ -50,6 +56,7 @@ public final class AccountsRegistryComponent {
 
     static final String PID = "dev.sliceplane.accounts";
     private static final Logger LOG = LoggerFactory.getLogger(AccountsRegistryComponent.class);
+    private static final long OPENER_JOIN_MILLIS = 60_000;
 
     @ObjectClassDefinition(name = "Sliceplane accounts registry",
             description = "Where the authority keeps sites, principals, slices, nodes and public keys.")
@@ -74,7 +81,11 @@ public final class AccountsRegistryComponent {
     private final DatabaseKind kind;
     private final String jdbcUrl;
 
-    // Guarded by this: the open database, the factory it came from, and its service.
+    // Guarded by this: the factory being opened and its thread, the open database, the factory it
+    // came from, its services, and whether the component stopped.
+    private DataSourceFactory openingFactory;
+    private Thread opener;
+    private boolean stopped;
     private DataSourceFactory openFactory;
     private RegistryDatabase database;
     private ServiceRegistration<Registry> registration;
@@ -96,31 +107,77 @@ public final class AccountsRegistryComponent {
     /** Called for every driver's factory; opens the database with the one its URL needs. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     synchronized void addDataSourceFactory(DataSourceFactory factory, Map<String, Object> properties) {
-        if (database == null && kind.driverClass().equals(properties.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS))) {
-            open(factory);
+        if (!stopped && database == null && openingFactory == null
+                && kind.driverClass().equals(properties.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS))) {
+            openingFactory = factory;
+            opener = new Thread(() -> open(factory), "sliceplane-accounts-registry-open");
+            opener.setDaemon(true);
+            opener.start();
         }
     }
 
     synchronized void removeDataSourceFactory(DataSourceFactory factory) {
+        if (factory == openingFactory) {
+            openingFactory = null; // the opener sees this and closes what it opened
+        }
         if (factory == openFactory) {
             close();
         }
     }
 
+    /** Also waits for an opening in progress, so no thread outlives the component. */
     @Deactivate
-    synchronized void deactivate() {
-        close();
+    void deactivate() throws InterruptedException {
+        Thread running;
+        synchronized (this) {
+            stopped = true;
+            openingFactory = null;
+            running = opener;
+            close();
+        }
+        if (running != null) {
+            // Bounded: a database that does not answer must not hold up the framework's stop forever.
+            running.join(OPENER_JOIN_MILLIS);
+        }
     }
 
+    /** Runs on the opener thread: opens and migrates, then publishes unless the factory went meanwhile. */
     private void open(DataSourceFactory factory) {
         long started = System.nanoTime();
+        RegistryDatabase opened;
         try {
-            database = RegistryDatabase.open(kind, dataSource(factory), config.maxConnections());
+            opened = RegistryDatabase.open(kind, dataSource(factory), config.maxConnections());
         } catch (RuntimeException | SQLException e) {
             // Logged without the URL's parameters or the password; the cause names the problem.
             LOG.error("Cannot open the accounts registry on {}: {}", kind.id(), e.getMessage(), e);
+            synchronized (this) {
+                if (openingFactory == factory) {
+                    openingFactory = null;
+                }
+                forgetOpener();
+            }
             return;
         }
+        synchronized (this) {
+            forgetOpener();
+            if (openingFactory != factory) {
+                opened.close();
+                return;
+            }
+            openingFactory = null;
+            database = opened;
+            publish(factory, started);
+        }
+    }
+
+    /** Called by the opener under this lock; a newer opener (for another factory) stays known. */
+    private void forgetOpener() {
+        if (opener == Thread.currentThread()) {
+            opener = null;
+        }
+    }
+
+    private void publish(DataSourceFactory factory, long started) {
         openFactory = factory;
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(Registry.DATABASE_PROPERTY, kind.id());

@@ -7,7 +7,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 /**
- * Keeps the outgoing implementation's services in use while a swap runs.
+ * Keeps an implementation's services in use while a swap runs: the outgoing one's, and the
+ * incoming one's from before consumers rebind to them (so they are activated ahead of it).
  *
  * <p>The component runtime deactivates a delayed component as soon as no bundle uses its
  * service any more, which is the moment the last consumer rebinds, not the moment the swap stops
@@ -24,6 +25,11 @@ final class ServiceHold implements AutoCloseable {
 
     private ServiceHold(BundleContext context) {
         this.context = context;
+    }
+
+    /** Holds nothing. */
+    static ServiceHold none(BundleContext context) {
+        return new ServiceHold(context);
     }
 
     /** Gets every API service the implementations registered; ones already gone are skipped. */

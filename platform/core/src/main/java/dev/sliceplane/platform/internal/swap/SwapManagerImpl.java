@@ -68,6 +68,8 @@ import dev.sliceplane.platform.internal.NodePaths;
 public final class SwapManagerImpl implements SwapManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwapManagerImpl.class);
+    /** A new implementation's ranking while it starts during a swap: below every other, so nothing binds it yet. */
+    static final int STANDBY_RANKING = Integer.MIN_VALUE;
 
     @ObjectClassDefinition(name = "Sliceplane swap manager", description = "How sub-service implementations are swapped.")
     public @interface Config {
@@ -174,12 +176,20 @@ public final class SwapManagerImpl implements SwapManager {
         List<Implementation> others = impls.stream().filter(i -> i != target && i.isActive()).toList();
         long registeredAt;
         long reboundAt;
-        try (ServiceHold hold = ServiceHold.on(context, others)) {
-            registeredAt = activate(target, rank);
+        boolean rebinds = makeBeforeBreak && !others.isEmpty();
+        boolean targetWasActive = target.isActive();
+        try (ServiceHold hold = ServiceHold.on(context, others);
+                StandbyHiding hiding = rebinds ? StandbyHiding.of(context, target.bundle()) : null;
+                ServiceHold ready = rebinds ? standBy(target) : ServiceHold.none(context)) {
+            registeredAt = start(target, rank);
             reboundAt = makeBeforeBreak ? awaitRebound(others, target) : registeredAt;
-            if (makeBeforeBreak && !others.isEmpty()) {
+            if (rebinds) {
                 drain(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
             }
+        } catch (SwapException e) {
+            // Standing by started the target; a failed ranking-up must not leave it running.
+            stopQuietly(target, targetWasActive);
+            throw e;
         }
         for (Implementation other : others) {
             try {
@@ -196,16 +206,33 @@ public final class SwapManagerImpl implements SwapManager {
     }
 
     /**
-     * Starts the implementation if needed and raises its services to {@code rank}.
-     *
-     * @return {@link System#nanoTime()} when the last of its services registered at that rank
+     * Starts the implementation with its services at {@link #STANDBY_RANKING}, hidden from the
+     * consumers ({@link StandbyHiding}), and gets them: the component runtime creates and
+     * activates their (delayed) components now. Ranking them up then rebinds consumers to objects
+     * that are already active; otherwise each consumer's rebind, which runs inside the
+     * registration's dispatch, would wait for the new implementation's classes to load and its
+     * components to activate. The hold keeps them active until the swap is over (the runtime
+     * deactivates a delayed component no bundle uses).
      */
-    private long activate(Implementation target, int rank) throws SwapException {
+    private ServiceHold standBy(Implementation target) throws SwapException {
+        if (!target.isActive()) {
+            start(target, STANDBY_RANKING);
+        }
+        return ServiceHold.on(context, List.of(target));
+    }
+
+    /**
+     * Ranks the implementation's services at {@code rank}, starting its bundle if needed, and
+     * waits until they are registered at that ranking.
+     *
+     * @return {@link System#nanoTime()} when the last of them was
+     */
+    private long start(Implementation target, int rank) throws SwapException {
         boolean wasActive = target.isActive();
         RankWatcher watcher = new RankWatcher(context, target, rank);
         watcher.open();
         try {
-            raiseRanking(target, rank);
+            rankAt(target, rank);
             if (!wasActive) {
                 target.bundle().start();
             }
@@ -228,9 +255,11 @@ public final class SwapManagerImpl implements SwapManager {
 
     /**
      * Configures {@code service.ranking} on the target's components that provide its API. Done
-     * before the bundle starts, its services register at that ranking in the first place.
+     * before the bundle starts, its services register at that ranking in the first place; on
+     * running components the runtime changes the registered services' properties (their
+     * {@code @Modified} method takes the change without a reactivation).
      */
-    private void raiseRanking(Implementation target, int rank) throws SwapException {
+    private void rankAt(Implementation target, int rank) throws SwapException {
         Set<String> pids;
         try {
             pids = ComponentPids.providing(target.bundle(), target.api());

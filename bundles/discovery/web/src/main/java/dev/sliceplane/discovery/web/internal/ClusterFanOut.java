@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,10 +40,10 @@ final class ClusterFanOut {
     record Result(List<Answer> answers, List<Missing> missing) {
     }
 
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final ObjectMapper json;
 
-    ClusterFanOut(HttpClient http, ObjectMapper json) {
+    ClusterFanOut(Supplier<HttpClient> http, ObjectMapper json) {
         this.http = http;
         this.json = json;
     }
@@ -79,7 +80,7 @@ final class ClusterFanOut {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+        return http.get().sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .<Object>thenApply(response -> new Answer(node.hostname(), response.statusCode(), parse(response.body())))
                 .exceptionally(failure -> new Missing(node.hostname(), reason(failure, deadline)));

@@ -100,8 +100,9 @@ public final class ClusterMonitorServlet extends ApiServlet {
         }
         this.discovery = discovery;
         // The nodes' answers are read on the slice's threads, so the fan-out is held to its share.
-        this.fanOut = new ClusterFanOut(HttpClient.newBuilder().executor(executor)
-                .connectTimeout(defaultTimeout).build(), JSON);
+        // The client is built on the first cluster query, not on the node's start-up path.
+        this.fanOut = new ClusterFanOut(new LazyHttpClient(() -> HttpClient.newBuilder().executor(executor)
+                .connectTimeout(defaultTimeout).build()), JSON);
         this.defaultTimeout = defaultTimeout;
         this.clock = clock;
     }

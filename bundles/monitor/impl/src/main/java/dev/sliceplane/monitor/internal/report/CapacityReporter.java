@@ -73,7 +73,7 @@ final class CapacityReporter {
     private final Supplier<ReportSink> localAgent;
     private final Supplier<Monitor> monitor;
     private final AuthorityClock authorityClock;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final Settings settings;
     private final Executor executor;
     private final Clock clock;
@@ -85,7 +85,7 @@ final class CapacityReporter {
      */
     CapacityReporter(NodeSigner signer, LeaseLedger ledger, Supplier<HealthStatus> health,
             Supplier<ReportSink> localAgent, Supplier<Monitor> monitor, AuthorityClock authorityClock,
-            HttpClient http, Settings settings, Executor executor, Clock clock) {
+            Supplier<HttpClient> http, Settings settings, Executor executor, Clock clock) {
         this.signer = signer;
         this.ledger = ledger;
         this.health = health;
@@ -168,7 +168,7 @@ final class CapacityReporter {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
                 .build();
         Instant sent = clock.instant();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        return http.get().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .thenApplyAsync(response -> answered(response, sent, clock.instant()), executor);
     }
 

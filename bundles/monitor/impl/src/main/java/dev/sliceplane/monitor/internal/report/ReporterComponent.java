@@ -77,8 +77,9 @@ public final class ReporterComponent {
                 context.getProperty("org.osgi.service.http.port"), "8080");
         URI configured = config.advertisedUrl().isBlank() ? null : URI.create(config.advertisedUrl().trim());
         var advertised = new AdvertisedUrl(configured, signer.hostname(), port);
-        HttpClient http = HttpClient.newBuilder().executor(slice.executor())
-                .connectTimeout(requestTimeout).build();
+        // Built on the first report sent over HTTP: the authority's own node reports in process.
+        var http = new LazyHttpClient(() -> HttpClient.newBuilder().executor(slice.executor())
+                .connectTimeout(requestTimeout).build());
         CapacityReporter reporter = new CapacityReporter(signer, ledger, this::health, () -> localAgent,
                 () -> monitor, authorityClock, http, new CapacityReporter.Settings(interval, advertised::get, requestTimeout),
                 slice.executor(), Clock.systemUTC());

@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +62,8 @@ class CapacityReporterTest {
     private HttpServer server;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final Map<String, String> headers = new ConcurrentHashMap<>();
+    /** HTTP clients the reporters under test built: only a report sent over HTTP needs one. */
+    private final AtomicInteger httpClientsBuilt = new AtomicInteger();
     private volatile int status = 200;
     private volatile String answer = "{\"interval\":\"PT7S\",\"revoked\":[{\"ticket\":\"t-1\",\"expires\":\"2026-11-26T05:00:00Z\"}],"
             + "\"time\":" + Instant.parse("2026-11-26T04:00:02.500Z").toEpochMilli() + "}";
@@ -152,7 +155,10 @@ class CapacityReporterTest {
 
     private CapacityReporter reporter(Optional<URI> authority, ReportSink local) {
         return new CapacityReporter(signer(authority), ledger, () -> health, () -> local, () -> monitor,
-                authorityClock, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+                authorityClock, new LazyHttpClient(() -> {
+                    httpClientsBuilt.incrementAndGet();
+                    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                }),
                 new CapacityReporter.Settings(Duration.ofSeconds(10), () -> URI.create("http://127.0.0.1:18801"),
                         Duration.ofSeconds(5)), executor, clock);
     }
@@ -164,7 +170,11 @@ class CapacityReporterTest {
     @Test
     void postsASignedReportWithTheCredentialAndAppliesRevocations() throws Exception {
         health = HealthStatus.WARN;
-        CapacityReporter.Outcome outcome = await(reporter(Optional.of(serverUri()), null));
+        CapacityReporter reporter = reporter(Optional.of(serverUri()), null);
+        assertEquals(0, httpClientsBuilt.get(), "the HTTP client is built when the first report is sent");
+        CapacityReporter.Outcome outcome = await(reporter);
+        assertTrue(await(reporter).delivered());
+        assertEquals(1, httpClientsBuilt.get(), "and then reused");
 
         assertTrue(outcome.delivered(), outcome.problem());
         assertEquals(Optional.of(Duration.ofSeconds(7)), outcome.interval());
@@ -238,6 +248,7 @@ class CapacityReporterTest {
         assertEquals("[\"r-1\",\"r-2\"]", taken.get(0).claims().path("redeemed").toString());
         assertEquals(Map.of("t-9", Instant.parse("2026-11-26T06:00:00Z")), ledger.revoked);
         assertTrue(received.isEmpty(), "nothing went over HTTP");
+        assertEquals(0, httpClientsBuilt.get(), "reporting in process builds no HTTP client (nor loads TLS trust)");
         AuthorityClock.Offset offset = authorityClock.latest().orElseThrow();
         assertEquals(0.0, offset.offsetSeconds(), "the authority's clock is the reference");
         assertEquals(clock.instant(), offset.measuredAt());
