@@ -5,9 +5,11 @@
  *
  * <p>1.1: {@link ApiServlet} authorizes each call by the method's {@code
  * dev.sliceplane.platform.api.security.Allow} before dispatching it.
+ *
+ * <p>1.3: {@link LazyHttpClient}, an HTTP client built on first use.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.sliceplane.platform.api.http;
 
 import org.osgi.annotation.bundle.Export;

@@ -34,6 +34,7 @@ import dev.sliceplane.discovery.api.NodeAdvert;
 import dev.sliceplane.platform.api.acquisition.NodeSigner;
 import dev.sliceplane.platform.api.http.ApiPaths;
 import dev.sliceplane.platform.api.http.ApiServlet;
+import dev.sliceplane.platform.api.http.LazyHttpClient;
 import dev.sliceplane.platform.api.http.Problem;
 import dev.sliceplane.platform.api.http.ProblemException;
 import dev.sliceplane.platform.api.query.AttributeType;

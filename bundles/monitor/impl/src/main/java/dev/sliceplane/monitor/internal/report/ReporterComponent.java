@@ -28,6 +28,7 @@ import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.platform.api.config.ConfiguredDurations;
 import dev.sliceplane.platform.api.health.HealthStatus;
 import dev.sliceplane.platform.api.health.NodeHealth;
+import dev.sliceplane.platform.api.http.LazyHttpClient;
 import dev.sliceplane.platform.api.slice.ManagementSlice;
 
 /**

@@ -43,6 +43,7 @@ import dev.sliceplane.platform.api.acquisition.ReportAnswer;
 import dev.sliceplane.platform.api.acquisition.ReportSink;
 import dev.sliceplane.platform.api.acquisition.Resources;
 import dev.sliceplane.platform.api.health.HealthStatus;
+import dev.sliceplane.platform.api.http.LazyHttpClient;
 
 /**
  * The reporter against a real HTTP server standing in for the authority, and in-process against an

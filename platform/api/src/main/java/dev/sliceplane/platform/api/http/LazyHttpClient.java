@@ -1,4 +1,4 @@
-package dev.sliceplane.discovery.web.internal;
+package dev.sliceplane.platform.api.http;
 
 import java.net.http.HttpClient;
 import java.util.function.Supplier;
@@ -9,13 +9,14 @@ import java.util.function.Supplier;
  * that may never send a request (an all-in-one node talks to itself in process) should not pay
  * that on the node's start-up path. Thread-safe.
  */
-final class LazyHttpClient implements Supplier<HttpClient> {
+public final class LazyHttpClient implements Supplier<HttpClient> {
 
     private final Supplier<HttpClient> builder;
     /** Guarded by this. */
     private HttpClient client;
 
-    LazyHttpClient(Supplier<HttpClient> builder) {
+    /** @param builder builds the client, once, on the first {@link #get()} */
+    public LazyHttpClient(Supplier<HttpClient> builder) {
         this.builder = builder;
     }
 
