@@ -360,17 +360,19 @@ final class GroupMember implements Receiver, AutoCloseable {
     }
 
     /**
-     * Multicasts the goodbye ahead of the engine's leave request. It reaches each member straight
-     * from this one, while the view without this member comes from the coordinator after it
-     * handled the request, so members hear the goodbye first; one that installs the view first
-     * drops the goodbye (its sender is no longer a member) and reports a death.
+     * Multicasts the goodbye and waits (RSVP, at most a second) until every member has delivered
+     * it, then the caller leaves. Without the wait the coordinator could handle the leave request,
+     * which bypasses the ordering of ordinary messages, and others install the view without this
+     * member before the goodbye is delivered; they would then drop it (its sender is no longer a
+     * member) and report a death. A member that does not acknowledge in time reads the leave so.
      */
     private void sayGoodbye(JChannel current) {
         if (!current.isConnected()) {
             return;
         }
         try {
-            current.send(new BytesMessage(null, GOODBYE).setFlag(Message.TransientFlag.DONT_LOOPBACK));
+            current.send(new BytesMessage(null, GOODBYE).setFlag(Message.Flag.RSVP)
+                    .setFlag(Message.TransientFlag.DONT_LOOPBACK));
         } catch (Exception e) {
             LOG.debug("{} could not say goodbye: {}", signer.hostname(), e.toString());
         }
