@@ -60,7 +60,8 @@ class GroupMemberTest {
             start(authority.node(hostnames.get(i)), i, 4, events -> { });
         }
 
-        await("every member sees all four", () -> members.stream().allMatch(m -> hostnames(m).equals(hostnames)));
+        await(() -> "every member sees all four: " + views(),
+                () -> members.stream().allMatch(m -> hostnames(m).equals(hostnames)));
         for (GroupMember member : members) {
             assertEquals(0, member.rejected(), "no advert of a rightly credentialed member is rejected");
             NodeAdvert self = member.self().orElseThrow();
@@ -76,12 +77,14 @@ class GroupMemberTest {
         for (int i = 0; i < first.size(); i++) {
             start(authority.node(first.get(i)), i, 4, events -> { });
         }
-        await("the first three converge", () -> members.stream().allMatch(m -> hostnames(m).equals(first)));
+        await(() -> "the first three converge: " + views(),
+                () -> members.stream().allMatch(m -> hostnames(m).equals(first)));
         long[] before = awaitQuiet();
 
         GroupMember newcomer = start(authority.node("n3.test"), 3, 4, events -> { });
         List<String> all = List.of("n0.test", "n1.test", "n2.test", "n3.test");
-        await("all four converge", () -> members.stream().allMatch(m -> hostnames(m).equals(all)));
+        await(() -> "all four converge: " + views(),
+                () -> members.stream().allMatch(m -> hostnames(m).equals(all)));
         long[] after = awaitQuiet();
 
         // Nobody re-multicasts on the view change: the newcomer learnt the others' adverts from unicasts.
@@ -140,7 +143,8 @@ class GroupMemberTest {
         start(authority.node("n0.test"), 0, 3, calls::tell);
         start(authority.node("n1.test"), 1, 3, events -> { });
         GroupMember leaving = start(authority.node("n2.test"), 2, 3, events -> { });
-        await("all three converge", () -> members.stream().allMatch(m -> hostnames(m).size() == 3));
+        await(() -> "all three converge: " + views(),
+                () -> members.stream().allMatch(m -> hostnames(m).size() == 3));
 
         long closedAt = System.nanoTime();
         leaving.close();
@@ -161,7 +165,8 @@ class GroupMemberTest {
         start(authority.node("n0.test"), 0, 3, seenByN0::addAll);
         start(authority.node("n1.test"), 1, 3, events -> { });
         GroupMember silent = start(authority.node("n2.test"), 2, 3, events -> { });
-        await("all three converge", () -> members.stream().allMatch(m -> hostnames(m).size() == 3));
+        await(() -> "all three converge: " + views(),
+                () -> members.stream().allMatch(m -> hostnames(m).size() == 3));
         Blackhole blackhole = new Blackhole();
         silent.channel().getProtocolStack().insertProtocol(blackhole, ProtocolStack.Position.ABOVE, TCP.class);
 
@@ -211,6 +216,12 @@ class GroupMemberTest {
         members.add(member);
         member.start();
         return member;
+    }
+
+    /** What each member holds, for a failure message: the engine's view size and the verified hosts. */
+    private String views() {
+        return members.stream().map(m -> m.viewSize() + " in the engine's view, verified " + hostnames(m))
+                .collect(Collectors.joining("; "));
     }
 
     private static List<String> hostnames(GroupMember member) {
