@@ -144,11 +144,7 @@ class AdvertCodecTest {
         AdvertCodec remembering = new AdvertCodec(verified, Clock.systemUTC());
         String token = remembering.sign(node, MEMBER, CONTENT, Duration.ofMinutes(1));
         remembering.verify(token, MEMBER);
-        VerifiedTexts.Advert remembered = verified.advert(MEMBER, token).orElseThrow();
-        // Plant different claims under the same text: a second receipt that reads them was served from memory.
-        var planted = remembered.claims().deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) planted).put("slivers", 99);
-        verified.remember(MEMBER, new VerifiedTexts.Advert(token, remembered.credential(), planted));
+        plantSlivers(verified, token, 99);
 
         assertEquals(99, remembering.verify(token, MEMBER).slivers());
     }
@@ -159,10 +155,7 @@ class AdvertCodecTest {
         AdvertCodec remembering = new AdvertCodec(verified, Clock.systemUTC());
         String older = remembering.sign(node, MEMBER, CONTENT, Duration.ofMinutes(1));
         remembering.verify(older, MEMBER);
-        VerifiedTexts.Advert remembered = verified.advert(MEMBER, older).orElseThrow();
-        var planted = remembered.claims().deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) planted).put("slivers", 99);
-        verified.remember(MEMBER, new VerifiedTexts.Advert(older, remembered.credential(), planted));
+        plantSlivers(verified, older, 99);
         // The member's next advert (as multicast), then the older one (as a unicast to a newcomer, late).
         String newer = remembering.sign(node, MEMBER, CONTENT, Duration.ofMinutes(2));
         remembering.verify(newer, MEMBER);
@@ -226,5 +219,16 @@ class AdvertCodecTest {
 
         assertThrows(AdvertRejectedException.class, () -> one.verify(forged, MEMBER));
         assertThrows(AdvertRejectedException.class, () -> two.verify(forged, MEMBER));
+    }
+
+    /**
+     * Plants different claims under a remembered text: a later receipt that reads them was served
+     * from memory, not verified again.
+     */
+    private static void plantSlivers(VerifiedTexts verified, String token, int slivers) {
+        VerifiedTexts.Advert remembered = verified.advert(MEMBER, token).orElseThrow();
+        var planted = remembered.claims().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) planted).put("slivers", slivers);
+        verified.remember(MEMBER, new VerifiedTexts.Advert(token, remembered.credential(), planted));
     }
 }
