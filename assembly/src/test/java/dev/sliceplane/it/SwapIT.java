@@ -3,6 +3,7 @@ package dev.sliceplane.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -239,6 +240,35 @@ class SwapIT {
                 "the old implementation stays stopped after the restart, but is " + oldState);
     }
 
+    @Test
+    @Order(9)
+    void aSubServiceWhoseImplementationWaitsForAServiceRunsWhenItComes() throws Exception {
+        // The only implementation of "latecomer" requires a service that comes after the swap
+        // manager's 10 s timeout, as the JGroups discovery of a loaded node waits for the
+        // registry. The manager starts it and leaves it waiting: it must not give up on it.
+        install(TestBundles.gate());
+        install(TestBundles.latecomer());
+        String latecomer = "dev.sliceplane.it.bundles.gate.Latecomer";
+        long waitUntil = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+        Thread.sleep(1000);
+        while (System.nanoTime() < waitUntil) {
+            JsonNode service = http.get("/api/v1/services/latecomer").json();
+            assertEquals("ACTIVE", implementation(service, "it.latecomer").get("bundleState").asText(),
+                    "started and never stopped while it waits: " + service);
+            Thread.sleep(200);
+        }
+        assertTrue(!provided("it.latecomer").contains(latecomer), "nothing registered before the gate opens");
+        assertTrue(!node.log().contains("cannot activate it.latecomer"), node.log());
+
+        Files.createFile(node.dataDir().resolve("gate-open"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!provided("it.latecomer").contains(latecomer) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(provided("it.latecomer").contains(latecomer), bundle("it.latecomer").toString());
+        assertEquals("it.latecomer", http.get("/api/v1/services/latecomer").json().path("active").asText());
+    }
+
     /** SIGTERM ends the JVM with 143 by convention; what matters is the clean shutdown it logged. */
     static void assertStoppedCleanly(int exitCode) {
         assertTrue(exitCode == 0 || exitCode == 143, "exit code " + exitCode);
@@ -275,6 +305,15 @@ class SwapIT {
             }
         }
         throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    /** The interfaces of the services a bundle has registered. */
+    static List<String> provided(String symbolicName) throws Exception {
+        List<String> interfaces = new ArrayList<>();
+        for (JsonNode service : bundle(symbolicName).get("provides")) {
+            service.get("objectClass").forEach(name -> interfaces.add(name.asText()));
+        }
+        return interfaces;
     }
 
     static JsonNode implementation(JsonNode service, String symbolicName) {

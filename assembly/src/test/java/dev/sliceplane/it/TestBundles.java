@@ -45,6 +45,19 @@ public final class TestBundles {
                 "Sliceplane-Slice", "mgmt_greeterclient; cpu=2; threads=8"));
     }
 
+    /**
+     * Exports {@code Gate} and the {@code Latecomer} API; registers a {@code Gate} once the test
+     * creates {@code gate-open} in the node's data directory.
+     */
+    public static byte[] gate() throws Exception {
+        return build("it.gate", Map.of(Constants.EXPORT_PACKAGE, PREFIX + "gate;version=1.0.0"));
+    }
+
+    /** The one implementation of the sub-service "latecomer", which requires the {@link #gate()}'s service. */
+    public static byte[] latecomer() throws Exception {
+        return build("it.latecomer", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "latecomer"));
+    }
+
     /** A discovery implementation with a fixed view, to swap the registry implementation with. */
     public static byte[] fixedDiscovery() throws Exception {
         return build("it.discovery.fixed", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "discoveryfixed"));

@@ -79,7 +79,9 @@ public final class SwapManagerImpl implements SwapManager {
                 + "stopped one.")
         long drainMillis() default 250;
 
-        @AttributeDefinition(description = "How long the new implementation may take to start and register, in milliseconds.")
+        @AttributeDefinition(description = "During a swap, how long the new implementation may take to start and "
+                + "register, in milliseconds; after that the swap fails and the old one keeps running. At start "
+                + "the chosen implementation is not timed: it runs once the services it requires are there.")
         long timeoutMillis() default 10000;
     }
 
@@ -144,7 +146,7 @@ public final class SwapManagerImpl implements SwapManager {
             if (target.isActive() && isChosen(service, target) && othersStopped(impls, target)) {
                 throw new SwapException(Reason.ALREADY_ACTIVE, implementation + " is already the active " + service);
             }
-            return switchTo(service, target, impls, true);
+            return switchTo(service, target, impls);
         } finally {
             lock.unlock();
         }
@@ -163,12 +165,12 @@ public final class SwapManagerImpl implements SwapManager {
     }
 
     /**
-     * Makes {@code target} the running implementation: start, rank, wait for rebinding, drain, stop
-     * the rest. {@code makeBeforeBreak} false skips the wait and the drain: reconciling at start (or
-     * after the running one went away) is no swap an operator asked for, and no caller is mid-call.
+     * Makes {@code target} the running implementation make-before-break: start it standing by,
+     * rank it up, wait until consumers have rebound, drain, and only then stop the others. If it
+     * does not register in time, it is stopped again and the others keep running.
      */
-    private SwapReport switchTo(String service, Implementation target, List<Implementation> impls,
-            boolean makeBeforeBreak) throws SwapException {
+    private SwapReport switchTo(String service, Implementation target, List<Implementation> impls)
+            throws SwapException {
         long start = System.nanoTime();
         String from = impls.stream().filter(i -> i != target && i.isActive())
                 .map(Implementation::symbolicName).findFirst().orElse(null);
@@ -176,13 +178,13 @@ public final class SwapManagerImpl implements SwapManager {
         List<Implementation> others = impls.stream().filter(i -> i != target && i.isActive()).toList();
         long registeredAt;
         long reboundAt;
-        boolean rebinds = makeBeforeBreak && !others.isEmpty();
+        boolean rebinds = !others.isEmpty();
         boolean targetWasActive = target.isActive();
         try (ServiceHold hold = ServiceHold.on(context, others);
                 StandbyHiding hiding = rebinds ? StandbyHiding.of(context, target.bundle()) : null;
                 ServiceHold ready = rebinds ? standBy(target) : ServiceHold.none(context)) {
             registeredAt = start(target, rank);
-            reboundAt = makeBeforeBreak ? awaitRebound(others, target) : registeredAt;
+            reboundAt = awaitRebound(others, target);
             if (rebinds) {
                 drain(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
             }
@@ -191,18 +193,45 @@ public final class SwapManagerImpl implements SwapManager {
             stopQuietly(target, targetWasActive);
             throw e;
         }
-        for (Implementation other : others) {
-            try {
-                other.bundle().stop();
-            } catch (BundleException | IllegalStateException e) {
-                LOG.error("swap of {}: could not stop {}", service, other.symbolicName(), e);
-            }
-        }
+        stopAll(service, others);
         state.record(service, target.symbolicName(), rank);
         long end = System.nanoTime();
         LOG.info("swapped {} from {} to {} in {} ms", service, from, target.symbolicName(), (end - start) / 1_000_000);
         return new SwapReport(service, from, target.symbolicName(), (end - start) / 1000,
                 Math.max(0, reboundAt - registeredAt) / 1000);
+    }
+
+    /**
+     * Brings {@code chosen} up without a swap's waiting: reconciling at start (or after the
+     * running implementation went away) is no swap an operator asked for, and no caller is
+     * mid-call. Its bundle is started with its ranking configured and left running however long
+     * its components take to register: at boot they may wait for services that take a while
+     * (the accounts registry opens on its own thread), and giving up on them would leave the
+     * node without the sub-service until the next bundle event.
+     */
+    private void settle(String service, Implementation chosen, List<Implementation> impls) throws SwapException {
+        int rank = isChosen(service, chosen) ? state.rank(service) : state.rank(service) + 1;
+        try {
+            rankAt(chosen, rank);
+            if (!chosen.isActive()) {
+                chosen.bundle().start();
+            }
+        } catch (BundleException | IllegalStateException e) {
+            throw new SwapException(Reason.NOT_STARTABLE, chosen.symbolicName() + " could not start: " + e.getMessage(), e);
+        }
+        stopAll(service, impls.stream().filter(i -> i != chosen && i.isActive()).toList());
+        state.record(service, chosen.symbolicName(), rank);
+        LOG.debug("{} runs {} at ranking {}", service, chosen.symbolicName(), rank);
+    }
+
+    private static void stopAll(String service, List<Implementation> implementations) {
+        for (Implementation impl : implementations) {
+            try {
+                impl.bundle().stop();
+            } catch (BundleException | IllegalStateException e) {
+                LOG.error("{}: could not stop {}", service, impl.symbolicName(), e);
+            }
+        }
     }
 
     /**
@@ -419,7 +448,7 @@ public final class SwapManagerImpl implements SwapManager {
                         && rankedAt(chosen, state.rank(service));
                 if (!settled) {
                     try {
-                        switchTo(service, chosen, impls, false);
+                        settle(service, chosen, impls);
                     } catch (SwapException e) {
                         LOG.error("cannot activate {} for {}: {}", chosen.symbolicName(), service, e.getMessage());
                     }
