@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +45,7 @@ final class ProbeRounds {
 
     /** Runs one round; the future completes when its changes are applied, and never fails. */
     CompletableFuture<Void> run(Access access) {
-        return reader.members(access.authority(), access.credential(), access.directory())
+        return guarded(() -> reader.members(access.authority(), access.credential(), access.directory()))
                 .handle((members, failure) -> {
                     if (failure != null) {
                         LOG.debug("discovery: the authority's node list is unavailable, probing the last one: {}",
@@ -56,7 +58,8 @@ final class ProbeRounds {
                 .thenCompose(members -> {
                     List<CompletableFuture<Prober.Probe>> probes = new ArrayList<>();
                     for (Member member : members) {
-                        probes.add(prober.probe(member, access.credential()));
+                        probes.add(guarded(() -> prober.probe(member, access.credential()))
+                                .exceptionally(failure -> new Prober.Probe(member, null)));
                     }
                     return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenApply(done -> {
                         Map<String, Prober.Probe> byHost = new HashMap<>();
@@ -66,8 +69,34 @@ final class ProbeRounds {
                 })
                 .thenAccept(events)
                 .exceptionally(failure -> {
-                    LOG.warn("discovery: a probe round failed", failure);
+                    if (causedBy(failure, RejectedExecutionException.class)) {
+                        LOG.debug("discovery: a probe round met the slice stopping: {}", failure.toString());
+                    } else {
+                        LOG.warn("discovery: a probe round failed", failure);
+                    }
                     return null;
                 });
+    }
+
+    /**
+     * The call's future, or a failed one if the call throws: the HTTP client throws at once when
+     * its executor (the slice's) is stopping, and a round must complete however it fails, or the
+     * caller would never start another.
+     */
+    private static <T> CompletableFuture<T> guarded(Supplier<CompletableFuture<T>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

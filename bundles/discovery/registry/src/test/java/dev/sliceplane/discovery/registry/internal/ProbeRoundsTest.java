@@ -221,4 +221,18 @@ class ProbeRoundsTest {
         rounds.run(new ProbeRounds.Access(URI.create(authority), CREDENTIAL, directory)).get(10, TimeUnit.SECONDS);
         assertEquals(List.of("a.test"), view.nodes().stream().map(NodeAdvert::hostname).toList());
     }
+
+    @Test
+    void aRoundCompletesWhenTheHttpClientsExecutorIsStopped() throws Exception {
+        HttpServer a = node("a.test", true);
+        String authority = authority();
+        agentList = "[{\"hostname\":\"a.test\",\"url\":\"" + url(a) + "\"}]";
+        nodeList = "[{\"hostname\":\"a.test\",\"site\":\"princeton\",\"bootState\":\"boot\"}]";
+        run(authority);
+        assertEquals(Liveness.ALIVE, node("a.test").orElseThrow().liveness());
+        // As when the slice stops under a round: the client refuses at once instead of failing its future.
+        pool.shutdownNow();
+        rounds.run(new ProbeRounds.Access(URI.create(authority), CREDENTIAL, null)).get(10, TimeUnit.SECONDS);
+        assertEquals(Liveness.SUSPECT, node("a.test").orElseThrow().liveness(), "a round that reached nobody");
+    }
 }
