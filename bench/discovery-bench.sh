@@ -17,7 +17,9 @@
 # Environment (all optional):
 #   SERF_SIZES="5 20 50"   TCP_SIZES="5 20"   SHARED_SIZES="5 20 50 500"   REPEAT=3
 #   STEADY_SIZE=20 STEADY_SECONDS=60 LOSS=0.10 LOSS_SECONDS=180 LOSSES="0 $LOSS"
-#   PORT_BASE=27800 (serf gossip PORT_BASE+i, RPC PORT_BASE+600+i; JGroups PORT_BASE+i, FD_SOCK2 +50)
+#   PORT_BASE=27800 (serf gossip PORT_BASE+i, RPC PORT_BASE+RPC_OFFSET+i; JGroups PORT_BASE+i, FD_SOCK2 +50)
+#   RPC_OFFSET=600         serf's RPC ports above PORT_BASE (100 keeps a 20-agent run within 200 ports)
+#   TMP_PREFIX=/tmp/disc-sim-bench   where the run keeps its logs (a directory with this prefix)
 #   NETNS_PREFIX=dsim      network namespaces for the loss and bytes runs (root and iproute2 needed; the
 #                          loss is netem's, or nftables' random drop on lo where the kernel lacks netem)
 #   BUILD=1                0 = use the classes already built
@@ -38,12 +40,13 @@ STEADY_SECONDS=${STEADY_SECONDS:-60}
 LOSS=${LOSS:-0.10}
 LOSS_SECONDS=${LOSS_SECONDS:-180}
 PORT_BASE=${PORT_BASE:-27800}
+RPC_OFFSET=${RPC_OFFSET:-600}
 NETNS_PREFIX=${NETNS_PREFIX:-dsim}
 BUILD=${BUILD:-1}
 JAVA_OPTS=${JAVA_OPTS:--Xss512k -Xmx6g}
 FAILURE_TIMEOUT=${FAILURE_TIMEOUT:-PT4S}
 WHAT=${1:-all}
-TMP=$(mktemp -d /tmp/disc-sim-bench.XXXXXX)
+TMP=$(mktemp -d "${TMP_PREFIX:-/tmp/disc-sim-bench}.XXXXXX")
 PY=/usr/bin/python3   # Debian's python, where python3-msgpack installs
 
 log() { printf '[discovery-bench] %s\n' "$*" >&2; }
@@ -104,7 +107,7 @@ serf_start() {
     : > "$TMP/serf.pids"
     AGENT_PIDS=()
     for ((i = 0; i < n; i++)); do
-        local cmd=(serf agent -node="s$i" -bind="127.0.0.1:$((PORT_BASE + i))" -rpc-addr="127.0.0.1:$((PORT_BASE + 600 + i))"
+        local cmd=(serf agent -node="s$i" -bind="127.0.0.1:$((PORT_BASE + i))" -rpc-addr="127.0.0.1:$((PORT_BASE + RPC_OFFSET + i))"
                    -log-level=err)
         if [[ $ns == - ]]; then "${cmd[@]}" > "$TMP/serf$i.log" 2>&1 &
         else ip netns exec "$ns" "${cmd[@]}" > "$TMP/serf$i.log" 2>&1 & fi
@@ -114,7 +117,7 @@ serf_start() {
     # Ready when every RPC port answers.
     local deadline=$((SECONDS + 60))
     for ((i = 0; i < n; i++)); do
-        until serf_in "$ns" serf members -rpc-addr="127.0.0.1:$((PORT_BASE + 600 + i))" >/dev/null 2>&1; do
+        until serf_in "$ns" serf members -rpc-addr="127.0.0.1:$((PORT_BASE + RPC_OFFSET + i))" >/dev/null 2>&1; do
             ((SECONDS < deadline)) || die "serf agent $i did not start"
             sleep 0.1
         done
@@ -162,8 +165,8 @@ converge() {
         for ((r = 1; r <= REPEAT; r++)); do
             serf_start - "$n"
             echo "# serf n=$n round $r, load $(load)"
-            serf_rpc - converge "$n" $((PORT_BASE + 600)) "$PORT_BASE"
-            serf_rpc - detect "$n" $((PORT_BASE + 600)) "$TMP/serf.pids"
+            serf_rpc - converge "$n" $((PORT_BASE + RPC_OFFSET)) "$PORT_BASE"
+            serf_rpc - detect "$n" $((PORT_BASE + RPC_OFFSET)) "$TMP/serf.pids"
             serf_stop
         done
     done
@@ -194,11 +197,11 @@ steady() {
         [[ $loss != 0 ]] && seconds=$LOSS_SECONDS
         ns=$(netns_make "serf" "$loss")
         serf_start "$ns" "$n"
-        serf_rpc "$ns" converge "$n" $((PORT_BASE + 600)) "$PORT_BASE" >/dev/null
+        serf_rpc "$ns" converge "$n" $((PORT_BASE + RPC_OFFSET)) "$PORT_BASE" >/dev/null
         local b0 b1
         b0=$(lo_bytes "$ns")
         echo "# serf n=$n loss=$loss ${seconds}s in netns $ns, load $(load)"
-        serf_rpc "$ns" steady "$n" $((PORT_BASE + 600)) "$seconds"
+        serf_rpc "$ns" steady "$n" $((PORT_BASE + RPC_OFFSET)) "$seconds"
         b1=$(lo_bytes "$ns")
         awk -v b="$((b1 - b0))" -v n="$n" -v s="$seconds" -v l="$loss" \
             'BEGIN{ printf "RESULT serf-bytes members=%d loss=%s lo_bytes_per_node_s=%.0f\n", n, l, b/n/s }'

@@ -22,7 +22,8 @@ import java.util.stream.IntStream;
  * </ul>
  * Settings are system properties: {@code sim.members sim.transport sim.basePort sim.seed
  * sim.failureTimeout sim.verifyTimeout sim.joinTimeout sim.mergeInterval sim.advertEvery sim.loss
- * sim.sharedVerification sim.threads sim.stableGossip sim.parallel sim.scenarios sim.steadySeconds sim.timeout sim.warmups sim.rounds}: {@code sim.warmups} rounds
+ * sim.sharedVerification sim.threads sim.stableGossip sim.parallel sim.scenarios sim.steadySeconds sim.timeout sim.warmups sim.rounds
+ * sim.progressMillis} (how often progress goes to stderr; 100 for a timeline of a join): {@code sim.warmups} rounds
  * that only converge run first, in the same JVM, then {@code sim.rounds} measured rounds, each a
  * new group of new members.
  */
@@ -44,6 +45,7 @@ public final class DiscoverySimulationBench {
         List<String> scenarios = List.of(System.getProperty("sim.scenarios", "converge,detect").split(","));
         Duration timeout = duration("sim.timeout", "PT10M");
         int parallel = Integer.getInteger("sim.parallel", 16);
+        long progressMillis = Long.getLong("sim.progressMillis", 5000);
         System.out.printf(Locale.ROOT, "# SIMULATION: %d discovery members in one JVM, transport %s, loss %.2f, "
                         + "failureTimeout %s, verifyTimeout %s, joinTimeout %s, mergeInterval %s, advertEvery %s, STABLE gossip %s, "
                         + "shared verification %s, %d joining at a time, %d CPUs%n",
@@ -55,13 +57,13 @@ public final class DiscoverySimulationBench {
         for (int round = 1; round <= warmups + rounds; round++) {
             boolean warmup = round <= warmups;
             // A warm-up round converges and stops: the JIT has compiled the join and verify paths before a measured round.
-            run(o, warmup ? List.of("converge") : scenarios, timeout, parallel, warmup ? "warmup" : "round" + (round - warmups));
+            run(o, warmup ? List.of("converge") : scenarios, timeout, parallel, progressMillis, warmup ? "warmup" : "round" + (round - warmups));
         }
         System.exit(0);
     }
 
     private static void run(DiscoverySimulation.Options o, List<String> scenarios, Duration timeout, int parallel,
-            String label) throws Exception {
+            long progressMillis, String label) throws Exception {
         int n = o.members();
         try (DiscoverySimulation sim = new DiscoverySimulation(o)) {
             List<Integer> all = IntStream.range(0, n).boxed().toList();
@@ -79,8 +81,8 @@ public final class DiscoverySimulationBench {
             Thread progress = new Thread(() -> {
                 try {
                     while (true) {
-                        Thread.sleep(5000);
-                        System.err.printf(Locale.ROOT, "[sim] %s %.0f s: %s%n", label, (System.nanoTime() - t0) / 1e9,
+                        Thread.sleep(progressMillis);
+                        System.err.printf(Locale.ROOT, "[sim] %s %.2f s: %s%n", label, (System.nanoTime() - t0) / 1e9,
                                 sim.progress());
                     }
                 } catch (InterruptedException e) {

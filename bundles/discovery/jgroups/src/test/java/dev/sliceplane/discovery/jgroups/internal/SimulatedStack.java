@@ -62,7 +62,7 @@ final class SimulatedStack {
         // keeps a 2,048-slot array per sender). Each member keeps these per other member: N² in one heap,
         // ~8 GB of tables and ~8 GB of NAKACK2's batches at a thousand members, against a few MB on one node.
         return shared.replace("<pbcast.NAKACK2 ", "<pbcast.NAKACK2 " + SMALL_TABLES)
-                .replace("<UNICAST3/>", "<UNICAST3 " + SMALL_TABLES + "/>");
+                .replace("<UNICAST3 ", "<UNICAST3 " + SMALL_TABLES);
     }
 
     /** The product's stack as it is (loopback TCP), with the transport's message statistics on. */
