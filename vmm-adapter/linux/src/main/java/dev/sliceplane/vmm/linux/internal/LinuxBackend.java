@@ -244,7 +244,7 @@ public final class LinuxBackend implements VmmBackend {
             }
             throw e;
         }
-        sliver.record = sliver.record.withLimits(held.withDiskBytes(limits.diskBytes()));
+        sliver.resized(sliver.record.withLimits(held.withDiskBytes(limits.diskBytes())));
         store.write(sliver.record);
         return infoOf(sliver);
     }
@@ -413,8 +413,8 @@ public final class LinuxBackend implements VmmBackend {
 
     /**
      * One pass over every sliver. A sliver whose cgroup cannot be read (removed behind the
-     * backend's back) is left out of the pass and logged. Per sliver a pass reads three cgroup
-     * files kept open (CPU, memory, tasks); the memory peak and the probe of each supervisor
+     * backend's back) is left out of the pass and logged. Per sliver a pass reads two cgroup files
+     * kept open (CPU time, tasks); the memory usage and peak and the probe of each supervisor
      * adopted at a restart only when the sliver used CPU time since the pass before, and the two
      * event counters (OOM kills, refused forks) only when {@link EventCounterSchedule} says they
      * may have moved; all of them at least every {@code eventReadPasses} passes. {@code cgroup.procs}
@@ -431,10 +431,10 @@ public final class LinuxBackend implements VmmBackend {
             List<ProgramRecord> ended;
             try {
                 counters = sliver.counters(driver);
-                counters.readLevels();
+                counters.readCpuAndTasks();
                 boolean moved = sliver.schedule().startPass(counters.cpuNanos());
                 if (moved) {
-                    counters.readMemoryPeak();
+                    counters.readMemory();
                 }
                 ended = endedPrograms(sliver, false, moved);
                 readDueEventCounters(sliver, counters, ended != null);
@@ -462,9 +462,8 @@ public final class LinuxBackend implements VmmBackend {
 
     /** Reads the event counters the sliver's schedule asks for on this pass. */
     private static void readDueEventCounters(Sliver sliver, SliverCounters counters, boolean programEnded) {
-        Limits limits = sliver.record.limits();
-        int due = sliver.schedule().countersDue(counters.hasMemoryPeak() ? counters.memoryPeakBytes() : null,
-                counters.memoryBytes(), limits.memoryBytes(), counters.tasks(), limits.maxProcesses(), programEnded);
+        int due = sliver.schedule().countersDue(counters.hasMemoryPeak() ? counters.memoryPeakBytes() : -1,
+                counters.memoryBytes(), sliver.memoryLimit(), counters.tasks(), sliver.processLimit(), programEnded);
         if ((due & EventCounterSchedule.OOM_KILLS) != 0) {
             counters.readOomKills();
         }

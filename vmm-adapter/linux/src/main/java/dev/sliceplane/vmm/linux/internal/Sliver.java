@@ -31,6 +31,9 @@ final class Sliver {
     /** Whether a supervisor was alive at the last look for ended programs. */
     boolean supervised;
     private long peakSeen;
+    /** The record's memory and process limits, for the schedule on every pass; negative: none. */
+    private long memoryLimit;
+    private int processLimit;
     /** Supervisors this backend started (the JVM's children), by program id, until reported ended. */
     private final Map<String, Process> children = new HashMap<>();
     /** Probes on the other supervisors (adopted at a restart) of programs not yet reported ended, by program id. */
@@ -48,6 +51,37 @@ final class Sliver {
         this.disk = new DiskUsage(diskScanNanos);
         this.eventReadPasses = eventReadPasses;
         this.stagger = stagger;
+        noteLimits();
+    }
+
+    /**
+     * Takes the record with the limits the kernel now holds; the next pass reads every counter,
+     * since a lowered memory limit makes the kernel reclaim at once, without the sliver running.
+     */
+    void resized(SliverRecord resized) {
+        record = resized;
+        noteLimits();
+        if (schedule != null) {
+            schedule.readAllNextPass();
+        }
+    }
+
+    /** Copies the limits out of the record, so a pass reads two fields here instead of a chain of boxes. */
+    private void noteLimits() {
+        Long memory = record.limits().memoryBytes();
+        Integer processes = record.limits().maxProcesses();
+        memoryLimit = memory == null ? -1 : memory;
+        processLimit = processes == null ? -1 : processes;
+    }
+
+    /** The memory limit the kernel holds; negative: none. */
+    long memoryLimit() {
+        return memoryLimit;
+    }
+
+    /** The process limit the kernel holds; negative: none. */
+    int processLimit() {
+        return processLimit;
     }
 
     String name() {
