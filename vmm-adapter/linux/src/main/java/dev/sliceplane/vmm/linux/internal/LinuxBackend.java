@@ -311,7 +311,7 @@ public final class LinuxBackend implements VmmBackend {
             throw e;
         }
         sliver.record = sliver.record.withProgram(record);
-        sliver.started(id, started.supervisor());
+        sliver.started(sliver.record.programs().size() - 1, started.supervisor());
         return programInfo(name, record);
     }
 
@@ -361,8 +361,11 @@ public final class LinuxBackend implements VmmBackend {
     }
 
     private boolean anySupervisorAlive(Sliver sliver) {
-        for (ProgramRecord program : sliver.record.programs()) {
-            if (!program.exitReported() && program.exitCode() == null && sliver.supervisorAlive(program, driver, true)) {
+        List<ProgramRecord> programs = sliver.record.programs();
+        for (int place = 0; place < programs.size(); place++) {
+            ProgramRecord program = programs.get(place);
+            if (!program.exitReported() && program.exitCode() == null
+                    && sliver.supervisorAlive(place, program, driver, true)) {
                 return true;
             }
         }
@@ -522,13 +525,15 @@ public final class LinuxBackend implements VmmBackend {
     private List<ProgramRecord> endedPrograms(Sliver sliver, boolean allGone, boolean mayHaveEnded) {
         List<ProgramRecord> ended = null;
         boolean supervised = false;
-        for (ProgramRecord program : sliver.record.programs()) {
+        List<ProgramRecord> programs = sliver.record.programs();
+        for (int place = 0; place < programs.size(); place++) {
+            ProgramRecord program = programs.get(place);
             if (program.exitReported()) {
                 continue;
             }
             Integer code = program.exitCode();
             if (code == null) {
-                if (!allGone && sliver.supervisorAlive(program, driver, mayHaveEnded)) {
+                if (!allGone && sliver.supervisorAlive(place, program, driver, mayHaveEnded)) {
                     supervised = true;
                     continue;
                 }
