@@ -17,7 +17,8 @@ import dev.sliceplane.monitor.internal.report.CapacityReporter.Outcome;
  * its intervals), or after an exponential backoff up to
  * {@code maxBackoff} while rounds fail, so an unreachable authority costs one attempt per backoff
  * step and never piles up rounds. Failures are logged when they start, change and end, not on
- * every round. Thread-safe.
+ * every round; a single failed round (the first at boot can run before the local agent
+ * registers) only at debug. Thread-safe.
  */
 final class ReportLoop {
 
@@ -69,7 +70,7 @@ final class ReportLoop {
         lastOutcome = outcome;
         Duration delay;
         if (outcome.delivered()) {
-            if (failures > 0) {
+            if (lastProblem != null) {
                 LOG.info("capacity reports reach the agent again after {} failed rounds", failures);
             }
             failures = 0;
@@ -79,7 +80,10 @@ final class ReportLoop {
                     .orElse(interval);
         } else {
             failures++;
-            if (!outcome.problem().equals(lastProblem)) {
+            if (failures == 1) {
+                // At boot the first round can run before the local agent registers: not yet a problem.
+                LOG.debug("capacity report not delivered (round 1): {}", outcome.problem());
+            } else if (!outcome.problem().equals(lastProblem)) {
                 LOG.warn("capacity report not delivered (round {}): {}", failures, outcome.problem());
                 lastProblem = outcome.problem();
             }
