@@ -229,7 +229,8 @@ class LinuxLimitsTest {
         backend.usage(); // the first two passes read everything (the first sliver's stagger); after that only
         backend.usage(); // a pass on which the sliver ran reads its memory
         backend.launch("cache", ProgramSpec.of("sh", "-c", "sleep 0.2; head -c 33554432 /dev/zero > cached; exec sleep 60"));
-        TestCgroups.await(Duration.ofSeconds(15), () -> usageOf("cache").memoryBytes() >= 32 * MIB,
+        // Less than written: the kernel may start reclaiming the file's pages at once.
+        TestCgroups.await(Duration.ofSeconds(15), () -> usageOf("cache").memoryBytes() >= 24 * MIB,
                 "the sliver's memory to show the file it wrote");
         return backend.find("cache").orElseThrow().home();
     }
