@@ -39,8 +39,9 @@ package dev.sliceplane.vmm.linux.internal;
  *
  * The periodic reads of different slivers fall on different passes ({@code stagger}), so no pass
  * reads every sliver's counters at once. {@link #readAllNextPass} makes the next pass a full one
- * (after a resize: a lowered memory limit reclaims at once, without the sliver running). Not thread-safe: one per sliver, used by the sampling
- * pass, which calls {@link #startPass} and then {@link #countersDue} once each per pass.
+ * (after a resize: a lowered memory limit reclaims at once, without the sliver running). Not
+ * thread-safe: one per sliver, used by the sampling pass, which calls {@link #startPass} and then
+ * {@link #countersDue} once each per pass.
  */
 final class EventCounterSchedule {
 
