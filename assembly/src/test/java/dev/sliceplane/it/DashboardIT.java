@@ -238,6 +238,44 @@ class DashboardIT {
         page.await("the sliver gone", () -> page.row("slivers", "dash_sleeper").isEmpty());
     }
 
+    @Test
+    @Order(10)
+    void showsTheLeasesTheNodeManagerHolds() throws Exception {
+        page.await("no lease yet", () -> page.text("leases-note").equals("none on this node"));
+        // The all-in-one node's own site is "local"; the broker needs the node's capacity report
+        // (sent soon after the restart above), so its first answers may be refusals.
+        Http.Response slice = http.postJson("/api/v1/accounts/slices",
+                "{\"name\":\"local_dash\",\"expires\":\"2099-01-01T00:00:00Z\",\"maxSlivers\":1}");
+        assertEquals(201, slice.status(), slice.body());
+        String request = "{\"slice\":\"local_dash\",\"count\":1,\"duration\":\"PT1H\",\"resources\":"
+                + "{\"cpu\":0.2,\"memory\":67108864,\"processes\":32,\"disk\":0}}";
+        long deadline = System.nanoTime() + DashboardPage.TIMEOUT.toNanos();
+        Http.Response tickets = http.postJson("/api/v1/broker/requests", request);
+        while (tickets.status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            tickets = http.postJson("/api/v1/broker/requests", request);
+        }
+        assertEquals(200, tickets.status(), tickets.body());
+        String ticket = tickets.json().path("tickets").get(0).path("ticket").asText();
+        Http.Response granted = http.postJson("/api/v1/leases", "{\"ticket\":\"" + ticket + "\"}");
+        assertEquals(201, granted.status(), granted.body());
+        JsonNode lease = granted.json();
+        String id = lease.path("id").asText();
+
+        page.await("the lease " + id, () -> page.row("leases", id)
+                .filter(row -> row.get(1).text().equals("local_dash")
+                        && row.get(2).text().equals(lease.path("sliver").asText())
+                        && row.get(3).text().equals("cpu 0.2, memory 64.0 MiB, processes 32")
+                        && row.get(4).text().equals(lease.path("end").asText())
+                        && row.get(5).text().equals("active") && row.get(5).cls().equals("active"))
+                .isPresent());
+        assertEquals("", page.text("leases-note"));
+
+        assertEquals(204, http.delete("/api/v1/leases/" + id).status());
+        page.await("the lease released", () -> page.row("leases", id).isEmpty()
+                && page.text("leases-note").equals("none on this node"));
+    }
+
     /** Posts to the probe, retrying while its servlet is still being registered. */
     private static void awaitStatus(int expected, String path) throws Exception {
         long deadline = System.nanoTime() + DashboardPage.TIMEOUT.toNanos();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -159,6 +160,8 @@ class DiscoveryHttpIT {
         try (NodeProcess node = new NodeProcess(tmp.resolve("swap")).start()) {
             Http http = node.http();
             http.awaitJson("/api/v1/discovery", d -> d.path("mechanism").asText().equals("jgroups"), AWAIT);
+            Path operatorsFile = node.dataDir().resolve("etc/dev.sliceplane.discovery.jgroups.cfg");
+            String operatorsSettings = Files.readString(operatorsFile);
             Http.Response installed = http.post("/api/v1/bundles", "application/java-archive", TestBundles.fixedDiscovery());
             assertEquals(201, installed.status(), installed.body());
 
@@ -210,6 +213,7 @@ class DiscoveryHttpIT {
             assertEquals(List.of(), failures, "failed calls during swaps");
             assertEquals(Set.of("jgroups", "fixed", "registry"), seen, "every implementation answered in turn");
             assertTrue(calls.get() > 20, "the load ran: " + calls.get() + " calls");
+            assertEquals(operatorsSettings, Files.readString(operatorsFile), "swaps leave the operator's file as written");
         }
     }
 

@@ -51,6 +51,9 @@ final class FrameworkProperties {
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.log.level", "1");
+        // The files in etc/ are the operator's: configuration changed at run time (the swap
+        // manager's service.ranking) stays in Configuration Admin instead of being written into them.
+        p.put("felix.fileinstall.enableConfigSave", "false");
 
         p.put(SLICEPLANE_DATA, layout.dataDir().toString());
         p.put(SLICEPLANE_HOME, layout.home().toString());

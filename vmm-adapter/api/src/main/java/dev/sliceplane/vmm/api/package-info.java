@@ -10,9 +10,13 @@
  * <p>1.1: {@link dev.sliceplane.vmm.api.SliverUsage} and
  * {@link dev.sliceplane.vmm.api.VmmEvent.Kind#LIMIT_EXCEEDED} state how late a backend may report
  * OOM kills and refused forks (no signature changed).
+ *
+ * <p>1.2: {@link dev.sliceplane.vmm.api.SliverUsage#memoryBytes()} may be as old as a backend
+ * says for a sliver that did not run since (the {@code linux} backend: {@code eventReadPasses}
+ * samples); no signature changed.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.sliceplane.vmm.api;
 
 import org.osgi.annotation.bundle.Export;

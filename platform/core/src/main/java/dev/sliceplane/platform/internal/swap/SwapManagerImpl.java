@@ -183,8 +183,12 @@ public final class SwapManagerImpl implements SwapManager {
         try (ServiceHold hold = ServiceHold.on(context, others);
                 StandbyHiding hiding = rebinds ? StandbyHiding.of(context, target.bundle()) : null;
                 ServiceHold ready = rebinds ? standBy(target) : ServiceHold.none(context)) {
+            // Found before the ranking-up, so that no scan of the component runtime competes
+            // with the rebinds it sets off.
+            List<Consumer> consumers = rebinds ? consumersOf(target, others) : List.of();
+            Set<Long> old = serviceIds(others);
             registeredAt = start(target, rank);
-            reboundAt = awaitRebound(others, target);
+            reboundAt = awaitRebound(old, target, consumers);
             if (rebinds) {
                 drain(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
             }
@@ -314,41 +318,45 @@ public final class SwapManagerImpl implements SwapManager {
     }
 
     /**
-     * Waits until no component's unary reference is bound to a service of {@code others} any
+     * Waits until no component's unary reference is bound to one of the {@code old} services any
      * more and every reference bound to the target's services has really obtained them. The
      * component runtime reports a binding before it has activated the (delayed) new service and
      * called the consumer's bind method; until then the consumer still calls the old one.
      * References of cardinality 0..n and 1..n bind every implementation and are not waited for.
+     * The checks back off from 100 µs to 1 ms: each one takes the component runtime's locks,
+     * which the rebinds themselves need.
      *
      * @return {@link System#nanoTime()} when that was first seen
      */
-    private long awaitRebound(List<Implementation> others, Implementation target) {
-        Set<Long> old = new HashSet<>();
-        for (Implementation other : others) {
-            for (ServiceReference<?> ref : apiServices(other)) {
-                old.add((Long) ref.getProperty(Constants.SERVICE_ID));
-            }
-        }
+    private long awaitRebound(Set<Long> old, Implementation target, List<Consumer> consumers) {
         Map<Long, ServiceReference<?>> fresh = new java.util.HashMap<>();
         for (ServiceReference<?> ref : apiServices(target)) {
             fresh.put((Long) ref.getProperty(Constants.SERVICE_ID), ref);
         }
-        Set<Long> implementations = new HashSet<>();
-        implementations.add(target.bundle().getBundleId());
-        others.forEach(other -> implementations.add(other.bundle().getBundleId()));
-        List<Consumer> consumers = consumersOf(target.api(), implementations);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis());
+        long pause = 100_000;
         while (!old.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(pause);
             if (!stillSwitching(consumers, old, fresh)) {
                 return System.nanoTime();
             }
-            LockSupport.parkNanos(50_000);
+            pause = Math.min(2 * pause, 1_000_000);
         }
         if (!old.isEmpty()) {
             LOG.warn("some consumers are still bound to the old implementation after {} ms; "
                     + "they are rebound when it stops", config.timeoutMillis());
         }
         return System.nanoTime();
+    }
+
+    private static Set<Long> serviceIds(List<Implementation> implementations) {
+        Set<Long> ids = new HashSet<>();
+        for (Implementation impl : implementations) {
+            for (ServiceReference<?> ref : apiServices(impl)) {
+                ids.add((Long) ref.getProperty(Constants.SERVICE_ID));
+            }
+        }
+        return ids;
     }
 
     /** A component that a swap rebinds, with the names of its unary references. */
@@ -362,7 +370,11 @@ public final class SwapManagerImpl implements SwapManager {
      * consumers: the old ones stop with their bundle, and the new one's may look at their own
      * service by reference only (a health check watching it), which would never count as rebound.
      */
-    private List<Consumer> consumersOf(List<String> api, Set<Long> implementationBundles) {
+    private List<Consumer> consumersOf(Implementation target, List<Implementation> others) {
+        List<String> api = target.api();
+        Set<Long> implementationBundles = new HashSet<>();
+        implementationBundles.add(target.bundle().getBundleId());
+        others.forEach(other -> implementationBundles.add(other.bundle().getBundleId()));
         List<Consumer> consumers = new ArrayList<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
             if (implementationBundles.contains(description.bundle.id)) {

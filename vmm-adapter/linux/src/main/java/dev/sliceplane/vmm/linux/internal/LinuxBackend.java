@@ -244,7 +244,7 @@ public final class LinuxBackend implements VmmBackend {
             }
             throw e;
         }
-        sliver.record = sliver.record.withLimits(held.withDiskBytes(limits.diskBytes()));
+        sliver.resized(sliver.record.withLimits(held.withDiskBytes(limits.diskBytes())));
         store.write(sliver.record);
         return infoOf(sliver);
     }
@@ -311,7 +311,7 @@ public final class LinuxBackend implements VmmBackend {
             throw e;
         }
         sliver.record = sliver.record.withProgram(record);
-        sliver.started(id, started.supervisor());
+        sliver.started(sliver.record.programs().size() - 1, started.supervisor());
         return programInfo(name, record);
     }
 
@@ -361,8 +361,11 @@ public final class LinuxBackend implements VmmBackend {
     }
 
     private boolean anySupervisorAlive(Sliver sliver) {
-        for (ProgramRecord program : sliver.record.programs()) {
-            if (!program.exitReported() && program.exitCode() == null && sliver.supervisorAlive(program, driver, true)) {
+        List<ProgramRecord> programs = sliver.record.programs();
+        for (int place = 0; place < programs.size(); place++) {
+            ProgramRecord program = programs.get(place);
+            if (!program.exitReported() && program.exitCode() == null
+                    && sliver.supervisorAlive(place, program, driver, true)) {
                 return true;
             }
         }
@@ -413,8 +416,8 @@ public final class LinuxBackend implements VmmBackend {
 
     /**
      * One pass over every sliver. A sliver whose cgroup cannot be read (removed behind the
-     * backend's back) is left out of the pass and logged. Per sliver a pass reads three cgroup
-     * files kept open (CPU, memory, tasks); the memory peak and the probe of each supervisor
+     * backend's back) is left out of the pass and logged. Per sliver a pass reads two cgroup files
+     * kept open (CPU time, tasks); the memory usage and peak and the probe of each supervisor
      * adopted at a restart only when the sliver used CPU time since the pass before, and the two
      * event counters (OOM kills, refused forks) only when {@link EventCounterSchedule} says they
      * may have moved; all of them at least every {@code eventReadPasses} passes. {@code cgroup.procs}
@@ -431,10 +434,10 @@ public final class LinuxBackend implements VmmBackend {
             List<ProgramRecord> ended;
             try {
                 counters = sliver.counters(driver);
-                counters.readLevels();
+                counters.readCpuAndTasks();
                 boolean moved = sliver.schedule().startPass(counters.cpuNanos());
                 if (moved) {
-                    counters.readMemoryPeak();
+                    counters.readMemory();
                 }
                 ended = endedPrograms(sliver, false, moved);
                 readDueEventCounters(sliver, counters, ended != null);
@@ -462,9 +465,8 @@ public final class LinuxBackend implements VmmBackend {
 
     /** Reads the event counters the sliver's schedule asks for on this pass. */
     private static void readDueEventCounters(Sliver sliver, SliverCounters counters, boolean programEnded) {
-        Limits limits = sliver.record.limits();
-        int due = sliver.schedule().countersDue(counters.hasMemoryPeak() ? counters.memoryPeakBytes() : null,
-                counters.memoryBytes(), limits.memoryBytes(), counters.tasks(), limits.maxProcesses(), programEnded);
+        int due = sliver.schedule().countersDue(counters.hasMemoryPeak() ? counters.memoryPeakBytes() : -1,
+                counters.memoryBytes(), sliver.memoryLimit(), counters.tasks(), sliver.processLimit(), programEnded);
         if ((due & EventCounterSchedule.OOM_KILLS) != 0) {
             counters.readOomKills();
         }
@@ -523,13 +525,15 @@ public final class LinuxBackend implements VmmBackend {
     private List<ProgramRecord> endedPrograms(Sliver sliver, boolean allGone, boolean mayHaveEnded) {
         List<ProgramRecord> ended = null;
         boolean supervised = false;
-        for (ProgramRecord program : sliver.record.programs()) {
+        List<ProgramRecord> programs = sliver.record.programs();
+        for (int place = 0; place < programs.size(); place++) {
+            ProgramRecord program = programs.get(place);
             if (program.exitReported()) {
                 continue;
             }
             Integer code = program.exitCode();
             if (code == null) {
-                if (!allGone && sliver.supervisorAlive(program, driver, mayHaveEnded)) {
+                if (!allGone && sliver.supervisorAlive(place, program, driver, mayHaveEnded)) {
                     supervised = true;
                     continue;
                 }

@@ -12,7 +12,7 @@ import dev.sliceplane.vmm.spi.BackendContext;
  *                        ({@code cgroupRoot}, default {@code sliceplane}); tests use a root of their own
  * @param diskScanSeconds how old the cached disk figure of a sliver may get before its home is
  *                        walked again ({@code diskScanSeconds}, default 30; 0 walks on every sample)
- * @param eventReadPasses the most sampling passes between two reads of a sliver's memory peak and
+ * @param eventReadPasses the most sampling passes between two reads of a sliver's memory usage, its peak and
  *                        event counters (OOM kills, refused forks), and two looks at its adopted
  *                        supervisors, when nothing suggests they moved ({@code eventReadPasses},
  *                        default 10, at least 1; 1 reads them on every pass); see

@@ -2,10 +2,8 @@ package dev.sliceplane.vmm.linux.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.List;
 
 import dev.sliceplane.vmm.linux.internal.cgroup.CgroupDriver;
 import dev.sliceplane.vmm.linux.internal.cgroup.SliverCounters;
@@ -31,12 +29,34 @@ final class Sliver {
     /** Whether a supervisor was alive at the last look for ended programs. */
     boolean supervised;
     private long peakSeen;
-    /** Supervisors this backend started (the JVM's children), by program id, until reported ended. */
-    private final Map<String, Process> children = new HashMap<>();
-    /** Probes on the other supervisors (adopted at a restart) of programs not yet reported ended, by program id. */
-    private final Map<String, LivenessProbe> supervisors = new HashMap<>();
-    /** Programs whose supervisor could not get a probe (no file descriptor to spare): looked up in cgroup.procs. */
-    private final Set<String> unprobed = new HashSet<>();
+    /** The record's memory and process limits, for the schedule on every pass; negative: none. */
+    private long memoryLimit;
+    private int processLimit;
+    /**
+     * How to look at each program's supervisor, by the program's place in the record (programs are
+     * only appended, and keep their place): every pass looks at each running program's, and an
+     * array walked in step with the record costs no hashing and fewer cache misses than a map by id.
+     * {@code null} where nothing is followed yet.
+     */
+    private Watch[] watches = new Watch[1];
+
+    /** A program's supervisor, until the program is reported ended. */
+    private static final class Watch {
+        /** Started by this backend (the JVM's child); {@code null} for one adopted at a restart. */
+        Process child;
+        /** On an adopted supervisor, opened on the first look. */
+        LivenessProbe probe;
+        /** An adopted supervisor that could not get a probe (no file descriptor to spare): looked up in cgroup.procs. */
+        boolean unprobed;
+
+        void closeProbe() {
+            if (probe != null) {
+                probe.close();
+                probe = null;
+            }
+            unprobed = false;
+        }
+    }
 
     /**
      * @param eventReadPasses the most passes between two reads of each event counter
@@ -48,6 +68,37 @@ final class Sliver {
         this.disk = new DiskUsage(diskScanNanos);
         this.eventReadPasses = eventReadPasses;
         this.stagger = stagger;
+        noteLimits();
+    }
+
+    /**
+     * Takes the record with the limits the kernel now holds; the next pass reads every counter,
+     * since a lowered memory limit makes the kernel reclaim at once, without the sliver running.
+     */
+    void resized(SliverRecord resized) {
+        record = resized;
+        noteLimits();
+        if (schedule != null) {
+            schedule.readAllNextPass();
+        }
+    }
+
+    /** Copies the limits out of the record, so a pass reads two fields here instead of a chain of boxes. */
+    private void noteLimits() {
+        Long memory = record.limits().memoryBytes();
+        Integer processes = record.limits().maxProcesses();
+        memoryLimit = memory == null ? -1 : memory;
+        processLimit = processes == null ? -1 : processes;
+    }
+
+    /** The memory limit the kernel holds; negative: none. */
+    long memoryLimit() {
+        return memoryLimit;
+    }
+
+    /** The process limit the kernel holds; negative: none. */
+    int processLimit() {
+        return processLimit;
     }
 
     String name() {
@@ -81,26 +132,27 @@ final class Sliver {
      * probe. A supervisor that is gone (exited, even if not reaped) has finished writing its
      * {@code exit} file, or was killed before it could.
      *
+     * @param place        the program's place in the record's programs
      * @param mayHaveEnded {@code false} when the sliver used no CPU time since the last look: a
      *                     supervisor alive then is alive now (a process ends by running its exit),
      *                     so an adopted one's probe is not read
      */
-    boolean supervisorAlive(ProgramRecord program, CgroupDriver driver, boolean mayHaveEnded) {
-        Process child = children.get(program.id());
-        if (child != null) {
-            return child.isAlive(); // false once the JVM's reaper has reaped it (at once); no system call
+    boolean supervisorAlive(int place, ProgramRecord program, CgroupDriver driver, boolean mayHaveEnded) {
+        Watch watch = watch(place);
+        if (watch.child != null) {
+            return watch.child.isAlive(); // false once the JVM's reaper has reaped it (at once); no system call
         }
-        LivenessProbe probe = supervisors.get(program.id());
-        if (probe != null) {
-            return !mayHaveEnded || probe.alive();
+        if (watch.probe != null) {
+            return !mayHaveEnded || watch.probe.alive();
         }
-        if (unprobed.contains(program.id())) {
+        if (watch.unprobed) {
             return !mayHaveEnded || contains(driver.processes(name()), program.supervisorPid());
         }
+        LivenessProbe probe;
         try {
             probe = LivenessProbe.open(program.supervisorPid());
         } catch (IOException e) {
-            unprobed.add(program.id());
+            watch.unprobed = true;
             return contains(driver.processes(name()), program.supervisorPid());
         }
         if (probe == null) {
@@ -110,23 +162,36 @@ final class Sliver {
             probe.close();
             return false;
         }
-        supervisors.put(program.id(), probe);
+        watch.probe = probe;
         return true;
     }
 
-    /** Follows a supervisor this backend just started. */
-    void started(String programId, Process supervisor) {
-        children.put(programId, supervisor);
+    private Watch watch(int place) {
+        if (place >= watches.length) {
+            watches = Arrays.copyOf(watches, Math.max(place + 1, watches.length * 2));
+        }
+        Watch watch = watches[place];
+        if (watch == null) {
+            watch = new Watch();
+            watches[place] = watch;
+        }
+        return watch;
+    }
+
+    /** Follows the supervisor of the program this backend just added at this place in the record. */
+    void started(int place, Process supervisor) {
+        watch(place).child = supervisor;
     }
 
     /** Forgets the supervisor of a program reported ended. */
     void ended(String programId) {
-        children.remove(programId);
-        LivenessProbe probe = supervisors.remove(programId);
-        if (probe != null) {
-            probe.close();
+        List<ProgramRecord> programs = record.programs();
+        for (int place = 0; place < programs.size() && place < watches.length; place++) {
+            if (programs.get(place).id().equals(programId) && watches[place] != null) {
+                watches[place].closeProbe();
+                watches[place] = null;
+            }
         }
-        unprobed.remove(programId);
     }
 
     private static boolean contains(long[] pids, long pid) {
@@ -145,9 +210,11 @@ final class Sliver {
             counters = null;
             schedule = null;
         }
-        supervisors.values().forEach(LivenessProbe::close);
-        supervisors.clear();
-        unprobed.clear();
+        for (Watch watch : watches) {
+            if (watch != null) {
+                watch.closeProbe(); // a child stays followed: its Process needs no file
+            }
+        }
     }
 
     /**

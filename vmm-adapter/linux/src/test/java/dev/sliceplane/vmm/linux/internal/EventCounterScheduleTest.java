@@ -19,17 +19,17 @@ class EventCounterScheduleTest {
     private static final long MIB = 1L << 20;
     private static final long LIMIT = 256 * MIB;
     private static final long FAR_BELOW = 100 * MIB;
-    /** A pass's reads as bits: the two of countersDue, and this one for startPass (peak and adopted supervisors). */
-    private static final int PEAK = 4;
-    private static final int ALL = PEAK | OOM_KILLS | FORK_REFUSALS;
+    /** A pass's reads as bits: the two of countersDue, and this one for startPass (memory usage and peak, adopted supervisors). */
+    private static final int MEMORY = 4;
+    private static final int ALL = MEMORY | OOM_KILLS | FORK_REFUSALS;
 
     /** The sliver as the next pass finds it; each test changes what it needs. */
     private long cpu = 1000;
-    private Long peak = FAR_BELOW;
+    private long peak = FAR_BELOW;
     private long memory = FAR_BELOW / 2;
-    private Long memoryLimit = LIMIT;
+    private long memoryLimit = LIMIT;
     private int tasks = 3;
-    private Integer maxProcesses = 100;
+    private int maxProcesses = 100;
     private boolean programEnded;
 
     @Test
@@ -80,13 +80,30 @@ class EventCounterScheduleTest {
     }
 
     @Test
-    void thePeakIsReadOnEveryPassOnWhichTheSliverRanAndOnNoOther() {
+    void memoryIsReadOnEveryPassOnWhichTheSliverRanAndOnNoOther() {
         EventCounterSchedule schedule = started();
         cpu += 5;
-        assertEquals(PEAK, pass(schedule));
+        assertEquals(MEMORY, pass(schedule));
         assertEquals(0, pass(schedule), "CPU time stood still: no charge, no new peak");
         cpu += 1;
-        assertEquals(PEAK, pass(schedule));
+        assertEquals(MEMORY, pass(schedule));
+    }
+
+    @Test
+    void aReadAllAskedForMakesTheNextPassAFullOneAndKeepsThePeriodicPhase() {
+        EventCounterSchedule schedule = new EventCounterSchedule(10, 0);
+        pass(schedule);
+        assertEquals(ALL, pass(schedule), "stagger 0: the periodic read on pass 1");
+        assertEquals(0, pass(schedule));
+        schedule.readAllNextPass();
+        assertEquals(ALL, pass(schedule), "pass 3, out of turn (after a resize)");
+        List<Integer> reads = new ArrayList<>();
+        for (int n = 4; n <= 21; n++) {
+            if (pass(schedule) == ALL) {
+                reads.add(n);
+            }
+        }
+        assertEquals(List.of(11, 21), reads, "once only, and the periodic reads stay where they were");
     }
 
     @Test
@@ -103,14 +120,14 @@ class EventCounterScheduleTest {
         memory = FAR_BELOW;
         peak = LIMIT + 4096;
         assertEquals(OOM_KILLS, pass(schedule), "limit lowered below the peak");
-        memoryLimit = null;
+        memoryLimit = -1;
         assertEquals(0, pass(schedule), "no limit: no kill at it");
     }
 
     @Test
     void withoutAPeakFromTheKernelTheOomCountIsReadEveryPass() {
         EventCounterSchedule schedule = started();
-        peak = null;
+        peak = -1; // the kernel keeps none
         for (int n = 0; n < 5; n++) {
             assertEquals(OOM_KILLS, pass(schedule));
         }
@@ -143,7 +160,7 @@ class EventCounterScheduleTest {
         tasks = 19;
         assertEquals(OOM_KILLS | FORK_REFUSALS, pass(schedule), "one below, and two fewer");
         tasks = 20;
-        maxProcesses = null;
+        maxProcesses = -1;
         assertEquals(0, pass(schedule), "no process limit");
         maxProcesses = 20;
         tasks = 18;
@@ -170,7 +187,7 @@ class EventCounterScheduleTest {
 
     /** One pass, as the backend makes it: the peak first, then the counters. */
     private int pass(EventCounterSchedule schedule) {
-        int due = schedule.startPass(cpu) ? PEAK : 0;
+        int due = schedule.startPass(cpu) ? MEMORY : 0;
         return due | schedule.countersDue(peak, memory, memoryLimit, tasks, maxProcesses, programEnded);
     }
 }

@@ -2,6 +2,7 @@ package dev.sliceplane.vmm.linux.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,6 +177,83 @@ class LinuxLimitsTest {
 
         List<Kind> kinds = events.all().stream().filter(e -> e.sliver().equals("hog")).map(VmmEvent::kind).toList();
         assertEquals(List.of(Kind.CREATED, Kind.LIMIT_EXCEEDED, Kind.PROGRAM_EXITED, Kind.DESTROYED), kinds, events.toString());
+    }
+
+    @Test
+    void memoryIsReadWhenTheSliverRunsAndAfterAResizeNotWhileItIsIdle() throws Exception {
+        reopen(1000); // no periodic read during the test
+        Path home = cacheFileThenSleep();
+        long cached = idleMemory("cache");
+
+        Files.delete(home.resolve("cached")); // its page cache is uncharged now, by this process, not the sliver
+        assumeUncharged("cache", cached);
+        int idlePasses = 0;
+        for (int n = 0; n < 3; n++) {
+            SliverUsage before = usageOf("cache");
+            SliverUsage usage = usageOf("cache");
+            if (usage.cpuSeconds() == before.cpuSeconds()) {
+                idlePasses++;
+                assertEquals(cached, usage.memoryBytes(), "an idle sliver's memory is not read again before the bound");
+            }
+        }
+        assertTrue(idlePasses > 0, "the sliver never stood still");
+
+        backend.resize("cache", Limits.NONE.withMemoryBytes(256 * MIB));
+        assertTrue(usageOf("cache").memoryBytes() < cached - 16 * MIB, "the pass after a resize reads memory");
+    }
+
+    @Test
+    void anIdleSliversMemoryIsReadAgainWithinTheBound() throws Exception {
+        reopen(3);
+        Path home = cacheFileThenSleep();
+        long cached = idleMemory("cache");
+
+        Files.delete(home.resolve("cached"));
+        assumeUncharged("cache", cached);
+        int passes = 0;
+        long memory = cached;
+        while (memory >= cached - 16 * MIB && passes < 3) {
+            memory = usageOf("cache").memoryBytes();
+            passes++;
+        }
+        assertTrue(memory < cached - 16 * MIB, "within eventReadPasses=3 passes: " + memory + " of " + cached);
+    }
+
+    /**
+     * A sliver that writes 32 MiB to a file in its home (page cache charged to it) and then sleeps;
+     * sampled until its memory shows the file, which needs a pass after the first to read memory
+     * again because the sliver ran. Returns its home.
+     */
+    private Path cacheFileThenSleep() {
+        backend.create(new SliverSpec("cache", Limits.NONE.withMemoryBytes(256 * MIB)));
+        backend.usage(); // the first two passes read everything (the first sliver's stagger); after that only
+        backend.usage(); // a pass on which the sliver ran reads its memory
+        backend.launch("cache", ProgramSpec.of("sh", "-c", "sleep 0.2; head -c 33554432 /dev/zero > cached; exec sleep 60"));
+        // Less than written: the kernel may start reclaiming the file's pages at once.
+        TestCgroups.await(Duration.ofSeconds(15), () -> usageOf("cache").memoryBytes() >= 24 * MIB,
+                "the sliver's memory to show the file it wrote");
+        return backend.find("cache").orElseThrow().home();
+    }
+
+    /** The memory figure once the sliver's CPU time stood still over a pass (its sleep runs). */
+    private long idleMemory(String sliver) {
+        long[] memory = new long[1];
+        double[] cpu = {-1};
+        TestCgroups.await(Duration.ofSeconds(15), () -> {
+            SliverUsage usage = usageOf(sliver);
+            boolean still = usage.cpuSeconds() == cpu[0];
+            cpu[0] = usage.cpuSeconds();
+            memory[0] = usage.memoryBytes();
+            return still;
+        }, "the sliver to stand still");
+        return memory[0];
+    }
+
+    /** Skips the test where deleting the file did not lower the kernel's figure (nothing to see then). */
+    private void assumeUncharged(String sliver, long cached) {
+        long now = kernelCount(cgroups.dir("memory", sliver).resolve(cgroups.isV1() ? "memory.usage_in_bytes"
+                : "memory.current"), null);
+        assumeTrue(now < cached - 16 * MIB, "the kernel still charges " + now + " of " + cached);
     }
 
     /** Reopens the backend on the same state with another bound on event-counter reads. */

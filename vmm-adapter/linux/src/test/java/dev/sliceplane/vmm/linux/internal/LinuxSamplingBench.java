@@ -109,7 +109,9 @@ public final class LinuxSamplingBench {
     private static void breakdown(String root, int n) throws IOException {
         CgroupLayout.V1 layout = (CgroupLayout.V1) CgroupLayout.detect();
         Map<String, List<Path>> files = new LinkedHashMap<>();
-        for (String name : List.of("cpuacct/cpuacct.usage", "memory/memory.usage_in_bytes", "memory/memory.max_usage_in_bytes",
+        // cpuacct.usage_percpu, cpuacct.usage_user and cpuacct.stat: other ways to the CPU time, for comparison.
+        for (String name : List.of("cpuacct/cpuacct.usage", "cpuacct/cpuacct.usage_percpu", "cpuacct/cpuacct.usage_user",
+                "cpuacct/cpuacct.stat", "memory/memory.usage_in_bytes", "memory/memory.max_usage_in_bytes",
                 "memory/memory.oom_control", "memory/memory.stat", "pids/pids.events", "pids/pids.current", "pids/cgroup.procs")) {
             String controller = name.substring(0, name.indexOf('/'));
             List<Path> paths = new ArrayList<>();

@@ -176,10 +176,13 @@ class GuardTest {
     }
 
     /**
-     * For a second, no process of these sessions is stopped, and together they get more CPU
-     * than their quota would allow (loosely: the machine running the tests may be busy).
+     * Once the SIGCONT has gone out (the signal helper sends it a moment later), for a second no
+     * process of these sessions is stopped, and together they get more CPU than their quota would
+     * allow (loosely: the machine running the tests may be busy).
      */
     private static void assertNeverStopped(List<Long> sessions, double quota) {
+        Harness.await("the stopped processes to continue", WAIT,
+                () -> Harness.alive(sessions).stream().noneMatch(p -> p.state() == 'T'));
         long before = ticks(sessions);
         long start = System.nanoTime();
         for (int i = 0; i < 40; i++) {

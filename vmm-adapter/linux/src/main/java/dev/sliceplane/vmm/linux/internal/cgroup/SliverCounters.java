@@ -7,9 +7,10 @@ import java.util.List;
  * remembered until read again. Made on the first sample, closed when the sliver is destroyed or the
  * backend closes. Not thread-safe: the backend samples from one thread at a time.
  *
- * <p>The levels (CPU, memory, tasks) are read together on every pass; the memory peak and the two
- * event counters (OOM kills, refused forks) each on their own, when the backend's schedule asks,
- * because every file costs a system call of 1–3 µs and these three rarely change.
+ * <p>CPU time and tasks are read together on every pass; the memory usage with its peak, and the
+ * two event counters (OOM kills, refused forks), each on their own, when the backend's schedule
+ * asks, because every file costs a system call of 1–3 µs and these move only while the sliver
+ * runs, or rarely.
  *
  * <p>Nothing here lists {@code cgroup.procs}: that file cannot be kept open (see
  * {@link ControlFile}), and opening it cost more than all the counters together. Whether
@@ -48,15 +49,15 @@ public final class SliverCounters implements AutoCloseable {
         this.tasksFile = tasks;
     }
 
-    /** Reads CPU, memory and the tasks: one file each. */
-    public void readLevels() {
+    /** Reads the CPU time and the tasks: one file each. */
+    public void readCpuAndTasks() {
         cpuNanos = cpuMicrosKey == null ? cpu.number() : cpu.keyed(cpuMicrosKey) * 1000;
-        memoryBytes = memory.number();
         tasks = (int) tasksFile.number();
     }
 
-    /** Reads the memory peak, where the kernel keeps one ({@link #hasMemoryPeak()}); else nothing. */
-    public void readMemoryPeak() {
+    /** Reads the memory usage and, where the kernel keeps one ({@link #hasMemoryPeak()}), the peak. */
+    public void readMemory() {
+        memoryBytes = memory.number();
         if (memoryPeak != null) {
             memoryPeakBytes = memoryPeak.number();
         }
@@ -79,7 +80,7 @@ public final class SliverCounters implements AutoCloseable {
         return cpuNanos;
     }
 
-    /** Memory charged to it, as last read. */
+    /** Memory charged to it, as last read by {@link #readMemory()}; 0 before. */
     public long memoryBytes() {
         return memoryBytes;
     }
@@ -89,7 +90,7 @@ public final class SliverCounters implements AutoCloseable {
         return memoryPeak != null;
     }
 
-    /** The highest charge since the cgroup was made, as last read by {@link #readMemoryPeak()}; 0 before. */
+    /** The highest charge since the cgroup was made, as last read by {@link #readMemory()}; 0 before. */
     public long memoryPeakBytes() {
         return memoryPeakBytes;
     }

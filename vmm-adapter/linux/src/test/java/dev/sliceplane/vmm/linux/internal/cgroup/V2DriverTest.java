@@ -102,13 +102,14 @@ class V2DriverTest {
         write(s1.resolve("pids.events"), "max 4\n");
 
         try (SliverCounters counters = driver.counters("s1")) {
-            counters.readLevels();
+            counters.readCpuAndTasks();
             assertEquals(1_500_000_000L, counters.cpuNanos());
-            assertEquals(1_048_576L, counters.memoryBytes());
             assertEquals(3, counters.tasks());
-            assertEquals(0, counters.memoryPeakBytes(), "the peak and the event counters are read on their own");
+            assertEquals(0, counters.memoryBytes(), "memory and the event counters are read on their own");
+            assertEquals(0, counters.memoryPeakBytes());
             assertEquals(0, counters.oomKills());
-            counters.readMemoryPeak();
+            counters.readMemory();
+            assertEquals(1_048_576L, counters.memoryBytes());
             assertEquals(2_097_152L, counters.memoryPeakBytes());
             assertEquals(1, counters.readOomKills(), "oom_kill, not oom or max");
             assertEquals(4, counters.readForkRefusals());
@@ -126,7 +127,7 @@ class V2DriverTest {
         write(s1.resolve("memory.current"), "max\n");
 
         try (SliverCounters counters = driver.counters("s1")) {
-            VmmException e = assertThrows(VmmException.class, counters::readLevels);
+            VmmException e = assertThrows(VmmException.class, counters::readMemory);
             assertTrue(e.getMessage().contains("'max'") && e.getMessage().contains("memory.current"), e.getMessage());
         }
     }
@@ -144,7 +145,8 @@ class V2DriverTest {
         write(s1.resolve("pids.events"), "max 0\n");
 
         try (SliverCounters counters = driver.counters("s1")) {
-            counters.readLevels();
+            counters.readCpuAndTasks();
+            counters.readMemory();
             assertEquals(2000, counters.cpuNanos());
             assertEquals(0, counters.readOomKills(), "oom_kill absent");
             assertEquals(1, counters.tasks());
@@ -153,7 +155,8 @@ class V2DriverTest {
             write(s1.resolve("memory.current"), "8192\n");
             write(s1.resolve("memory.events"), "oom 1\noom_kill 3\n");
             write(s1.resolve("pids.current"), "0\n");
-            counters.readLevels();
+            counters.readCpuAndTasks();
+            counters.readMemory();
 
             assertEquals(2_000_000, counters.cpuNanos());
             assertEquals(8192, counters.memoryBytes());
@@ -177,7 +180,8 @@ class V2DriverTest {
         write(s1.resolve("pids.current"), "0\n");
 
         try (SliverCounters counters = driver.counters("s1")) {
-            counters.readLevels();
+            counters.readCpuAndTasks();
+            counters.readMemory();
             assertFalse(counters.hasMemoryPeak());
             assertEquals(0, counters.tasks());
             assertEquals(7000, counters.cpuNanos());
