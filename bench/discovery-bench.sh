@@ -20,6 +20,7 @@
 #   PORT_BASE=27800 (serf gossip PORT_BASE+i, RPC PORT_BASE+RPC_OFFSET+i; JGroups PORT_BASE+i, FD_SOCK2 +50)
 #   RPC_OFFSET=600         serf's RPC ports above PORT_BASE (100 keeps a 20-agent run within 200 ports)
 #   TMP_PREFIX=/tmp/disc-sim-bench   where the run keeps its logs (a directory with this prefix)
+#   KEEP_DIR=/tmp          where the stderr of a simulation round that timed out is kept
 #   NETNS_PREFIX=dsim      network namespaces for the loss and bytes runs (root and iproute2 needed; the
 #                          loss is netem's, or nftables' random drop on lo where the kernel lacks netem)
 #   BUILD=1                0 = use the classes already built
@@ -47,6 +48,7 @@ JAVA_OPTS=${JAVA_OPTS:--Xss512k -Xmx6g}
 FAILURE_TIMEOUT=${FAILURE_TIMEOUT:-PT4S}
 WHAT=${1:-all}
 TMP=$(mktemp -d "${TMP_PREFIX:-/tmp/disc-sim-bench}.XXXXXX")
+KEEP_DIR=${KEEP_DIR:-/tmp}
 PY=/usr/bin/python3   # Debian's python, where python3-msgpack installs
 
 log() { printf '[discovery-bench] %s\n' "$*" >&2; }
@@ -99,6 +101,11 @@ sim() {
     if [[ $ns == - ]]; then "${run[@]}" > "$out" 2> "$TMP/$label.err" || true
     else ip netns exec "$ns" "${run[@]}" > "$out" 2> "$TMP/$label.err" || true; fi
     grep '^RESULT' "$out" | sed "s/^RESULT /RESULT sliceplane $label /" || { log "$label failed:"; tail -5 "$TMP/$label.err" >&2; }
+    # A round that timed out keeps its progress lines (the run's directory goes at exit), to see what stalled.
+    if grep -q '^RESULT timeout' "$out"; then
+        cp "$TMP/$label.err" "$KEEP_DIR/discovery-bench-$label-$(date -u +%Y%m%dT%H%M%SZ).err"
+        log "$label timed out; its stderr is kept in $KEEP_DIR"
+    fi
 }
 
 # serf_start NETNS_OR_- N: N agents s0..s(N-1) on loopback, pids in $TMP/serf.pids
@@ -173,7 +180,7 @@ converge() {
     for n in $TCP_SIZES; do
         echo "# sliceplane tcp n=$n ($REPEAT rounds after a warm-up), load $(load)"
         sim - "tcp-n$n" -Dsim.transport=tcp -Dsim.basePort="$PORT_BASE" -Dsim.members="$n" \
-            -Dsim.scenarios=converge,detect -Dsim.warmups=1 -Dsim.rounds="$REPEAT"
+            -Dsim.scenarios=converge,detect -Dsim.warmups=1 -Dsim.rounds="$REPEAT" -Dsim.timeout=PT2M
     done
     for n in $SHARED_SIZES; do
         local extra=()
