@@ -74,7 +74,12 @@ public final class DiscoverySimulationBench {
                 try {
                     sim.startAll(1, n, parallel);
                 } catch (Exception e) {
+                    // A member that cannot start (its port taken, e.g. as another process's ephemeral port) would
+                    // leave the round waiting out its timeout as if the group never formed: say so and stop.
                     e.printStackTrace();
+                    System.out.println("RESULT start-failed " + label + " " + e);
+                    System.out.flush();
+                    Runtime.getRuntime().halt(4);
                 }
             }, "sim-starter");
             starter.start();
