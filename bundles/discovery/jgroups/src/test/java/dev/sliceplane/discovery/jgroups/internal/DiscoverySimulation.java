@@ -141,6 +141,20 @@ final class DiscoverySimulation implements AutoCloseable {
         return true;
     }
 
+    /**
+     * For a round that did not converge: each member whose engine view or verified view is short of
+     * {@code expected}, with its view size and the host names it holds no advert from.
+     */
+    String missing(int expected) {
+        java.util.Set<String> all = members.stream().map(Member::hostname).collect(Collectors.toSet());
+        return members.stream().filter(m -> m.membership().nodeCount() != expected || m.membership().viewSize() != expected)
+                .map(m -> {
+                    java.util.Set<String> lacking = new java.util.TreeSet<>(all);
+                    m.membership().nodes().forEach(node -> lacking.remove(node.hostname()));
+                    return m.hostname() + "(view " + m.membership().viewSize() + ", no advert from " + lacking + ")";
+                }).collect(Collectors.joining("; ", "short: ", ""));
+    }
+
     /** Whether no member in {@code indexes} lists {@code hostname} any more. */
     boolean forgotten(List<Integer> indexes, String hostname) {
         return indexes.stream().allMatch(i -> members.get(i).membership().node(hostname).isEmpty());

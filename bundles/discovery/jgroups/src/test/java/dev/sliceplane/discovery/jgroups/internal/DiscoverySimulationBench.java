@@ -97,7 +97,7 @@ public final class DiscoverySimulationBench {
             progress.setDaemon(true);
             progress.start();
             long viewAt = awaitAt(timeout, () -> all.stream().allMatch(i -> sim.members().get(i).membership().viewSize() == n));
-            long convergedAt = awaitAt(timeout, () -> sim.converged(all, n));
+            long convergedAt = awaitAt(timeout, () -> sim.converged(all, n), () -> sim.missing(n));
             starter.join();
             progress.interrupt();
             System.out.printf(Locale.ROOT, "RESULT converge %s members=%d ms=%d view_ms=%d rejected=%d%n", label, n,
@@ -133,10 +133,16 @@ public final class DiscoverySimulationBench {
     }
 
     private static long awaitAt(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        return awaitAt(timeout, condition, () -> "");
+    }
+
+    /** As {@link #awaitAt(Duration, BooleanSupplier)}; on timeout also prints {@code diagnosis} (what is missing). */
+    private static long awaitAt(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> diagnosis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                System.out.println("RESULT timeout after " + timeout);
+                System.out.println("RESULT timeout after " + timeout + " " + diagnosis.get());
                 System.out.flush();
                 // Leaving hundreds of members one by one takes minutes: a benchmark that timed out just stops.
                 Runtime.getRuntime().halt(3);
