@@ -26,6 +26,9 @@
 #   BUILD=1                0 = use the classes already built
 #   JAVA_OPTS="-Xss512k -Xmx6g"
 #   FAILURE_TIMEOUT=PT4S   Sliceplane's heartbeat timeout (the product's default since 2026-11-26; it was PT12S)
+#   SIM_CLOCKS=start,connect  Sliceplane's convergence clocks, each measured round once per clock, alternating:
+#                          start = the clock covers creating the joiners' channels too; connect = they are created
+#                          before it (nearest serf's, whose agents run before its clock starts)
 
 set -euo pipefail
 
@@ -46,6 +49,7 @@ NETNS_PREFIX=${NETNS_PREFIX:-dsim}
 BUILD=${BUILD:-1}
 JAVA_OPTS=${JAVA_OPTS:--Xss512k -Xmx6g}
 FAILURE_TIMEOUT=${FAILURE_TIMEOUT:-PT4S}
+SIM_CLOCKS=${SIM_CLOCKS:-start,connect}
 WHAT=${1:-all}
 TMP=$(mktemp -d "${TMP_PREFIX:-/tmp/disc-sim-bench}.XXXXXX")
 KEEP_DIR=${KEEP_DIR:-/tmp}
@@ -180,7 +184,7 @@ converge() {
     for n in $TCP_SIZES; do
         echo "# sliceplane tcp n=$n ($REPEAT rounds after a warm-up), load $(load)"
         sim - "tcp-n$n" -Dsim.transport=tcp -Dsim.basePort="$PORT_BASE" -Dsim.members="$n" \
-            -Dsim.scenarios=converge,detect -Dsim.warmups=1 -Dsim.rounds="$REPEAT" -Dsim.timeout=PT2M
+            -Dsim.scenarios=converge,detect -Dsim.warmups=1 -Dsim.rounds="$REPEAT" -Dsim.clocks="$SIM_CLOCKS" -Dsim.timeout=PT2M
     done
     for n in $SHARED_SIZES; do
         local extra=()
@@ -191,7 +195,7 @@ converge() {
         ((n >= 200)) && { rounds=1; warm=0; }
         echo "# sliceplane shared n=$n ($rounds rounds after $warm warm-up), load $(load)"
         sim - "shared-n$n" -Dsim.transport=shared -Dsim.members="$n" -Dsim.scenarios=converge,detect \
-            -Dsim.warmups="$warm" -Dsim.rounds="$rounds" "${extra[@]}"
+            -Dsim.warmups="$warm" -Dsim.rounds="$rounds" -Dsim.clocks="$SIM_CLOCKS" "${extra[@]}"
     done
 }
 

@@ -107,9 +107,19 @@ final class GroupMember implements Receiver, AutoCloseable {
         this.executor = executor;
     }
 
-    /** Joins the group (or founds it, when no seed answers within the join timeout). */
+    /** Joins the group (or founds it, when no seed answers within the join timeout): {@link #prepare()}, then {@link #join()}. */
     void start() throws Exception {
-        if (closed) {
+        prepare();
+        join();
+    }
+
+    /**
+     * Creates this member's channel without joining: reads the stack and sets its protocols up
+     * (JGroups parses the XML, creates and initialises every protocol). Sockets are bound only
+     * when {@link #join()} connects. Does nothing once a channel exists or after {@link #close()}.
+     */
+    void prepare() throws Exception {
+        if (closed || channel != null) {
             return;
         }
         JGroupsLogging.toSlf4j();
@@ -121,11 +131,31 @@ final class GroupMember implements Receiver, AutoCloseable {
             created.receiver(this);
             // Byte and message counts for counters(); JGroups keeps none unless asked.
             created.getProtocolStack().getTransport().getMessageStats().enable(true);
-            channel = created;
-            created.connect(settings.cluster());
+        } catch (Exception | Error e) {
+            created.close();
+            throw e;
+        }
+        channel = created;
+    }
+
+    /**
+     * Connects the channel {@link #prepare()} created: starts its protocols (binding the
+     * transport's and failure detection's ports), finds the group through the seeds and joins it,
+     * or founds it when no seed answers within the join timeout. Blocks until then.
+     */
+    void join() throws Exception {
+        JChannel prepared = channel;
+        if (closed) {
+            return;
+        }
+        if (prepared == null) {
+            throw new IllegalStateException("join() before prepare()");
+        }
+        try {
+            prepared.connect(settings.cluster());
         } catch (Exception | Error e) {
             channel = null;
-            created.close();
+            prepared.close();
             throw e;
         }
         if (closed) {
@@ -133,7 +163,7 @@ final class GroupMember implements Receiver, AutoCloseable {
             return;
         }
         LOG.info("{} joined discovery group {} as {} (view of {})", signer.hostname(), settings.cluster(),
-                Members.id(created.address()), created.view() == null ? 0 : created.view().size());
+                Members.id(prepared.address()), prepared.view() == null ? 0 : prepared.view().size());
         requestFirstAdvert();
     }
 
@@ -333,7 +363,7 @@ final class GroupMember implements Receiver, AutoCloseable {
                 traffic == null ? 0 : traffic.getNumBytesSent(), traffic == null ? 0 : traffic.getNumBytesReceived());
     }
 
-    /** The channel, for tests that change its stack; null before {@link #start()} and after {@link #close()}. */
+    /** The channel, for tests that change its stack; null before {@link #prepare()} and after {@link #close()}. */
     JChannel channel() {
         return channel;
     }

@@ -98,7 +98,17 @@ final class DiscoverySimulation implements AutoCloseable {
         }
     }
 
-    /** Starts member {@code index}: it joins the group (or founds it). Blocks until it has. */
+    /**
+     * Creates the channels of members {@code from}..{@code to-1} without joining (see
+     * {@link GroupMember#prepare()}), so that a later {@link #start(int)} only connects them.
+     */
+    void prepare(int from, int to) throws Exception {
+        for (int i = from; i < to; i++) {
+            members.get(i).membership().prepare();
+        }
+    }
+
+    /** Starts member {@code index} (creating its channel unless {@link #prepare prepared}): it joins the group (or founds it). Blocks until it has. */
     void start(int index) throws Exception {
         GroupMember member = members.get(index).membership();
         member.start();

@@ -23,9 +23,19 @@ import java.util.stream.IntStream;
  * Settings are system properties: {@code sim.members sim.transport sim.basePort sim.seed
  * sim.failureTimeout sim.verifyTimeout sim.joinTimeout sim.mergeInterval sim.advertEvery sim.loss
  * sim.sharedVerification sim.threads sim.stableGossip sim.parallel sim.scenarios sim.steadySeconds sim.timeout sim.warmups sim.rounds
- * sim.progressMillis} (how often progress goes to stderr; 100 for a timeline of a join): {@code sim.warmups} rounds
- * that only converge run first, in the same JVM, then {@code sim.rounds} measured rounds, each a
- * new group of new members.
+ * sim.progressMillis} (how often progress goes to stderr; 100 for a timeline of a join) {@code sim.clocks}:
+ * {@code sim.warmups} rounds that only converge run first, in the same JVM, then {@code sim.rounds}
+ * measured rounds, each a new group of new members, once per clock of {@code sim.clocks}
+ * (alternating which goes first):
+ * <ul>
+ *   <li>{@code start}: the clock covers creating each joiner's channel (reading the stack XML,
+ *       creating and initialising the protocols), connecting it (binding its ports, starting the
+ *       protocols), discovery and joining;</li>
+ *   <li>{@code connect}: the joiners' channels are created before the clock
+ *       ({@link GroupMember#prepare()}), so it covers connecting, discovery and joining: the nearest
+ *       to serf's clock, which starts with its agents running (JGroups binds a channel's sockets only
+ *       as it connects, so that part is still on this clock and not on serf's).</li>
+ * </ul>
  */
 public final class DiscoverySimulationBench {
 
@@ -54,21 +64,36 @@ public final class DiscoverySimulationBench {
                 parallel, Runtime.getRuntime().availableProcessors());
         int warmups = Integer.getInteger("sim.warmups", 0);
         int rounds = Integer.getInteger("sim.rounds", 1);
-        for (int round = 1; round <= warmups + rounds; round++) {
-            boolean warmup = round <= warmups;
+        List<String> clocks = List.of(System.getProperty("sim.clocks", "start").split(","));
+        if (!List.of("start", "connect").containsAll(clocks)) {
+            throw new IllegalArgumentException("sim.clocks: start, connect or both, not " + clocks);
+        }
+        for (int round = 1; round <= warmups; round++) {
             // A warm-up round converges and stops: the JIT has compiled the join and verify paths before a measured round.
-            run(o, warmup ? List.of("converge") : scenarios, timeout, parallel, progressMillis, warmup ? "warmup" : "round" + (round - warmups));
+            run(o, List.of("converge"), timeout, parallel, progressMillis, "warmup", clocks.get(0).equals("connect"));
+        }
+        for (int round = 1; round <= rounds; round++) {
+            // Every clock once per round, the first one alternating, so that both see the same minutes of load.
+            for (int c = 0; c < clocks.size(); c++) {
+                String clock = clocks.get((round - 1 + c) % clocks.size());
+                run(o, scenarios, timeout, parallel, progressMillis, "round" + round + " clock=" + clock,
+                        clock.equals("connect"));
+            }
         }
         System.exit(0);
     }
 
+    /** @param prepared whether the joiners' channels are created before the clock starts (clock {@code connect}) */
     private static void run(DiscoverySimulation.Options o, List<String> scenarios, Duration timeout, int parallel,
-            long progressMillis, String label) throws Exception {
+            long progressMillis, String label, boolean prepared) throws Exception {
         int n = o.members();
         try (DiscoverySimulation sim = new DiscoverySimulation(o)) {
             List<Integer> all = IntStream.range(0, n).boxed().toList();
             sim.start(0);
             await(timeout, () -> sim.converged(List.of(0), 1));
+            if (prepared) {
+                sim.prepare(1, n);
+            }
             long t0 = System.nanoTime();
             Thread starter = new Thread(() -> {
                 try {

@@ -2,9 +2,12 @@ package dev.sliceplane.discovery.jgroups.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,6 +111,27 @@ class GroupMemberTest {
     }
 
     @Test
+    void aPreparedMemberHoldsNoPortAndIsNoMemberUntilItJoins() throws Exception {
+        start(authority.node("n0.test"), 0, 2, events -> { });
+        GroupMember later = member(authority.node("n1.test"), 1, 2, events -> { }, authority);
+        assertThrows(IllegalStateException.class, later::join, "join() needs a prepared channel");
+
+        later.prepare();
+        assertFalse(later.joined(), "prepared, not joined");
+        assertEquals(0, later.viewSize());
+        // Its transport's port is still free: the sockets are bound by join(), not by prepare().
+        try (ServerSocket probe = new ServerSocket(BASE_PORT + 1, 1, InetAddress.getLoopbackAddress())) {
+            assertTrue(probe.isBound());
+        }
+        assertEquals(List.of("n0.test"), hostnames(members.get(0)), "the group has not heard of the prepared member");
+
+        later.join();
+        assertTrue(later.joined());
+        await(() -> "both see both once the prepared member joined: " + views(),
+                () -> members.stream().allMatch(m -> hostnames(m).equals(List.of("n0.test", "n1.test"))));
+    }
+
+    @Test
     void aMemberWithAForgedCredentialNeverEntersTheView() throws Exception {
         start(authority.node("n0.test"), 0, 3, events -> { });
         start(authority.node("n1.test"), 1, 3, events -> { });
@@ -204,6 +228,14 @@ class GroupMemberTest {
 
     private GroupMember start(TestAuthority.TestNode node, int index, int groupSize,
             java.util.function.Consumer<List<ViewEvent>> events, TestAuthority trusted) throws Exception {
+        GroupMember member = member(node, index, groupSize, events, trusted);
+        member.start();
+        return member;
+    }
+
+    /** A member that has not started: nothing created, nothing bound. */
+    private GroupMember member(TestAuthority.TestNode node, int index, int groupSize,
+            java.util.function.Consumer<List<ViewEvent>> events, TestAuthority trusted) {
         String seeds = IntStream.range(0, groupSize).mapToObj(i -> "127.0.0.1[" + (BASE_PORT + i) + "]")
                 .collect(Collectors.joining(","));
         StackConfig stack = new StackConfig("127.0.0.1", BASE_PORT + index, 0, seeds, Duration.ofSeconds(3),
@@ -214,7 +246,6 @@ class GroupMemberTest {
                 node, new AdvertCodec(trusted, Clock.systemUTC()), () -> CompletableFuture.completedFuture(content),
                 events, executor);
         members.add(member);
-        member.start();
         return member;
     }
 
