@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  *   <li>{@code converge}: member 0 founds the group; then the others start at once (up to
  *       {@code sim.parallel} joining at a time) and the clock runs until every member holds every
  *       member's verified advert, ALIVE, in a group of N ({@code view_ms}: until every member's
- *       engine view holds N);</li>
+ *       engine view holds N; {@code cpu_ms}: the JVM's CPU time meanwhile, every thread);</li>
  *   <li>{@code detect}: the last member falls silent; until no other member lists it;</li>
  *   <li>{@code steady}: bytes per member per second over {@code sim.steadySeconds} after
  *       convergence, and suspicions and false deaths meanwhile (with {@code sim.loss}, every member
@@ -94,6 +94,7 @@ public final class DiscoverySimulationBench {
             if (prepared) {
                 sim.prepare(1, n);
             }
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             Thread starter = new Thread(() -> {
                 try {
@@ -123,10 +124,11 @@ public final class DiscoverySimulationBench {
             progress.start();
             long viewAt = awaitAt(timeout, () -> all.stream().allMatch(i -> sim.members().get(i).membership().viewSize() == n));
             long convergedAt = awaitAt(timeout, () -> sim.converged(all, n), () -> sim.missing(n));
+            long cpu = processCpuNanos() - cpu0;
             starter.join();
             progress.interrupt();
-            System.out.printf(Locale.ROOT, "RESULT converge %s members=%d ms=%d view_ms=%d rejected=%d%n", label, n,
-                    millis(convergedAt - t0), millis(viewAt - t0), sim.rejected());
+            System.out.printf(Locale.ROOT, "RESULT converge %s members=%d ms=%d view_ms=%d cpu_ms=%d rejected=%d%n", label, n,
+                    millis(convergedAt - t0), millis(viewAt - t0), millis(cpu), sim.rejected());
 
             if (scenarios.contains("steady")) {
                 int seconds = Integer.getInteger("sim.steadySeconds", 60);
@@ -179,6 +181,15 @@ public final class DiscoverySimulationBench {
 
     private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
         awaitAt(timeout, condition);
+    }
+
+    /**
+     * CPU time of this JVM so far (every thread: the members, the harness, JIT and GC): the work a
+     * round cost, which the wall time on a shared, loaded machine hides.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long millis(long nanos) {

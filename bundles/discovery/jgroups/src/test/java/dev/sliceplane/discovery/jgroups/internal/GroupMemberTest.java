@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TP;
 import org.jgroups.stack.ProtocolStack;
 
 import dev.sliceplane.discovery.api.DiscoveryCounters;
@@ -192,7 +192,7 @@ class GroupMemberTest {
         await(() -> "all three converge: " + views(),
                 () -> members.stream().allMatch(m -> hostnames(m).size() == 3));
         Blackhole blackhole = new Blackhole();
-        silent.channel().getProtocolStack().insertProtocol(blackhole, ProtocolStack.Position.ABOVE, TCP.class);
+        silent.channel().getProtocolStack().insertProtocol(blackhole, ProtocolStack.Position.ABOVE, TP.class);
 
         long silentAt = System.nanoTime();
         blackhole.close();
