@@ -134,6 +134,15 @@ serf_start() {
         done
     done
 }
+# CPU time (user + system) of the running agents so far, in ms.
+serf_cpu_ms() {
+    local pid ticks=0 hz
+    hz=$(getconf CLK_TCK)
+    for pid in "${AGENT_PIDS[@]:-}"; do
+        [[ -r /proc/$pid/stat ]] && ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+    done
+    echo $((ticks * 1000 / hz))
+}
 serf_in() { local ns=$1; shift; if [[ $ns == - ]]; then "$@"; else ip netns exec "$ns" "$@"; fi; }
 serf_stop() {
     for pid in "${AGENT_PIDS[@]:-}"; do [[ -n $pid ]] && kill "$pid" 2>/dev/null || true; done
@@ -176,14 +185,20 @@ converge() {
         for ((r = 1; r <= REPEAT; r++)); do
             serf_start - "$n"
             echo "# serf n=$n round $r, load $(load)"
+            local c0 c1
+            c0=$(serf_cpu_ms)
             serf_rpc - converge "$n" $((PORT_BASE + RPC_OFFSET)) "$PORT_BASE"
+            c1=$(serf_cpu_ms)
+            # The agents' CPU over the converge call (serf-rpc.py's polling of every agent's members included).
+            echo "RESULT serf-converge-cpu members=$n cpu_ms=$((c1 - c0))"
             serf_rpc - detect "$n" $((PORT_BASE + RPC_OFFSET)) "$TMP/serf.pids"
             serf_stop
         done
     done
     for n in $TCP_SIZES; do
-        echo "# sliceplane tcp n=$n ($REPEAT rounds after a warm-up), load $(load)"
-        sim - "tcp-n$n" -Dsim.transport=tcp -Dsim.basePort="$PORT_BASE" -Dsim.members="$n" \
+        echo "# sliceplane tcp n=$n ($REPEAT rounds of each clock in $SIM_CLOCKS after a warm-up, all $((n - 1)) joining at once), load $(load)"
+        # All N-1 join at once, as serf-rpc.py's converge asks all N-1 agents to join at once.
+        sim - "tcp-n$n" -Dsim.transport=tcp -Dsim.basePort="$PORT_BASE" -Dsim.members="$n" -Dsim.parallel=$((n - 1)) \
             -Dsim.scenarios=converge,detect -Dsim.warmups=1 -Dsim.rounds="$REPEAT" -Dsim.clocks="$SIM_CLOCKS" -Dsim.timeout=PT2M
     done
     for n in $SHARED_SIZES; do
