@@ -165,6 +165,11 @@ final class DiscoverySimulation implements AutoCloseable {
                 }).collect(Collectors.joining("; ", "short: ", ""));
     }
 
+    /** For a round that did not converge: what the engine holds between each short member and those it lacks. */
+    String diagnose(int expected) {
+        return StallDiagnosis.describe(members, expected);
+    }
+
     /** Whether no member in {@code indexes} lists {@code hostname} any more. */
     boolean forgotten(List<Integer> indexes, String hostname) {
         return indexes.stream().allMatch(i -> members.get(i).membership().node(hostname).isEmpty());

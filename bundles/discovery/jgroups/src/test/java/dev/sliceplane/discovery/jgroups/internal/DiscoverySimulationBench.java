@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  * </ul>
  * Settings are system properties: {@code sim.members sim.transport sim.basePort sim.seed
  * sim.failureTimeout sim.verifyTimeout sim.joinTimeout sim.mergeInterval sim.advertEvery sim.loss
- * sim.sharedVerification sim.threads sim.stableGossip sim.parallel sim.scenarios sim.steadySeconds sim.timeout sim.warmups sim.rounds
+ * sim.sharedVerification sim.threads sim.stableGossip sim.parallel sim.scenarios sim.steadySeconds sim.timeout sim.diagnoseAfter sim.warmups sim.rounds
  * sim.progressMillis} (how often progress goes to stderr; 100 for a timeline of a join) {@code sim.clocks}:
  * {@code sim.warmups} rounds that only converge run first, in the same JVM, then {@code sim.rounds}
  * measured rounds, each a new group of new members, once per clock of {@code sim.clocks}
@@ -123,7 +123,21 @@ public final class DiscoverySimulationBench {
             progress.setDaemon(true);
             progress.start();
             long viewAt = awaitAt(timeout, () -> all.stream().allMatch(i -> sim.members().get(i).membership().viewSize() == n));
-            long convergedAt = awaitAt(timeout, () -> sim.converged(all, n), () -> sim.missing(n));
+            Duration diagnoseAfter = duration("sim.diagnoseAfter", timeout.toString());
+            long diagnoseAt = t0 + diagnoseAfter.toNanos();
+            boolean[] diagnosed = {false};
+            long convergedAt = awaitAt(timeout, () -> {
+                if (!diagnosed[0] && System.nanoTime() > diagnoseAt && !sim.converged(all, n)) {
+                    // A round slow to converge is described while it stalls, in case it completes later.
+                    diagnosed[0] = true;
+                    System.err.println("[sim] " + label + " not converged after " + diagnoseAfter + ": "
+                            + sim.missing(n) + "\n" + sim.diagnose(n));
+                }
+                return sim.converged(all, n);
+            }, () -> {
+                System.err.println(sim.diagnose(n));
+                return sim.missing(n);
+            });
             long cpu = processCpuNanos() - cpu0;
             starter.join();
             progress.interrupt();
