@@ -114,8 +114,9 @@ public final class DiscoverySimulationBench {
             });
             starter.join();
             progress.interrupt();
-            System.out.printf(Locale.ROOT, "RESULT converge %s members=%d ms=%d view_ms=%d rejected=%d%n", label, n,
-                    millis(convergedAt - t0), millis(viewAt - t0), sim.rejected());
+            System.out.printf(Locale.ROOT, "RESULT converge %s members=%d ms=%d view_ms=%d rejected=%d suspicions=%d dead=%d%n",
+                    label, n, millis(convergedAt - t0), millis(viewAt - t0), sim.rejected(), sim.suspicions(),
+                    sim.declaredDead());
 
             if (scenarios.contains("steady")) {
                 int seconds = Integer.getInteger("sim.steadySeconds", 60);
