@@ -1,6 +1,7 @@
 package dev.sliceplane.discovery.jgroups.internal;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.jgroups.Address;
 import org.jgroups.conf.ClassConfigurator;
@@ -18,10 +19,11 @@ import org.jgroups.util.Responses;
  * yet (the coordinator sends the addresses of a view's newcomers after installing it), and
  * FD_SOCK2 takes an unknown address for an unreachable member: it suspected one neighbour after
  * another, and the coordinator then excluded those newcomers that did not answer its checks in
- * time — still finishing their own join on a busy machine. Twenty members joining at once split
- * so in about one round in twenty here, and stayed split until a merge 25–45 s later. The lookup
- * asks the discovery protocol for that one member and waits for the answer a moment, as FD_SOCK2
- * itself waits for a connection; a member nobody knows is still suspected.
+ * time — still finishing their own join on a busy machine. Twenty members joining at once over
+ * loopback on a loaded two-CPU machine split so in about one round in forty, and stayed split
+ * until a merge 25–45 s later (docs/benchmarks.md, section 10). The lookup asks the discovery
+ * protocol for that one member and waits a moment for the transport to learn its address, as
+ * FD_SOCK2 itself waits for a connection; a member nobody knows is still suspected.
  *
  * <p>Public with a no-argument constructor, because JGroups creates it from the stack
  * configuration; it carries FD_SOCK2's protocol id, so its messages are FD_SOCK2's to every
@@ -31,6 +33,7 @@ public final class AddressLookupFdSock extends FD_SOCK2 {
 
     /** How long to wait for discovery to name an unknown neighbour's address. */
     static final long LOOKUP_MILLIS = 500;
+    private static final long POLL_MILLIS = 5;
 
     public AddressLookupFdSock() {
         setId(ClassConfigurator.getProtocolId(FD_SOCK2.class));
@@ -46,14 +49,21 @@ public final class AddressLookupFdSock extends FD_SOCK2 {
         if (discovery == null) {
             return known;
         }
-        // Asynchronous, answered into the transport's address cache; waited for here.
+        // Every seed answers with the members it knows, into the transport's address cache, and the
+        // first answer need not name this one: the cache is watched, not the first response.
         Responses responses = discovery.findMembers(List.of(member), false, true, 0);
+        List<IpAddress> found = known;
         try {
-            responses.waitFor(LOOKUP_MILLIS);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOOKUP_MILLIS);
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(POLL_MILLIS);
+                found = super.getPhysicalAddresses(member);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             responses.done();
         }
-        List<IpAddress> found = super.getPhysicalAddresses(member);
         log.debug("%s: looked up the address of %s before connecting to it: %s", local_addr, member,
                 found.isEmpty() ? "not found" : found);
         return found;

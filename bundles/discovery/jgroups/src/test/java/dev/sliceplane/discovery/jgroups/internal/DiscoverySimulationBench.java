@@ -69,6 +69,7 @@ public final class DiscoverySimulationBench {
             List<Integer> all = IntStream.range(0, n).boxed().toList();
             sim.start(0);
             await(timeout, () -> sim.converged(List.of(0), 1));
+            System.err.println("[sim] " + label + " starts"); // marks, for logs, what belongs to which round
             long t0 = System.nanoTime();
             Thread starter = new Thread(() -> {
                 try {
@@ -144,6 +145,7 @@ public final class DiscoverySimulationBench {
                 System.out.printf(Locale.ROOT, "RESULT detect %s members=%d ms=%d victim=%s%n", label, n, millis(goneAt - t1),
                         hostname);
             }
+            System.err.println("[sim] " + label + " ends: the members leave");
         }
     }
 
