@@ -94,6 +94,7 @@ public final class DiscoverySimulationBench {
             if (prepared) {
                 sim.prepare(1, n);
             }
+            System.err.println("[sim] " + label + " starts"); // marks, for logs, what belongs to which round
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             Thread starter = new Thread(() -> {
@@ -141,8 +142,9 @@ public final class DiscoverySimulationBench {
             long cpu = processCpuNanos() - cpu0;
             starter.join();
             progress.interrupt();
-            System.out.printf(Locale.ROOT, "RESULT converge %s members=%d ms=%d view_ms=%d cpu_ms=%d rejected=%d%n", label, n,
-                    millis(convergedAt - t0), millis(viewAt - t0), millis(cpu), sim.rejected());
+            System.out.printf(Locale.ROOT, "RESULT converge %s members=%d ms=%d view_ms=%d cpu_ms=%d rejected=%d suspicions=%d dead=%d%n",
+                    label, n, millis(convergedAt - t0), millis(viewAt - t0), millis(cpu), sim.rejected(), sim.suspicions(),
+                    sim.declaredDead());
 
             if (scenarios.contains("steady")) {
                 int seconds = Integer.getInteger("sim.steadySeconds", 60);
@@ -170,6 +172,7 @@ public final class DiscoverySimulationBench {
                 System.out.printf(Locale.ROOT, "RESULT detect %s members=%d ms=%d victim=%s%n", label, n, millis(goneAt - t1),
                         hostname);
             }
+            System.err.println("[sim] " + label + " ends: the members leave");
         }
     }
 

@@ -24,7 +24,7 @@ final class SimulatedStack {
 
     private static final Pattern TCP = Pattern.compile("<TCP(_NIO2)?\\s[^>]*/>");
     private static final Pattern TCPPING = Pattern.compile("<TCPPING\\s[^>]*/>");
-    private static final Pattern FD_SOCK2 = Pattern.compile("<FD_SOCK2\\s[^>]*/>");
+    private static final Pattern FD_SOCK2 = Pattern.compile("<[\\w.]*AddressLookupFdSock\\s[^>]*/>");
     private static final String SMALL_TABLES = "xmit_table_num_rows=\"4\" xmit_table_msgs_per_row=\"64\" "
             + "reuse_message_batches=\"false\" ";
 

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.jgroups.Address;
 import org.jgroups.Event;
 import org.jgroups.JChannel;
+import org.jgroups.protocols.BasicTCP;
 import org.jgroups.protocols.UNICAST3;
 import org.jgroups.protocols.pbcast.NAKACK2;
 
@@ -64,6 +65,22 @@ final class StallDiagnosis {
                 .append(receiver.membership().rejected()).append('\n');
         out.append("  receiver UNICAST3:\n").append(indent(unicast(to).printConnections()));
         out.append("  sender UNICAST3:\n").append(indent(unicast(from).printConnections()));
+        out.append("  receiver TCP connections:\n").append(indent(tcp(to)));
+        out.append("  sender TCP connections:\n").append(indent(tcp(from)));
+        out.append("  receiver's connection threads:\n").append(connectionThreads(receiver.hostname()));
+    }
+
+    private static String tcp(JChannel channel) {
+        return channel.getProtocolStack().getTransport() instanceof BasicTCP tcp ? tcp.printConnections() : "(not TCP)";
+    }
+
+    /** The threads reading the member's TCP connections: one that waits on anything but its socket holds a peer up. */
+    private static String connectionThreads(String hostname) {
+        return Arrays.stream(ManagementFactory.getThreadMXBean().dumpAllThreads(true, true))
+                .filter(thread -> thread.getThreadName().startsWith("Connection.Receiver")
+                        && thread.getThreadName().contains(hostname))
+                .map(StallDiagnosis::stack)
+                .collect(Collectors.joining());
     }
 
     private static NAKACK2 nakack(JChannel channel) {
@@ -92,7 +109,7 @@ final class StallDiagnosis {
     }
 
     private static String stack(ThreadInfo thread) {
-        String frames = Arrays.stream(thread.getStackTrace()).limit(25).map(f -> "    at " + f + "\n")
+        String frames = Arrays.stream(thread.getStackTrace()).limit(12).map(f -> "    at " + f + "\n")
                 .collect(Collectors.joining());
         return "  \"" + thread.getThreadName() + "\" " + thread.getThreadState()
                 + Optional.ofNullable(thread.getLockName()).map(lock -> " on " + lock).orElse("")
