@@ -1,0 +1,84 @@
+package dev.sliceplane.discovery.jgroups.internal;
+
+import java.time.Duration;
+
+import org.jgroups.JChannel;
+
+/**
+ * Two channels of the product's stack on loopback, the first on {@code basePort} (the lower
+ * address) and the second on the port above, joined in one group: for tests of single protocols
+ * of the stack. Closing closes both.
+ */
+final class LoopbackPair implements AutoCloseable {
+
+    private final JChannel lower;
+    private final JChannel higher;
+
+    private LoopbackPair(JChannel lower, JChannel higher) {
+        this.lower = lower;
+        this.higher = higher;
+    }
+
+    /** Starts both and waits until each sees a view of two. */
+    static LoopbackPair join(int basePort, String cluster) throws Exception {
+        JChannel lower = channel(basePort, 0, cluster);
+        JChannel higher;
+        try {
+            higher = channel(basePort, 1, cluster);
+        } catch (Exception e) {
+            lower.close();
+            throw e;
+        }
+        LoopbackPair pair = new LoopbackPair(lower, higher);
+        try {
+            pair.awaitViews(2);
+        } catch (AssertionError | InterruptedException e) {
+            pair.close();
+            throw e;
+        }
+        return pair;
+    }
+
+    JChannel lower() {
+        return lower;
+    }
+
+    JChannel higher() {
+        return higher;
+    }
+
+    /** Waits until every open channel of the pair sees a view of {@code size}. */
+    void awaitViews(int size) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(viewOf(lower, size) && viewOf(higher, size))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no view of " + size + ": " + lower.view() + " / " + higher.view());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        higher.close();
+        lower.close();
+    }
+
+    private static boolean viewOf(JChannel channel, int size) {
+        return channel.isClosed() || (channel.view() != null && channel.view().size() == size);
+    }
+
+    private static JChannel channel(int basePort, int index, String cluster) throws Exception {
+        String seeds = "127.0.0.1[" + basePort + "],127.0.0.1[" + (basePort + 1) + "]";
+        StackConfig stack = new StackConfig("127.0.0.1", basePort + index, 0, seeds, Duration.ofSeconds(3),
+                Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        JChannel channel = new JChannel(stack.xml()).name(cluster + "-" + index);
+        try {
+            channel.connect(cluster);
+        } catch (Exception e) {
+            channel.close();
+            throw e;
+        }
+        return channel;
+    }
+}
