@@ -31,7 +31,7 @@ final class LoopbackPair implements AutoCloseable {
         }
         LoopbackPair pair = new LoopbackPair(lower, higher);
         try {
-            pair.awaitViews(2);
+            pair.awaitViewOfTwo();
         } catch (AssertionError | InterruptedException e) {
             pair.close();
             throw e;
@@ -47,12 +47,11 @@ final class LoopbackPair implements AutoCloseable {
         return higher;
     }
 
-    /** Waits until every open channel of the pair sees a view of {@code size}. */
-    void awaitViews(int size) throws InterruptedException {
+    private void awaitViewOfTwo() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!(viewOf(lower, size) && viewOf(higher, size))) {
+        while (!(viewOfTwo(lower) && viewOfTwo(higher))) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no view of " + size + ": " + lower.view() + " / " + higher.view());
+                throw new AssertionError("no view of two: " + lower.view() + " / " + higher.view());
             }
             Thread.sleep(50);
         }
@@ -64,8 +63,8 @@ final class LoopbackPair implements AutoCloseable {
         lower.close();
     }
 
-    private static boolean viewOf(JChannel channel, int size) {
-        return channel.isClosed() || (channel.view() != null && channel.view().size() == size);
+    private static boolean viewOfTwo(JChannel channel) {
+        return channel.view() != null && channel.view().size() == 2;
     }
 
     private static JChannel channel(int basePort, int index, String cluster) throws Exception {
