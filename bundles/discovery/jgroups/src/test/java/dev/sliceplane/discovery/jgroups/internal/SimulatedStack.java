@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class SimulatedStack {
 
-    private static final Pattern TCP = Pattern.compile("<TCP(_NIO2)?\\s[^>]*/>");
+    private static final Pattern TCP = Pattern.compile("<[\\w.]*ResettableTcpNio2\\s[^>]*/>");
     private static final Pattern TCPPING = Pattern.compile("<TCPPING\\s[^>]*/>");
     private static final Pattern FD_SOCK2 = Pattern.compile("<[\\w.]*AddressLookupFdSock\\s[^>]*/>");
     private static final String SMALL_TABLES = "xmit_table_num_rows=\"4\" xmit_table_msgs_per_row=\"64\" "
@@ -67,7 +67,7 @@ final class SimulatedStack {
 
     /** The product's stack as it is (loopback TCP), with the transport's message statistics on. */
     static String tcp(StackConfig config) {
-        return config.fill(template()).replaceFirst("<(TCP(_NIO2)?)\\s", "<$1 stats=\"true\" ");
+        return config.fill(template()).replaceFirst("<([\\w.]*ResettableTcpNio2)\\s", "<$1 stats=\"true\" ");
     }
 
     static InputStream stream(String xml) {
