@@ -70,22 +70,27 @@ public final class DiscoverySimulationBench {
         }
         for (int round = 1; round <= warmups; round++) {
             // A warm-up round converges and stops: the JIT has compiled the join and verify paths before a measured round.
-            run(o, List.of("converge"), timeout, parallel, progressMillis, "warmup", clocks.get(0).equals("connect"));
+            run(o, List.of("converge"), timeout, parallel, progressMillis, "warmup", clocks.get(0).equals("connect"), false);
         }
         for (int round = 1; round <= rounds; round++) {
             // Every clock once per round, the first one alternating, so that both see the same minutes of load.
             for (int c = 0; c < clocks.size(); c++) {
                 String clock = clocks.get((round - 1 + c) % clocks.size());
+                boolean last = round == rounds && c == clocks.size() - 1;
                 run(o, scenarios, timeout, parallel, progressMillis, "round" + round + " clock=" + clock,
-                        clock.equals("connect"));
+                        clock.equals("connect"), last);
             }
         }
         System.exit(0);
     }
 
-    /** @param prepared whether the joiners' channels are created before the clock starts (clock {@code connect}) */
+    /**
+     * @param prepared whether the joiners' channels are created before the clock starts (clock {@code connect})
+     * @param last     whether this is the JVM's last round: it then halts instead of leaving (a thousand members
+     *                 leaving one view change at a time took longer than the round)
+     */
     private static void run(DiscoverySimulation.Options o, List<String> scenarios, Duration timeout, int parallel,
-            long progressMillis, String label, boolean prepared) throws Exception {
+            long progressMillis, String label, boolean prepared, boolean last) throws Exception {
         int n = o.members();
         try (DiscoverySimulation sim = new DiscoverySimulation(o)) {
             List<Integer> all = IntStream.range(0, n).boxed().toList();
@@ -171,6 +176,11 @@ public final class DiscoverySimulationBench {
                 long goneAt = awaitAt(timeout, () -> sim.forgotten(others, hostname));
                 System.out.printf(Locale.ROOT, "RESULT detect %s members=%d ms=%d victim=%s%n", label, n, millis(goneAt - t1),
                         hostname);
+            }
+            if (last) {
+                System.err.println("[sim] " + label + " ends: the last round, the JVM halts");
+                System.out.flush();
+                Runtime.getRuntime().halt(0);
             }
             System.err.println("[sim] " + label + " ends: the members leave");
         }
