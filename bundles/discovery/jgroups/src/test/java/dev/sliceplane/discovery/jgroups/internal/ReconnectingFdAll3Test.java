@@ -35,15 +35,9 @@ class ReconnectingFdAll3Test {
     private static final int BASE_PORT = 18544;
 
     @Test
-    void aMemberHeardByNoOneIsHeardAgainAfterTheFailureTimeout() throws Exception {
+    void aMemberDeafToAnotherHearsItAgainAfterTheFailureTimeout() throws Exception {
         try (LoopbackPair pair = LoopbackPair.join(BASE_PORT, "reconnecting-fd-test")) {
-            BlockingQueue<String> heardByHigher = new LinkedBlockingQueue<>();
-            pair.higher().receiver(new Receiver() {
-                @Override
-                public void receive(Message message) {
-                    heardByHigher.add(text(message));
-                }
-            });
+            BlockingQueue<String> heardByHigher = heardBy(pair.higher());
             pair.lower().send(new BytesMessage(pair.higher().address(), bytes("before")));
             assertEquals("before", heardByHigher.poll(10, TimeUnit.SECONDS), "the pair talks to begin with");
 
@@ -75,13 +69,7 @@ class ReconnectingFdAll3Test {
     @Test
     void resettingClosesTheConnectionAndTheNextMessageOpensOne() throws Exception {
         try (LoopbackPair pair = LoopbackPair.join(BASE_PORT, "reconnecting-fd-test")) {
-            BlockingQueue<String> heardByLower = new LinkedBlockingQueue<>();
-            pair.lower().receiver(new Receiver() {
-                @Override
-                public void receive(Message message) {
-                    heardByLower.add(text(message));
-                }
-            });
+            BlockingQueue<String> heardByLower = heardBy(pair.lower());
             ResettableTcpNio2 transport = transport(pair.higher());
             pair.higher().send(new BytesMessage(pair.lower().address(), bytes("hello")));
             assertEquals("hello", heardByLower.poll(10, TimeUnit.SECONDS));
@@ -109,8 +97,16 @@ class ReconnectingFdAll3Test {
                 "the product's stack runs this transport");
     }
 
-    private static String text(Message message) {
-        return new String(message.getArray(), message.getOffset(), message.getLength(), StandardCharsets.UTF_8);
+    private static BlockingQueue<String> heardBy(JChannel channel) {
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        channel.receiver(new Receiver() {
+            @Override
+            public void receive(Message message) {
+                heard.add(new String(message.getArray(), message.getOffset(), message.getLength(),
+                        StandardCharsets.UTF_8));
+            }
+        });
+        return heard;
     }
 
     private static byte[] bytes(String text) {
