@@ -59,7 +59,7 @@ class MetricsBenchmarkIT {
         Files.writeString(data.resolve("etc/dev.sliceplane.vmm.cfg"), "backend = simulated\nsimulated.seed = 1\n"
                 + "simulated.cores = 64\nsimulated.memoryBytes = " + (1L << 40) + "\nsampleSeconds = 5\n");
         Process exporter = null;
-        List<String> jvm = jvmOptions();
+        List<String> jvm = NodeProcess.benchmarkJvmOptions();
         try (NodeProcess node = new NodeProcess(data).jvmOptions(jvm)) {
             node.start();
             Http http = node.http();
@@ -131,22 +131,6 @@ class MetricsBenchmarkIT {
                 exporter.waitFor(10, TimeUnit.SECONDS);
             }
         }
-    }
-
-    /**
-     * The node's JVM flags: those the {@code sliceplane} launch script gives a node (read from it)
-     * unless {@code sliceplane.bench.jvm=jit} asks for the JDK's defaults (with the serial GC).
-     */
-    private static List<String> jvmOptions() throws IOException {
-        if ("jit".equals(System.getProperty("sliceplane.bench.jvm"))) {
-            return List.of("-XX:+UseSerialGC");
-        }
-        Path script = Path.of(System.getProperty("sliceplane.script", "../sliceplane"));
-        Matcher m = Pattern.compile("^jvm_opts=\"([^\"]*)\"", Pattern.MULTILINE).matcher(Files.readString(script));
-        if (!m.find()) {
-            throw new IllegalStateException("no jvm_opts=\"...\" line in " + script);
-        }
-        return List.of(m.group(1).trim().split("\\s+"));
     }
 
     /** One scrape; returns its wall time (request sent to body read) in nanoseconds. */

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Sliceplane node run the way an operator runs it: the launcher of the built distribution in
@@ -51,6 +53,23 @@ public final class NodeProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.port = port;
         this.log = dataDir.resolve("node.log");
+    }
+
+    /**
+     * The JVM flags a benchmark runs its node with: those the {@code sliceplane} launch script
+     * gives a node (read from it), so a figure is the product's, unless {@code sliceplane.bench.jvm=jit}
+     * asks for the JDK's defaults (with the serial GC), as the other tests run.
+     */
+    public static List<String> benchmarkJvmOptions() throws IOException {
+        if ("jit".equals(System.getProperty("sliceplane.bench.jvm"))) {
+            return List.of("-XX:+UseSerialGC");
+        }
+        Path script = Path.of(System.getProperty("sliceplane.script", "../sliceplane"));
+        Matcher m = Pattern.compile("^jvm_opts=\"([^\"]*)\"", Pattern.MULTILINE).matcher(Files.readString(script));
+        if (!m.find()) {
+            throw new IllegalStateException("no jvm_opts=\"...\" line in " + script);
+        }
+        return List.of(m.group(1).trim().split("\\s+"));
     }
 
     /** Runs the node's JVM with {@code options} instead of the default {@code -XX:+UseSerialGC}. */

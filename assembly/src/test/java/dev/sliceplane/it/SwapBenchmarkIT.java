@@ -18,8 +18,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Swap latency, under load by default, printed as figures for docs/benchmarks.md. Not part of the normal
  * test run: {@code mvn -B verify -pl assembly -Dit.test=SwapBenchmarkIT -Dsliceplane.bench=true}
- * (optionally {@code -Dsliceplane.bench.swaps=200}; {@code -Dsliceplane.bench.load=false} swaps with no
- * load threads and no HTTP callers, to see the rebind without competition for the CPUs).
+ * (optionally {@code -Dsliceplane.bench.swaps=200} after {@code -Dsliceplane.bench.warmups=10};
+ * {@code -Dsliceplane.bench.load=false} swaps with no load threads and no HTTP callers, to see the
+ * rebind without competition for the CPUs). The node runs with the launch script's JVM flags, as an
+ * operator's does ({@code -Dsliceplane.bench.jvm=jit} for the JDK's defaults).
  */
 @EnabledIfSystemProperty(named = "sliceplane.bench", matches = "true")
 class SwapBenchmarkIT {
@@ -30,10 +32,12 @@ class SwapBenchmarkIT {
     @Test
     void swapLatencyUnderLoad() throws Exception {
         int swaps = Integer.getInteger("sliceplane.bench.swaps", 200);
+        int warmups = Integer.getInteger("sliceplane.bench.warmups", 10);
         boolean load = !"false".equals(System.getProperty("sliceplane.bench.load"));
         int loadThreads = load ? 2 : 0;
         int httpCallers = load ? 4 : 0;
-        try (NodeProcess node = new NodeProcess(tmp.resolve("node")).start()) {
+        List<String> jvm = NodeProcess.benchmarkJvmOptions();
+        try (NodeProcess node = new NodeProcess(tmp.resolve("node")).jvmOptions(jvm).start()) {
             Http http = node.http();
             for (byte[] bundle : new byte[][] {TestBundles.greeterApi(), TestBundles.greeterA(), TestBundles.greeterB(),
                     TestBundles.greeterConsumer()}) {
@@ -60,12 +64,17 @@ class SwapBenchmarkIT {
                 t.start();
                 callers.add(t);
             }
+            // The first swaps run code for the first time (the JIT compiles it as they go): they are
+            // reported apart, and the figures below are of the swaps after them.
+            for (int i = 0; i < warmups; i++) {
+                assertEquals(200, swap(http, i).status());
+            }
+            JsonNode cold = http.get("/api/v1/it/greeter/stats").json().get("rebindNanos");
             List<Long> total = new ArrayList<>();
             List<Long> confirmed = new ArrayList<>();
             long start = System.nanoTime();
-            for (int i = 0; i < swaps; i++) {
-                String to = i % 2 == 0 ? "it.greeter.b" : "it.greeter.a";
-                Http.Response swap = http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"" + to + "\"}");
+            for (int i = warmups; i < warmups + swaps; i++) {
+                Http.Response swap = swap(http, i);
                 assertEquals(200, swap.status(), swap.body());
                 total.add(swap.json().get("totalMicros").asLong());
                 confirmed.add(swap.json().get("rebindMicros").asLong());
@@ -77,18 +86,30 @@ class SwapBenchmarkIT {
             }
             JsonNode stats = http.delete("/api/v1/it/greeter/load").json();
 
+            if (!cold.isEmpty()) {
+                System.out.println("BENCH warm-up: " + cold.size() + " swaps, the first one's rebind at the consumer µs "
+                        + cold.get(0).asLong() / 1000);
+            }
             System.out.printf("BENCH swaps=%d in %.1f s %s (%d HTTP calls, %d failed; %d direct calls, %d failed; "
                     + "consumer activations %d)%n", swaps, seconds, load ? "under load" : "without load",
                     httpCalls.get(), httpFailures.get(),
                     stats.get("calls").asLong(), stats.get("failures").asLong(), stats.get("activations").asInt());
+            System.out.println("BENCH node JVM flags " + String.join(" ", jvm));
             System.out.println("BENCH swap total µs            " + summary(total));
             System.out.println("BENCH rebind confirmed µs      " + summary(confirmed));
             List<Long> consumerSide = new ArrayList<>();
             stats.get("rebindNanos").forEach(n -> consumerSide.add(n.asLong() / 1000));
+            consumerSide.subList(0, Math.min(cold.size(), consumerSide.size())).clear();
             System.out.println("BENCH rebind at the consumer µs " + summary(consumerSide)
                     + " (registration dispatched → consumer's bind method)");
             System.out.println("BENCH last failed call: " + stats.get("lastFailure").asText());
         }
+    }
+
+    /** Swap number {@code i}: to b when even, back to a when odd. */
+    private static Http.Response swap(Http http, int i) throws Exception {
+        String to = i % 2 == 0 ? "it.greeter.b" : "it.greeter.a";
+        return http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"" + to + "\"}");
     }
 
     private static String summary(List<Long> values) {

@@ -41,6 +41,7 @@ class SwapIT {
         install(TestBundles.greeterA());
         install(TestBundles.greeterB());
         install(TestBundles.greeterConsumer());
+        install(TestBundles.greeterObserver());
         install(TestBundles.coreThing());
         awaitGreeting("a:world");
     }
@@ -117,6 +118,11 @@ class SwapIT {
         assertTrue(httpCalls.get() > 100, "HTTP load made only " + httpCalls.get() + " calls");
         System.out.printf("swap under load: %d direct calls, %d HTTP calls, 0 failures; rebind µs %s%n",
                 calls, httpCalls.get(), rebindMicros);
+        // The consumers heard each ranking-up alone; a bundle that only listens hears it after.
+        JsonNode observed = http.get("/api/v1/it/greeter-observer").json();
+        assertEquals(1, observed.get("registered").size(), observed.toString());
+        assertEquals(observed.get("registered"), observed.get("heard"),
+                "a listener that consumes no greeter knows every greeter service at its ranking");
         awaitGreeting("a:world");
     }
 

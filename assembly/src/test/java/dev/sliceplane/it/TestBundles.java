@@ -45,6 +45,11 @@ public final class TestBundles {
                 "Sliceplane-Slice", "mgmt_greeterclient; cpu=2; threads=8"));
     }
 
+    /** A listener to greeter services that consumes none (as a log does), with an HTTP probe. */
+    public static byte[] greeterObserver() throws Exception {
+        return build("it.greeter.observer", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "greeter.observer"));
+    }
+
     /**
      * Exports {@code Gate} and the {@code Latecomer} API; registers a {@code Gate} once the test
      * creates {@code gate-open} in the node's data directory.

@@ -2,6 +2,7 @@ package dev.sliceplane.platform.internal.swap;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -16,7 +17,8 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 /**
  * While a swap runs, hides the incoming implementation's services that are still at
  * {@link SwapManagerImpl#STANDBY_RANKING} from every bundle but the swap manager's, the
- * implementation's own and the framework.
+ * implementation's own and the framework; and once told who the consumers are, lets them alone
+ * hear the ranking-up.
  *
  * <p>The swap manager gets those services first, so their components are activated before any
  * consumer rebinds, and then ranks them up. The component runtime rebinds a greedy reference
@@ -24,14 +26,22 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
  * ranking; so consumers must not track the services while they stand by. To a hidden consumer
  * the ranking-up change is the first event it sees of them, which its tracker takes as the
  * service arriving: it rebinds there, to an object that is already active.
+ *
+ * <p>The framework hands an event to its listeners one after another, in an order of its own,
+ * and some listeners are slow: the OSGi Log service takes a stack trace of every service event.
+ * Withholding the ranking-up from all but the consumers lets their rebind start at once; the
+ * swap manager then announces the services to everyone with a second change
+ * ({@link SwapManagerImpl#ANNOUNCED}), once this hiding is closed.
  */
 final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable {
 
     private final BundleContext context;
-    private final Bundle implementation;
+    private final Implementation implementation;
     private final ServiceRegistration<?> registration;
+    /** The bundles that hear the ranking-up first; null until known. */
+    private volatile Set<Long> consumers;
 
-    private StandbyHiding(BundleContext context, Bundle implementation) {
+    private StandbyHiding(BundleContext context, Implementation implementation) {
         this.context = context;
         this.implementation = implementation;
         this.registration = context.registerService(
@@ -39,8 +49,13 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
     }
 
     /** Hides the implementation's standby services from now until {@link #close()}. */
-    static StandbyHiding of(BundleContext context, Bundle implementation) {
+    static StandbyHiding of(BundleContext context, Implementation implementation) {
         return new StandbyHiding(context, implementation);
+    }
+
+    /** From now on, changes of the implementation's API services reach only these bundles (and those that may see standby services). */
+    void consumersFirst(Set<Long> consumerBundles) {
+        this.consumers = Set.copyOf(consumerBundles);
     }
 
     @Override
@@ -53,14 +68,35 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
 
     @Override
     public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
-        if (standingBy(event.getServiceReference())) {
+        ServiceReference<?> reference = event.getServiceReference();
+        if (standingBy(reference)) {
             listeners.keySet().removeIf(listener -> !sees(listener));
+            return;
+        }
+        Set<Long> first = consumers;
+        if (first != null && event.getType() != ServiceEvent.UNREGISTERING && isApiService(reference)) {
+            listeners.keySet().removeIf(listener -> !sees(listener) && !first.contains(bundleId(listener)));
         }
     }
 
     boolean standingBy(ServiceReference<?> reference) {
-        return reference.getBundle() == implementation
+        return reference.getBundle() == implementation.bundle()
                 && Integer.valueOf(SwapManagerImpl.STANDBY_RANKING).equals(reference.getProperty(Constants.SERVICE_RANKING));
+    }
+
+    private boolean isApiService(ServiceReference<?> reference) {
+        if (reference.getBundle() != implementation.bundle()) {
+            return false;
+        }
+        String[] classes = (String[]) reference.getProperty(Constants.OBJECTCLASS);
+        if (classes != null) {
+            for (String name : classes) {
+                if (implementation.api().contains(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean sees(BundleContext asking) {
@@ -70,16 +106,26 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
         } catch (IllegalStateException e) {
             return true; // a stopped bundle's context: nothing to hide from
         }
-        return bundle == null || bundle.getBundleId() == 0 || bundle == implementation
+        return bundle == null || bundle.getBundleId() == 0 || bundle == implementation.bundle()
                 || bundle.getBundleId() == context.getBundle().getBundleId();
     }
 
+    private static long bundleId(BundleContext listener) {
+        try {
+            Bundle bundle = listener.getBundle();
+            return bundle == null ? -1 : bundle.getBundleId();
+        } catch (IllegalStateException e) {
+            return -1;
+        }
+    }
+
+    /** Ends the hiding; closing twice is harmless. */
     @Override
     public void close() {
         try {
             registration.unregister();
         } catch (IllegalStateException e) {
-            // the swap manager's bundle is stopping and took the hooks with it
+            // already closed, or the swap manager's bundle is stopping and took the hooks with it
         }
     }
 }

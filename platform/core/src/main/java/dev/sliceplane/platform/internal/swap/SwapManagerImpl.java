@@ -70,6 +70,13 @@ public final class SwapManagerImpl implements SwapManager {
     private static final Logger LOG = LoggerFactory.getLogger(SwapManagerImpl.class);
     /** A new implementation's ranking while it starts during a swap: below every other, so nothing binds it yet. */
     static final int STANDBY_RANKING = Integer.MIN_VALUE;
+    /**
+     * Set on an implementation's API services, to the swap's ranking, once its consumers have
+     * rebound: the change that tells every other listener of the services ({@link StandbyHiding}).
+     */
+    static final String ANNOUNCED = "sliceplane.swap.announced";
+    /** How long a swap leaves the consumers to rebind undisturbed after the ranking-up (see {@link #start}). */
+    private static final long REBIND_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     @ObjectClassDefinition(name = "Sliceplane swap manager", description = "How sub-service implementations are swapped.")
     public @interface Config {
@@ -181,13 +188,20 @@ public final class SwapManagerImpl implements SwapManager {
         boolean rebinds = !others.isEmpty();
         boolean targetWasActive = target.isActive();
         try (ServiceHold hold = ServiceHold.on(context, others);
-                StandbyHiding hiding = rebinds ? StandbyHiding.of(context, target.bundle()) : null;
+                StandbyHiding hiding = rebinds ? StandbyHiding.of(context, target) : null;
                 ServiceHold ready = rebinds ? standBy(target) : ServiceHold.none(context)) {
             // Found before the ranking-up, so that no scan of the component runtime competes
             // with the rebinds it sets off.
             List<Consumer> consumers = rebinds ? consumersOf(target, others) : List.of();
             Set<Long> old = serviceIds(others);
+            if (rebinds) {
+                hiding.consumersFirst(bundleIds(consumers));
+            }
             registeredAt = start(target, rank);
+            if (rebinds) {
+                hiding.close();
+                announce(target, rank);
+            }
             reboundAt = awaitRebound(old, target, consumers);
             if (rebinds) {
                 drain(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));
@@ -216,7 +230,7 @@ public final class SwapManagerImpl implements SwapManager {
     private void settle(String service, Implementation chosen, List<Implementation> impls) throws SwapException {
         int rank = isChosen(service, chosen) ? state.rank(service) : state.rank(service) + 1;
         try {
-            rankAt(chosen, rank);
+            configure(chosen, Constants.SERVICE_RANKING, rank);
             if (!chosen.isActive()) {
                 chosen.bundle().start();
             }
@@ -262,10 +276,10 @@ public final class SwapManagerImpl implements SwapManager {
      */
     private long start(Implementation target, int rank) throws SwapException {
         boolean wasActive = target.isActive();
-        RankWatcher watcher = new RankWatcher(context, target, rank);
+        PropertyWatcher watcher = new PropertyWatcher(context, target, Constants.SERVICE_RANKING, rank);
         watcher.open();
         try {
-            rankAt(target, rank);
+            configure(target, Constants.SERVICE_RANKING, rank);
             if (!wasActive) {
                 target.bundle().start();
             }
@@ -273,6 +287,12 @@ public final class SwapManagerImpl implements SwapManager {
                 throw new SwapException(Reason.TIMEOUT, target.symbolicName() + " did not register " + target.api()
                         + " at ranking " + rank + " within " + config.timeoutMillis()
                         + " ms; its components must provide these services and accept configuration");
+            }
+            if (rank != STANDBY_RANKING) {
+                // Consumers rebind inside the ranking-up's delivery, on Configuration Admin's
+                // thread. Closing a hook or changing a configuration now would be work for a CPU
+                // and for every listener, and on a node of two CPUs it delays those rebinds.
+                drain(REBIND_QUIET_NANOS);
             }
             return watcher.completedAt();
         } catch (BundleException | IllegalStateException e) {
@@ -287,12 +307,33 @@ public final class SwapManagerImpl implements SwapManager {
     }
 
     /**
-     * Configures {@code service.ranking} on the target's components that provide its API. Done
-     * before the bundle starts, its services register at that ranking in the first place; on
-     * running components the runtime changes the registered services' properties (their
-     * {@code @Modified} method takes the change without a reactivation).
+     * Tells every listener of the target's API services about them, now that the consumers have
+     * rebound: they heard the ranking-up alone ({@link StandbyHiding}). The swap has succeeded by
+     * then, so a component that does not take the change in time is reported, not undone.
      */
-    private void rankAt(Implementation target, int rank) throws SwapException {
+    private void announce(Implementation target, int rank) {
+        PropertyWatcher watcher = new PropertyWatcher(context, target, ANNOUNCED, rank);
+        watcher.open();
+        try {
+            configure(target, ANNOUNCED, rank);
+            if (!watcher.await(Duration.ofMillis(config.timeoutMillis()))) {
+                LOG.warn("{} did not show {}={} within {} ms; listeners other than its consumers may not know "
+                        + "its services yet", target.symbolicName(), ANNOUNCED, rank, config.timeoutMillis());
+            }
+        } catch (SwapException e) {
+            LOG.error("cannot announce {}: {}", target.symbolicName(), e.getMessage());
+        } finally {
+            watcher.close();
+        }
+    }
+
+    /**
+     * Configures {@code key} on the target's components that provide its API: {@code service.ranking}
+     * or {@link #ANNOUNCED}. Done before the bundle starts, its services register with that value
+     * in the first place; on running components the runtime changes the registered services'
+     * properties (their {@code @Modified} method takes the change without a reactivation).
+     */
+    private void configure(Implementation target, String key, int value) throws SwapException {
         Set<String> pids;
         try {
             pids = ComponentPids.providing(target.bundle(), target.api());
@@ -306,10 +347,10 @@ public final class SwapManagerImpl implements SwapManager {
                 if (props == null) {
                     props = new Hashtable<>();
                 }
-                if (Integer.valueOf(rank).equals(props.get(Constants.SERVICE_RANKING))) {
+                if (Integer.valueOf(value).equals(props.get(key))) {
                     continue;
                 }
-                props.put(Constants.SERVICE_RANKING, rank);
+                props.put(key, value);
                 configuration.update(props);
             } catch (IOException e) {
                 throw new SwapException(Reason.NOT_STARTABLE, "cannot configure " + pid + ": " + e.getMessage(), e);
@@ -347,6 +388,12 @@ public final class SwapManagerImpl implements SwapManager {
                     + "they are rebound when it stops", config.timeoutMillis());
         }
         return System.nanoTime();
+    }
+
+    private static Set<Long> bundleIds(List<Consumer> consumers) {
+        Set<Long> ids = new HashSet<>();
+        consumers.forEach(consumer -> ids.add(consumer.description().bundle.id));
+        return ids;
     }
 
     private static Set<Long> serviceIds(List<Implementation> implementations) {
@@ -457,7 +504,7 @@ public final class SwapManagerImpl implements SwapManager {
                 }
                 Implementation chosen = chosen(service, impls);
                 boolean settled = chosen.isActive() && isChosen(service, chosen) && othersStopped(impls, chosen)
-                        && rankedAt(chosen, state.rank(service));
+                        && carry(chosen, Constants.SERVICE_RANKING, state.rank(service));
                 if (!settled) {
                     try {
                         settle(service, chosen, impls);
@@ -503,10 +550,10 @@ public final class SwapManagerImpl implements SwapManager {
         return impls.stream().noneMatch(i -> i != chosen && i.isActive());
     }
 
-    static boolean rankedAt(Implementation impl, int rank) {
+    /** Whether the implementation has API services and each carries {@code key} = {@code value}. */
+    static boolean carry(Implementation impl, String key, Integer value) {
         List<ServiceReference<?>> refs = apiServices(impl);
-        return !refs.isEmpty() && refs.stream()
-                .allMatch(ref -> Integer.valueOf(rank).equals(ref.getProperty(Constants.SERVICE_RANKING)));
+        return !refs.isEmpty() && refs.stream().allMatch(ref -> value.equals(ref.getProperty(key)));
     }
 
     private boolean acquire() {

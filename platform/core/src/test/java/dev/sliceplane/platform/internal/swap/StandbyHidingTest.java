@@ -8,8 +8,10 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -22,14 +24,18 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 
 class StandbyHidingTest {
 
+    private static final String API = "it.greeter.api.Greeter";
+
     private final Bundle swapManager = bundle(5);
     private final Bundle incoming = bundle(7);
     private final Bundle consumer = bundle(9);
+    private final Bundle observer = bundle(11);
+    private final Implementation implementation = new Implementation("greeter", List.of(API), false, false, incoming);
     private final List<String> unregistered = new ArrayList<>();
 
     @Test
     void consumersFindNoStandbyServiceButTheSwapManagerAndTheImplementationDo() {
-        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), incoming)) {
+        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation)) {
             ServiceReference<?> standby = reference(incoming, SwapManagerImpl.STANDBY_RANKING);
             ServiceReference<?> ranked = reference(incoming, 3);
             ServiceReference<?> other = reference(consumer, SwapManagerImpl.STANDBY_RANKING);
@@ -45,7 +51,7 @@ class StandbyHidingTest {
     /** The ranking-up change must reach every listener: to a consumer it is the service arriving. */
     @Test
     void eventsOfAStandbyServiceReachOnlyThoseWhoMaySeeIt() {
-        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), incoming)) {
+        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation)) {
             Map<BundleContext, Collection<ListenerInfo>> listeners = listeners(consumer, swapManager);
             hiding.event(new ServiceEvent(ServiceEvent.REGISTERED, reference(incoming, SwapManagerImpl.STANDBY_RANKING)),
                     listeners);
@@ -57,6 +63,32 @@ class StandbyHidingTest {
             assertEquals(2, rankedUp.size());
             assertFalse(hiding.standingBy(reference(incoming, 12)));
         }
+    }
+
+    /** The consumers rebind before anyone else hears of the new services; the others hear of them once the hiding ends. */
+    @Test
+    void onceTheConsumersAreKnownOnlyTheyHearTheRankingUp() {
+        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation)) {
+            hiding.consumersFirst(Set.of(consumer.getBundleId()));
+
+            Map<BundleContext, Collection<ListenerInfo>> rankedUp = listeners(consumer, observer, swapManager);
+            hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, reference(incoming, 12)), rankedUp);
+            assertEquals(Set.of(consumer, swapManager), bundlesOf(rankedUp));
+
+            Map<BundleContext, Collection<ListenerInfo>> otherService = listeners(consumer, observer, swapManager);
+            hiding.event(new ServiceEvent(ServiceEvent.REGISTERED, reference(incoming, 12, "it.greeter.Health")), otherService);
+            assertEquals(Set.of(consumer, observer, swapManager), bundlesOf(otherService), "only the API's services are held");
+
+            Map<BundleContext, Collection<ListenerInfo>> leaving = listeners(consumer, observer, swapManager);
+            hiding.event(new ServiceEvent(ServiceEvent.UNREGISTERING, reference(incoming, 12)), leaving);
+            assertEquals(Set.of(consumer, observer, swapManager), bundlesOf(leaving), "everyone hears a service leave");
+        }
+    }
+
+    private static Set<Bundle> bundlesOf(Map<BundleContext, Collection<ListenerInfo>> listeners) {
+        Set<Bundle> bundles = new HashSet<>();
+        listeners.keySet().forEach(context -> bundles.add(context.getBundle()));
+        return bundles;
     }
 
     private static List<ServiceReference<?>> found(StandbyHiding hiding, BundleContext asking, ServiceReference<?>... refs) {
@@ -97,9 +129,17 @@ class StandbyHidingTest {
     }
 
     private static ServiceReference<?> reference(Bundle owner, int ranking) {
+        return reference(owner, ranking, API);
+    }
+
+    private static ServiceReference<?> reference(Bundle owner, int ranking, String objectClass) {
         return proxy(ServiceReference.class, (method, args) -> switch (method) {
             case "getBundle" -> owner;
-            case "getProperty" -> Constants.SERVICE_RANKING.equals(args[0]) ? ranking : null;
+            case "getProperty" -> switch ((String) args[0]) {
+                case Constants.SERVICE_RANKING -> ranking;
+                case Constants.OBJECTCLASS -> new String[] {objectClass};
+                default -> null;
+            };
             case "toString" -> "service of " + owner + " at " + ranking;
             default -> null;
         });

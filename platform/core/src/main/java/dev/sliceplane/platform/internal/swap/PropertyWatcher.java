@@ -5,33 +5,38 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.hooks.service.EventListenerHook;
 import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 
 /**
- * Notes the moment an implementation's API services are all registered at a given ranking. It
+ * Notes the moment an implementation's API services all carry a property's value: registered at
+ * a given ranking, or announced. It
  * watches as a service event listener hook, which the framework calls before it delivers the
  * event to any listener — the component runtime among them, which rebinds dynamic greedy
  * consumers inside that delivery. So the moment noted is when the new services became visible,
  * before any consumer could rebind, and the rebind time measured from it is not flattered.
  */
-final class RankWatcher implements EventListenerHook {
+final class PropertyWatcher implements EventListenerHook {
 
     private final BundleContext context;
     private final Implementation target;
-    private final int rank;
+    private final String key;
+    private final Integer value;
     private final CountDownLatch done = new CountDownLatch(1);
-    private volatile long completedAt;
+    private final AtomicLong completedAt = new AtomicLong();
     private ServiceRegistration<EventListenerHook> registration;
 
-    RankWatcher(BundleContext context, Implementation target, int rank) {
+    PropertyWatcher(BundleContext context, Implementation target, String key, int value) {
         this.context = context;
         this.target = target;
-        this.rank = rank;
+        this.key = key;
+        this.value = value;
     }
 
     void open() {
@@ -46,15 +51,21 @@ final class RankWatcher implements EventListenerHook {
         }
     }
 
+    /**
+     * Runs inside the delivery of every service event, before any consumer hears it, so it takes
+     * no lock and looks at the registry only for an event that can complete the watch: one of
+     * the target's services arriving or changing with the awaited value.
+     */
     @Override
     public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
-        if (event.getType() != ServiceEvent.UNREGISTERING
-                && event.getServiceReference().getBundle() == target.bundle()) {
+        ServiceReference<?> ref = event.getServiceReference();
+        if (event.getType() != ServiceEvent.UNREGISTERING && ref.getBundle() == target.bundle()
+                && value.equals(ref.getProperty(key))) {
             checkDone();
         }
     }
 
-    /** Waits until the services are ranked; true unless the timeout passed first. */
+    /** Waits until the services carry the value; true unless the timeout passed first. */
     boolean await(Duration timeout) {
         checkDone();
         try {
@@ -66,12 +77,17 @@ final class RankWatcher implements EventListenerHook {
     }
 
     long completedAt() {
-        return completedAt;
+        return completedAt.get();
     }
 
-    private synchronized void checkDone() {
-        if (done.getCount() > 0 && SwapManagerImpl.rankedAt(target, rank)) {
-            completedAt = System.nanoTime();
+    /**
+     * Notes the first moment the watch is seen complete. The swapping thread may see it in the
+     * registry just before the last event is delivered; its earlier moment only lengthens the
+     * rebind time measured from it, never shortens it.
+     */
+    private void checkDone() {
+        if (done.getCount() > 0 && SwapManagerImpl.carry(target, key, value)
+                && completedAt.compareAndSet(0, System.nanoTime())) {
             done.countDown();
         }
     }
