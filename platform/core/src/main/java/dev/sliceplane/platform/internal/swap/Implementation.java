@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
 
@@ -54,5 +56,21 @@ record Implementation(String service, List<String> api, boolean isDefault, boole
 
     boolean isActive() {
         return bundle.getState() == Bundle.ACTIVE;
+    }
+
+    /** Whether {@code reference} is a service of this implementation's bundle under one of its API interfaces. */
+    boolean providesApi(ServiceReference<?> reference) {
+        if (reference.getBundle() != bundle) {
+            return false;
+        }
+        String[] classes = (String[]) reference.getProperty(Constants.OBJECTCLASS);
+        if (classes != null) {
+            for (String name : classes) {
+                if (api.contains(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -53,7 +53,10 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
         return new StandbyHiding(context, implementation);
     }
 
-    /** From now on, changes of the implementation's API services reach only these bundles (and those that may see standby services). */
+    /**
+     * From now on, changes of the implementation's API services reach only these bundles (and
+     * those that may see standby services).
+     */
     void consumersFirst(Set<Long> consumerBundles) {
         this.consumers = Set.copyOf(consumerBundles);
     }
@@ -74,7 +77,7 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
             return;
         }
         Set<Long> first = consumers;
-        if (first != null && event.getType() != ServiceEvent.UNREGISTERING && isApiService(reference)) {
+        if (first != null && event.getType() != ServiceEvent.UNREGISTERING && implementation.providesApi(reference)) {
             listeners.keySet().removeIf(listener -> !sees(listener) && !first.contains(bundleId(listener)));
         }
     }
@@ -82,21 +85,6 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
     boolean standingBy(ServiceReference<?> reference) {
         return reference.getBundle() == implementation.bundle()
                 && Integer.valueOf(SwapManagerImpl.STANDBY_RANKING).equals(reference.getProperty(Constants.SERVICE_RANKING));
-    }
-
-    private boolean isApiService(ServiceReference<?> reference) {
-        if (reference.getBundle() != implementation.bundle()) {
-            return false;
-        }
-        String[] classes = (String[]) reference.getProperty(Constants.OBJECTCLASS);
-        if (classes != null) {
-            for (String name : classes) {
-                if (implementation.api().contains(name)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private boolean sees(BundleContext asking) {

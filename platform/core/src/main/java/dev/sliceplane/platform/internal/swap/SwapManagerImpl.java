@@ -471,14 +471,7 @@ public final class SwapManagerImpl implements SwapManager {
         if (registered == null) {
             return List.of();
         }
-        List<ServiceReference<?>> result = new ArrayList<>();
-        for (ServiceReference<?> ref : registered) {
-            String[] classes = (String[]) ref.getProperty(Constants.OBJECTCLASS);
-            if (classes != null && Arrays.stream(classes).anyMatch(impl.api()::contains)) {
-                result.add(ref);
-            }
-        }
-        return result;
+        return Arrays.stream(registered).filter(impl::providesApi).toList();
     }
 
     private void stopQuietly(Implementation target, boolean wasActive) {
