@@ -112,7 +112,9 @@ class GroupMemberTest {
 
     @Test
     void aPreparedMemberHoldsNoPortAndIsNoMemberUntilItJoins() throws Exception {
-        start(authority.node("n0.test"), 0, 2, events -> { });
+        GroupMember first = start(authority.node("n0.test"), 0, 2, events -> { });
+        // A member's own advert reaches its node set asynchronously, after start() returns.
+        await(() -> "n0 lists itself: " + views(), () -> hostnames(first).equals(List.of("n0.test")));
         GroupMember later = member(authority.node("n1.test"), 1, 2, events -> { }, authority);
         assertThrows(IllegalStateException.class, later::join, "join() needs a prepared channel");
 
@@ -123,7 +125,7 @@ class GroupMemberTest {
         try (ServerSocket probe = new ServerSocket(BASE_PORT + 1, 1, InetAddress.getLoopbackAddress())) {
             assertTrue(probe.isBound());
         }
-        assertEquals(List.of("n0.test"), hostnames(members.get(0)), "the group has not heard of the prepared member");
+        assertEquals(List.of("n0.test"), hostnames(first), "the group has not heard of the prepared member");
 
         later.join();
         assertTrue(later.joined());
