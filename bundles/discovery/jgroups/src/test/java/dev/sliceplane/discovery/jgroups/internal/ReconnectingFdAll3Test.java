@@ -28,7 +28,11 @@ import org.junit.jupiter.api.Test;
  * connection to the higher one from its table without closing it, as JGroups 5.5 does on a view
  * installed before the member knew the other's address. Each message from the lower member then
  * opens a connection the higher one refuses, because it holds the old one. With JGroups' own FD_ALL3
- * the higher member never hears the lower one again (with two members, it excludes it instead).
+ * and server the higher member never hears the lower one again (with two members, it excludes it
+ * instead). Two parts of the product's stack now repair it: the higher member's
+ * {@link KeepingNioServer} reads the refused connection, and {@link ReconnectingFdAll3} resets the
+ * connection to a member not heard for the failure timeout (a repair kept for a link broken some
+ * other way; {@link #resettingClosesTheConnectionAndTheNextMessageOpensOne} tests the reset).
  */
 class ReconnectingFdAll3Test {
 
