@@ -42,7 +42,8 @@ final class AwaitingAddress {
     /**
      * Keeps a copy of {@code length} bytes of {@code buffer} from {@code offset} for {@code member}.
      *
-     * @return whether nothing waited for {@code member} before, i.e. its address is worth asking for now
+     * @return whether nothing (fresh) waited for {@code member} before, i.e. its address is worth asking
+     *     for now: once per member, again only after the age limit
      */
     boolean hold(Address member, byte[] buffer, int offset, int length) {
         long now = nanoTime.getAsLong();
@@ -51,9 +52,9 @@ final class AwaitingAddress {
         waiting.compute(member, (address, queue) -> { // the map's lock for member guards its queue
             if (queue == null) {
                 queue = new ArrayDeque<>();
-                first[0] = true;
             }
             dropStale(queue, now);
+            first[0] = queue.isEmpty();
             if (queue.size() == maxPerMember) {
                 queue.removeFirst();
             }

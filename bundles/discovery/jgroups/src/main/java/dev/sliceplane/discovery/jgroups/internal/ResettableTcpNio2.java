@@ -9,6 +9,7 @@ import org.jgroups.PhysicalAddress;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.TCP_NIO2;
 import org.jgroups.stack.IpAddress;
+import org.jgroups.util.Responses;
 
 /**
  * JGroups' TCP_NIO2, with a way to reset the connection to one member: close it, so that the next
@@ -92,10 +93,13 @@ public final class ResettableTcpNio2 extends TCP_NIO2 {
         super.sendToAll(buffer, offset, length);
     }
 
-    /** Holds a message for {@code member} until its address is known, asking discovery for it once. */
+    /** Holds a message for {@code member} until its address is known, asking discovery for it when first held. */
     private void await(Address member, byte[] buffer, int offset, int length) {
         if (awaitingAddress.hold(member, buffer, offset, length)) {
-            fetchResponsesFromDiscoveryProtocol(List.of(member)).done(); // answers arrive on their own
+            Responses asked = fetchResponsesFromDiscoveryProtocol(List.of(member));
+            if (asked != null) {
+                asked.done(); // the answers arrive on their own (addPhysicalAddressToCache)
+            }
         }
         PhysicalAddress learnt = getPhysicalAddressFromCache(member); // learnt while holding: nobody else sends
         if (learnt != null) {

@@ -11,15 +11,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
-import org.jgroups.JChannel;
 import org.jgroups.Message;
-import org.jgroups.Receiver;
 import org.jgroups.protocols.TP;
 import org.jgroups.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -59,6 +56,8 @@ class AwaitingAddressTest {
 
         hold("stale");
         now.addAndGet(1_001);
+        assertTrue(hold("later"), "once all it held went stale, the member's address is asked for again");
+        now.addAndGet(1_001);
         awaiting.forgetStale();
         assertEquals(0, awaiting.members(), "nothing fresh waits: the member is forgotten");
     }
@@ -80,7 +79,7 @@ class AwaitingAddressTest {
     @Test
     void aMessageForAMemberWhoseAddressIsNotKnownYetIsSentOnceItIs() throws Exception {
         try (LoopbackPair pair = LoopbackPair.join(BASE_PORT, "awaiting-address-test")) {
-            BlockingQueue<String> heardByHigher = heardBy(pair.higher());
+            BlockingQueue<String> heardByHigher = LoopbackPair.heardBy(pair.higher());
             Address higher = pair.higher().address();
             TP transport = pair.lower().getProtocolStack().getTransport();
             transport.getLogicalAddressCache().remove(higher, true);
@@ -111,17 +110,5 @@ class AwaitingAddressTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static BlockingQueue<String> heardBy(JChannel channel) {
-        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
-        channel.receiver(new Receiver() {
-            @Override
-            public void receive(Message message) {
-                heard.add(new String(message.getArray(), message.getOffset(), message.getLength(),
-                        StandardCharsets.UTF_8));
-            }
-        });
-        return heard;
     }
 }

@@ -1,8 +1,13 @@
 package dev.sliceplane.discovery.jgroups.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
 
 /**
  * Two channels of the product's stack on loopback, the first on {@code basePort} (the lower
@@ -61,6 +66,19 @@ final class LoopbackPair implements AutoCloseable {
     public void close() {
         higher.close();
         lower.close();
+    }
+
+    /** What {@code channel} receives from now on, as text. */
+    static BlockingQueue<String> heardBy(JChannel channel) {
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        channel.receiver(new Receiver() {
+            @Override
+            public void receive(Message message) {
+                heard.add(new String(message.getArray(), message.getOffset(), message.getLength(),
+                        StandardCharsets.UTF_8));
+            }
+        });
+        return heard;
     }
 
     private static boolean viewOfTwo(JChannel channel) {

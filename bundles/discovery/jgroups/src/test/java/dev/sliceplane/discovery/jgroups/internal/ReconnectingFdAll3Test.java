@@ -10,13 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
-import org.jgroups.Message;
-import org.jgroups.Receiver;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.TCP_NIO2;
@@ -41,7 +38,7 @@ class ReconnectingFdAll3Test {
     @Test
     void aMemberDeafToAnotherHearsItAgainAfterTheFailureTimeout() throws Exception {
         try (LoopbackPair pair = LoopbackPair.join(BASE_PORT, "reconnecting-fd-test")) {
-            BlockingQueue<String> heardByHigher = heardBy(pair.higher());
+            BlockingQueue<String> heardByHigher = LoopbackPair.heardBy(pair.higher());
             pair.lower().send(new BytesMessage(pair.higher().address(), bytes("before")));
             assertEquals("before", heardByHigher.poll(10, TimeUnit.SECONDS), "the pair talks to begin with");
 
@@ -73,7 +70,7 @@ class ReconnectingFdAll3Test {
     @Test
     void resettingClosesTheConnectionAndTheNextMessageOpensOne() throws Exception {
         try (LoopbackPair pair = LoopbackPair.join(BASE_PORT, "reconnecting-fd-test")) {
-            BlockingQueue<String> heardByLower = heardBy(pair.lower());
+            BlockingQueue<String> heardByLower = LoopbackPair.heardBy(pair.lower());
             ResettableTcpNio2 transport = transport(pair.higher());
             pair.higher().send(new BytesMessage(pair.lower().address(), bytes("hello")));
             assertEquals("hello", heardByLower.poll(10, TimeUnit.SECONDS));
@@ -99,18 +96,6 @@ class ReconnectingFdAll3Test {
     private static ResettableTcpNio2 transport(JChannel channel) {
         return assertInstanceOf(ResettableTcpNio2.class, channel.getProtocolStack().getTransport(),
                 "the product's stack runs this transport");
-    }
-
-    private static BlockingQueue<String> heardBy(JChannel channel) {
-        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
-        channel.receiver(new Receiver() {
-            @Override
-            public void receive(Message message) {
-                heard.add(new String(message.getArray(), message.getOffset(), message.getLength(),
-                        StandardCharsets.UTF_8));
-            }
-        });
-        return heard;
     }
 
     private static byte[] bytes(String text) {
