@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jgroups.Address;
 import org.jgroups.View;
@@ -32,6 +33,7 @@ import org.jgroups.protocols.FD_ALL3;
 public final class ReconnectingFdAll3 extends FD_ALL3 {
 
     private final Map<Address, Long> lastResetNanos = new ConcurrentHashMap<>();
+    private final AtomicLong resets = new AtomicLong();
 
     public ReconnectingFdAll3() {
         setId(ClassConfigurator.getProtocolId(FD_ALL3.class));
@@ -46,11 +48,18 @@ public final class ReconnectingFdAll3 extends FD_ALL3 {
                 Long last = lastResetNanos.get(suspect);
                 if (last == null || now - last >= spacing) {
                     lastResetNanos.put(suspect, now);
-                    transport.resetConnection(suspect);
+                    if (transport.resetConnection(suspect)) {
+                        resets.incrementAndGet();
+                    }
                 }
             }
         }
         super.suspect(suspects);
+    }
+
+    /** How many connections to suspected members this member has closed. */
+    long resets() {
+        return resets.get();
     }
 
     @Override

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * instead). Two parts of the product's stack now repair it: the higher member's
  * {@link KeepingNioServer} reads the refused connection, and {@link ReconnectingFdAll3} resets the
  * connection to a member not heard for the failure timeout (a repair kept for a link broken some
- * other way; {@link #resettingClosesTheConnectionAndTheNextMessageOpensOne} tests the reset).
+ * other way; {@link #aSuspectedMemberGetsAFreshConnectionAtMostOncePerTimeout} tests it on its own).
  */
 class ReconnectingFdAll3Test {
 
@@ -82,6 +82,24 @@ class ReconnectingFdAll3Test {
             pair.higher().send(new BytesMessage(pair.lower().address(), bytes("again")));
             assertEquals("again", heardByLower.poll(10, TimeUnit.SECONDS), "a fresh connection carries the next message");
             assertEquals(1, transport.getOpenConnections(), transport.printConnections());
+        }
+    }
+
+    @Test
+    void aSuspectedMemberGetsAFreshConnectionAtMostOncePerTimeout() throws Exception {
+        try (LoopbackPair pair = LoopbackPair.join(BASE_PORT, "reconnecting-fd-test")) {
+            BlockingQueue<String> heardByHigher = LoopbackPair.heardBy(pair.higher());
+            pair.lower().send(new BytesMessage(pair.higher().address(), bytes("before")));
+            assertEquals("before", heardByHigher.poll(10, TimeUnit.SECONDS), "the pair talks to begin with");
+            ReconnectingFdAll3 failureDetection = pair.lower().getProtocolStack().findProtocol(ReconnectingFdAll3.class);
+
+            failureDetection.suspect(List.of(pair.higher().address()));
+            assertEquals(1, failureDetection.resets(), "the suspect's connection was closed before the suspicion");
+            failureDetection.suspect(List.of(pair.higher().address()));
+            assertEquals(1, failureDetection.resets(), "not again within the failure timeout (3 s)");
+
+            pair.lower().send(new BytesMessage(pair.higher().address(), bytes("after")));
+            assertEquals("after", heardByHigher.poll(10, TimeUnit.SECONDS), "a fresh connection carries the next message");
         }
     }
 
