@@ -68,7 +68,7 @@ class KeepingNioServerTest {
         NioServer higher = jgroups(LOWER_PORT + 3, higherHears);
 
         Connection refused = openARefusedConnection(lower, higher, lowerHears);
-        Thread.sleep(300); // JGroups refuses as it reads the connection's first bytes; no state to wait on
+        await(refused::isClosed, "JGroups closed the refused connection (the lower server saw it end)");
         try {
             refused.send(ByteBuffer.wrap(bytes("written after the refusal")));
         } catch (IOException closed) {
