@@ -8,6 +8,8 @@
 #   SLIVERS=100       slivers running `sleep` for the sampling-pass figure
 #   STATE_PARENT=/tmp where the backend's state directory is made (its filesystem matters:
 #                     try /dev/shm to see the cost of the cgroups alone)
+#   WARMUP=3000       create+destroy pairs before the measured ones: until about 3,000 the JIT is
+#                     still compiling the path, and the first thousand after 200 are ~1.5x slower
 #
 # It compiles the module and its tests (never installs), builds a minimal OCI bundle (/bin/true
 # and its libraries) for Debian's crun (`apt-get install -y crun`; skipped when missing), and runs
@@ -56,6 +58,6 @@ fi
 log "machine: $(nproc) CPUs, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 unshare -m --propagation private sh -c '
   if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi
-  exec java -XX:+UseSerialGC -DstateParent="$5" -cp "$0" dev.sliceplane.vmm.linux.internal.LinuxBackendBench "$1" "$2" "$3" $4' \
-  "$CP" "$ITERATIONS" "$LAUNCHES" "$SLIVERS" "$BUNDLE" "${STATE_PARENT:-/tmp}"
+  exec java -XX:+UseSerialGC -Dwarmup="$6" -DstateParent="$5" -cp "$0" dev.sliceplane.vmm.linux.internal.LinuxBackendBench "$1" "$2" "$3" $4' \
+  "$CP" "$ITERATIONS" "$LAUNCHES" "$SLIVERS" "$BUNDLE" "${STATE_PARENT:-/tmp}" "${WARMUP:-3000}"
 log "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -56,7 +56,9 @@ public final class LinuxBackendBench {
             System.out.println("backend: " + backend.info().detail());
             System.out.printf("limits of every sliver: %s%n%n", LIMITS);
 
-            createDestroy(backend, 200); // warm-up
+            int warmup = Integer.getInteger("warmup", 3000);
+            System.out.printf("%d create+destroy pairs of warm-up%n%n", warmup);
+            createDestroy(backend, warmup);
             Busy busy = new Busy();
             long[][] cd = createDestroy(backend, iterations);
             report("create + destroy, empty sliver", cd[0], iterations);
