@@ -7,8 +7,10 @@ import dev.sliceplane.platform.api.health.HealthStatus;
  * Turns one check's raw results into its reported state: the state changes only after
  * {@code required} results in a row with the same new status, so a check flapping between two
  * states keeps the one it had. The first result is reported at once (a starting node should not
- * wait N intervals to know anything). A result with the reported status refreshes the reported
- * message and drops a pending change. Not thread-safe: its owner serialises the results.
+ * wait N intervals to know anything), and so is the first UP: until a check has been UP it is
+ * still starting, and there is nothing yet for a flap to disturb. A result with the reported
+ * status refreshes the reported message and drops a pending change. Not thread-safe: its owner
+ * serialises the results.
  */
 final class ConsecutiveResults {
 
@@ -26,6 +28,7 @@ final class ConsecutiveResults {
     private HealthResult reported;
     private HealthResult pending;
     private int inARow;
+    private boolean everUp;
 
     /** @param required results in a row needed to change state; values below 1 count as 1 */
     ConsecutiveResults(int required) {
@@ -39,7 +42,9 @@ final class ConsecutiveResults {
     /** Takes one raw result and answers what is now reported. */
     Judgement offer(HealthResult result) {
         HealthStatus status = result.status();
-        if (reported == null || status == reported.status()) {
+        boolean firstUp = !everUp && status == HealthStatus.UP;
+        everUp |= firstUp;
+        if (reported == null || status == reported.status() || firstUp) {
             reported = result;
             pending = null;
             inARow = 0;

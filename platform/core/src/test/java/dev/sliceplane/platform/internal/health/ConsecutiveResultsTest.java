@@ -35,12 +35,25 @@ class ConsecutiveResultsTest {
     void theNthEqualResultChangesTheStateAndTheFirstIsTakenAtOnce() {
         ConsecutiveResults results = new ConsecutiveResults(3);
         assertEquals(HealthStatus.DOWN, results.offer(HealthResult.down("starting")).reported().status());
-        assertEquals(1, results.offer(HealthResult.up("1")).inARow());
-        assertEquals(2, results.offer(HealthResult.up("2")).inARow());
-        ConsecutiveResults.Judgement third = results.offer(HealthResult.up("3"));
-        assertEquals(HealthResult.up("3"), third.reported());
+        assertEquals(HealthResult.up("ready"), results.offer(HealthResult.up("ready")).reported(),
+                "the first UP is taken at once: the check was still starting");
+        assertEquals(HealthStatus.UP, results.offer(HealthResult.down("1")).reported().status());
+        assertEquals(2, results.offer(HealthResult.down("2")).inARow());
+        ConsecutiveResults.Judgement third = results.offer(HealthResult.down("3"));
+        assertEquals(HealthResult.down("3"), third.reported());
         assertNull(third.pending());
         assertEquals(0, third.inARow());
+        assertEquals(1, results.offer(HealthResult.up("again")).inARow(), "an UP after the first needs its N in a row");
+        assertEquals(HealthStatus.DOWN, results.judgement().reported().status());
+    }
+
+    @Test
+    void aCheckStartingInAnotherStateIsTakenAtOnceOnlyForItsFirstUp() {
+        ConsecutiveResults results = new ConsecutiveResults(3);
+        assertEquals(HealthStatus.WARN, results.offer(HealthResult.warn("starting")).reported().status());
+        assertEquals(HealthStatus.WARN, results.offer(HealthResult.down("a")).reported().status(),
+                "a DOWN before the first UP still needs its N in a row");
+        assertEquals(HealthStatus.UP, results.offer(HealthResult.up("b")).reported().status());
     }
 
     @Test
