@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -586,6 +587,27 @@ abstract class RegistryContract {
                 () -> RegistryDatabase.open(kind(), dataSource, 2));
         assertTrue(e.getMessage().contains("999"), e.getMessage());
         database = null;
+    }
+
+    @Test
+    void aBuildThatMigratedTheDatabaseSkipsFlywayAtItsNextStartAndNoOtherBuildDoes() {
+        database.close();
+        database = null;
+        assertEquals(0, SchemaMigrations.migrate(dataSource, Optional.of("accounts 1.0.0 100")),
+                "Flyway found the schema current, and the build is recorded");
+        sql("INSERT INTO " + HISTORY + " (\"installed_rank\", \"version\", \"description\", \"type\","
+                + " \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
+                + " VALUES (99, '999', 'from a newer version', 'SQL', 'V999__from_a_newer_version.sql', 42, 'test', 1, TRUE)");
+
+        assertEquals(0, SchemaMigrations.migrate(dataSource, Optional.of("accounts 1.0.0 100")),
+                "the same build does not run Flyway, so it does not see the unknown migration");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SchemaMigrations.migrate(dataSource, Optional.of("accounts 1.0.0 200")));
+        assertTrue(e.getMessage().contains("999"), "an updated bundle runs Flyway: " + e.getMessage());
+        assertThrows(IllegalStateException.class, () -> SchemaMigrations.migrate(dataSource, Optional.of("accounts 1.0.0 200")),
+                "a failed run records nothing");
+        assertThrows(IllegalStateException.class, () -> SchemaMigrations.migrate(dataSource, Optional.empty()),
+                "without a build (outside OSGi) Flyway always runs");
     }
 
     @Test

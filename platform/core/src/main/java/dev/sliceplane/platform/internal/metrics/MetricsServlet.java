@@ -36,6 +36,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -74,9 +75,7 @@ public final class MetricsServlet extends PrometheusMetricsServlet {
     @Activate
     public MetricsServlet(@Reference SliceRegistry slices, @Reference HealthAggregator health, Config config) {
         this(newCollectorPool(), Duration.ofMillis(Math.max(1, config.sourceDeadlineMillis())));
-        PrometheusRegistry jvm = new PrometheusRegistry();
-        JvmMetrics.builder().register(jvm);
-        sources.add("jvm", jvm::scrape);
+        sources.add("jvm", new JvmSource());
         sources.add("platform", new SliceMetrics(slices, health));
     }
 
@@ -88,6 +87,30 @@ public final class MetricsServlet extends PrometheusMetricsServlet {
         super(registryOf(sources));
         this.collectors = collectors;
         this.sources = sources;
+    }
+
+    /**
+     * The JVM's families, registered at the first scrape: that loads a few hundred classes (the
+     * JMX beans behind them), which a booting node need not load before it is ready.
+     */
+    private static final class JvmSource implements MultiCollector {
+        private volatile PrometheusRegistry registry;
+
+        @Override
+        public MetricSnapshots collect() {
+            PrometheusRegistry jvm = registry;
+            if (jvm == null) {
+                synchronized (this) {
+                    if (registry == null) {
+                        PrometheusRegistry made = new PrometheusRegistry();
+                        JvmMetrics.builder().register(made);
+                        registry = made;
+                    }
+                    jvm = registry;
+                }
+            }
+            return jvm.scrape();
+        }
     }
 
     private static PrometheusRegistry registryOf(ScrapeSources sources) {
