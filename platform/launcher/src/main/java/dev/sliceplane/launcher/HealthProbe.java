@@ -14,7 +14,13 @@ import org.osgi.framework.launch.Framework;
  */
 final class HealthProbe {
 
+    /** Between refused connections: cheap, and the HTTP runtime is about to appear. */
     private static final long POLL_MILLIS = 20;
+    /**
+     * Between answers that say "not yet": each is a request the booting node serves, with the
+     * whole report rendered, on CPUs the boot is using.
+     */
+    private static final long STARTING_POLL_MILLIS = 50;
 
     private HealthProbe() {
     }
@@ -24,10 +30,11 @@ final class HealthProbe {
         URI health = endpoint.resolve("api/v1/health");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && framework.getState() == Bundle.ACTIVE) {
-            if (status(health) == 200) {
+            int status = status(health);
+            if (status == 200) {
                 return true;
             }
-            Thread.sleep(POLL_MILLIS);
+            Thread.sleep(status < 0 ? POLL_MILLIS : STARTING_POLL_MILLIS);
         }
         return false;
     }

@@ -90,7 +90,14 @@ public final class HealthAggregator implements NodeHealth {
     public record Report(HealthStatus status, List<CheckState> checks) {
     }
 
-    private static final Duration STARTUP_TICK = Duration.ofMillis(100);
+    /**
+     * How often the schedule looks at a check: one not UP yet runs at every tick, an UP one at its
+     * interval. For its first {@link #STARTING_WINDOW}, until its first UP, a check ticks at
+     * {@link #STARTING_TICK}, so a booting node is ready within milliseconds of its last check.
+     */
+    private static final Duration TICK = Duration.ofMillis(100);
+    private static final Duration STARTING_TICK = Duration.ofMillis(20);
+    private static final Duration STARTING_WINDOW = Duration.ofSeconds(30);
 
     private final ManagementSlice slice;
     private final Config config;
@@ -201,7 +208,12 @@ public final class HealthAggregator implements NodeHealth {
         private final AtomicBoolean inFlight = new AtomicBoolean();
         private volatile boolean everUp;
         private volatile long lastStartNanos;
-        private volatile ScheduledFuture<?> schedule;
+        /** Guarded by this check; {@code null} once stopped. */
+        private ScheduledFuture<?> schedule;
+        private boolean stopped;
+        /** Whether it still ticks at {@link #STARTING_TICK}; only the ticks read and write it. */
+        private boolean starting = true;
+        private long startedNanos;
 
         RunningCheck(String name, HealthCheck check, Duration interval, int consecutive) {
             this.name = name;
@@ -212,10 +224,8 @@ public final class HealthAggregator implements NodeHealth {
         }
 
         void start() {
-            // Tick often; a check runs at its interval, except that until it has been UP once it
-            // runs at every tick, so a starting node turns healthy as soon as it is.
-            schedule = slice.scheduleAtFixedRate(this::tick, Duration.ZERO, STARTUP_TICK.compareTo(interval) < 0
-                    ? STARTUP_TICK : interval);
+            startedNanos = nanoClock.getAsLong();
+            tickEvery(STARTING_TICK, Duration.ZERO);
         }
 
         private void tick() {
@@ -223,12 +233,29 @@ public final class HealthAggregator implements NodeHealth {
             if (!everUp || now - lastStartNanos >= interval.toNanos()) {
                 runOnce();
             }
+            if (starting && (everUp || now - startedNanos >= STARTING_WINDOW.toNanos())) {
+                starting = false;
+                tickEvery(TICK, TICK);
+            }
         }
 
-        void stop() {
-            ScheduledFuture<?> s = schedule;
-            if (s != null) {
-                s.cancel(false);
+        /** Replaces the schedule; the tick never runs more often than the interval. */
+        private synchronized void tickEvery(Duration tick, Duration firstDelay) {
+            if (stopped) {
+                return;
+            }
+            ScheduledFuture<?> old = schedule;
+            schedule = slice.scheduleAtFixedRate(this::tick, firstDelay, tick.compareTo(interval) < 0 ? tick : interval);
+            if (old != null) {
+                old.cancel(false);
+            }
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (schedule != null) {
+                schedule.cancel(false);
+                schedule = null;
             }
         }
 

@@ -134,13 +134,42 @@ class HealthAggregatorTest {
         health.addCheck(() -> HealthResult.up("ok"), named("up"));
         health.addCheck(() -> HealthResult.down("broken"), down);
         awaitRun(health);
+        await(() -> slice.schedules.size() == 3); // "up" went from its starting tick to the normal one
 
         health.removeCheck(down);
 
         assertEquals(List.of("up"), names(health.report()));
         assertEquals(HealthStatus.UP, health.report().status());
-        assertTrue(slice.schedules.get(1).isCancelled());
-        assertFalse(slice.schedules.get(0).isCancelled());
+        assertTrue(slice.schedules.get(1).isCancelled(), "the one of the removed check");
+        assertTrue(slice.schedules.get(0).isCancelled(), "the starting tick of the check that is UP");
+        assertFalse(slice.schedules.get(2).isCancelled(), "the normal tick of the check that is UP");
+    }
+
+    @Test
+    void aCheckTicksFastUntilItsFirstUpThenAtTheNormalTick() throws Exception {
+        slice.manual = true;
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000), slice.clock::get);
+        java.util.concurrent.atomic.AtomicReference<HealthStatus> next = new java.util.concurrent.atomic.AtomicReference<>(
+                HealthStatus.DOWN);
+        health.addCheck(() -> new HealthResult(next.get(), "waiting"), named("starting"));
+        assertEquals(List.of(Duration.ofMillis(20)), slice.periods, "a starting check ticks every 20 ms");
+
+        for (int i = 0; i < 5; i++) {
+            slice.clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(20));
+            slice.ticks.get(0).run();
+        }
+        await(() -> health.report().status() == HealthStatus.DOWN);
+        assertEquals(1, slice.periods.size(), "no UP yet, within its first 30 s: still the starting tick");
+
+        next.set(HealthStatus.UP);
+        await(() -> {
+            slice.ticks.get(0).run();
+            return slice.periods.size() == 2;
+        });
+        assertEquals(HealthStatus.UP, health.report().status(), "the first UP is reported at once");
+        assertEquals(List.of(Duration.ofMillis(20), Duration.ofMillis(100)), slice.periods);
+        assertTrue(slice.schedules.get(0).isCancelled());
+        assertFalse(slice.schedules.get(1).isCancelled());
     }
 
     @Test
@@ -408,6 +437,7 @@ class HealthAggregatorTest {
         final AtomicBoolean rejecting = new AtomicBoolean();
         final List<ScheduledFuture<?>> schedules = new CopyOnWriteArrayList<>();
         final List<Runnable> ticks = new CopyOnWriteArrayList<>();
+        final List<Duration> periods = new CopyOnWriteArrayList<>();
         /** When set, scheduled tasks run only when the test runs a tick. */
         volatile boolean manual;
         /** The aggregator's clock in the tests that step it: nanoseconds. */
@@ -461,6 +491,7 @@ class HealthAggregatorTest {
         @Override
         public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
             ticks.add(task);
+            periods.add(period);
             ScheduledFuture<?> future = manual
                     ? timer.schedule(() -> { }, 1, TimeUnit.DAYS)
                     : timer.scheduleAtFixedRate(task, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
