@@ -10,6 +10,10 @@
 #                     try /dev/shm to see the cost of the cgroups alone)
 #   WARMUP=3000       create+destroy pairs before the measured ones: until about 3,000 the JIT is
 #                     still compiling the path, and the first thousand after 200 are ~1.5x slower
+#   STATE_FS=image    the state directory on an ext4 filesystem of its own (a 2 GiB image file,
+#                     loop-mounted, with `discard` if the root has it, removed afterwards), as a node would
+#                     keep its slivers on a partition of their own (PlanetLab's /vservers): the
+#                     root filesystem's journal is shared with everything else the machine writes
 #
 # It compiles the module and its tests (never installs), builds a minimal OCI bundle (/bin/true
 # and its libraries) for Debian's crun (`apt-get install -y crun`; skipped when missing), and runs
@@ -33,7 +37,27 @@ log "compiling (mvn $OFFLINE test-compile -pl vmm-adapter/linux -am)"
 mvn -B $OFFLINE -q test-compile -pl vmm-adapter/linux -am
 CPFILE=$(mktemp)
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK" "$CPFILE"' EXIT
+MOUNTED=""
+cleanup() {
+  if [[ -n $MOUNTED ]]; then umount "$MOUNTED" || true; losetup -d "$LOOP" 2>/dev/null || true; fi
+  rm -rf "$WORK" "$CPFILE"
+}
+trap cleanup EXIT
+if [[ ${STATE_FS:-} == image ]]; then
+  truncate -s 2G "$WORK/state.img"
+  mkfs.ext4 -q -F "$WORK/state.img"
+  mkdir "$WORK/state"
+  # Trims like the root filesystem: with `discard` each freed block is trimmed at the journal commit.
+  OPTIONS=loop,relatime
+  if findmnt -no OPTIONS -T "$WORK" | tr , '\n' | grep -qx discard; then OPTIONS=$OPTIONS,discard; fi
+  # Direct I/O: the loop device writes through to the disk, as a partition would, rather than
+  # into the page cache of its image file.
+  LOOP=$(losetup --find --show --direct-io=on "$WORK/state.img")
+  mount -o "${OPTIONS#loop,}" "$LOOP" "$WORK/state"
+  MOUNTED="$WORK/state"
+  STATE_PARENT="$WORK/state"
+  log "state on its own ext4: $(findmnt -no SOURCE,OPTIONS "$WORK/state"), $(losetup -nO DIO "$LOOP" | tr -d ' ') = direct I/O"
+fi
 mvn -B $OFFLINE -q -Dstyle.color=never dependency:build-classpath -pl vmm-adapter/linux -Dmdep.includeScope=test -Dmdep.outputFile="$CPFILE" >/dev/null
 # The reactor's fresh API classes first, ahead of whatever SNAPSHOT ~/.m2 holds.
 CP="vmm-adapter/linux/target/test-classes:vmm-adapter/linux/target/classes:vmm-adapter/api/target/classes:$(cat "$CPFILE")"
