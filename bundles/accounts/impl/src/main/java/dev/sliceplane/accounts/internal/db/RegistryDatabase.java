@@ -37,8 +37,20 @@ public final class RegistryDatabase implements AutoCloseable {
      * @throws IllegalStateException if the schema cannot be migrated
      * @throws RuntimeException if the database cannot be reached
      */
+    @SuppressWarnings("try") // the connection only has to stay open
     public static RegistryDatabase open(DatabaseKind kind, DataSource driverDataSource, int maxConnections) {
-        int applied = SchemaMigrations.migrate(driverDataSource);
+        // Held until the pool has a connection of its own: an embedded H2 database closes, and
+        // compacts its file, when its last connection closes, and would be opened again between
+        // the migration's steps and the pool (tens of milliseconds of every node start).
+        try (Connection keepOpen = driverDataSource.getConnection()) {
+            int applied = SchemaMigrations.migrate(driverDataSource);
+            return new RegistryDatabase(kind, new HikariDataSource(poolConfig(driverDataSource, maxConnections)), applied);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    private static HikariConfig poolConfig(DataSource driverDataSource, int maxConnections) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("sliceplane-accounts");
         config.setDataSource(driverDataSource);
@@ -48,7 +60,7 @@ public final class RegistryDatabase implements AutoCloseable {
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionTimeout(10_000);
         config.setRegisterMbeans(false);
-        return new RegistryDatabase(kind, new HikariDataSource(config), applied);
+        return config;
     }
 
     public DatabaseKind kind() {
