@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -80,6 +81,11 @@ class VmmIT {
 
         node.stop();
         assertTrue(ProcessHandle.of(pid).isPresent(), "stopping the node leaves the sliver's program running");
+        try (var backends = Files.list(data.resolve("vmm"))) {
+            // As its backend bundles stop one by one, the VMM must not open the next one.
+            assertEquals(List.of(backend), backends.map(p -> p.getFileName().toString()).toList(),
+                    "stopping opened no other backend");
+        }
         node = new NodeProcess(data, node.port()).start();
         http = node.http();
 

@@ -110,6 +110,14 @@ public final class VmmComponent {
     }
 
     private void reconsider() {
+        if (frameworkStopping()) {
+            // Backend bundles stop one by one: opening the next usable backend now would create
+            // its state and wake every consumer of the VMM (the node manager) only to stop again.
+            if (openFactory != null && !factories.contains(openFactory)) {
+                closeOpen();
+            }
+            return;
+        }
         VmmBackendFactory chosen;
         try {
             chosen = BackendChoice.choose(config.backend(), List.copyOf(factories));
@@ -118,7 +126,7 @@ public final class VmmComponent {
             if (!noBackend.getMessage().equals(lastProblem)) {
                 // Backend bundles start one by one and stop one by one at shutdown; only a real
                 // dead end (backends installed and running, none usable) is worth a warning.
-                if (factories.isEmpty() || context.getBundle(0).getState() == Bundle.STOPPING) {
+                if (factories.isEmpty()) {
                     LOG.debug("No VMM yet: {}", noBackend.getMessage());
                 } else {
                     LOG.warn("No VMM: {}", noBackend.getMessage());
@@ -132,6 +140,10 @@ public final class VmmComponent {
         }
         closeOpen();
         open(chosen);
+    }
+
+    private boolean frameworkStopping() {
+        return context.getBundle(0).getState() == Bundle.STOPPING;
     }
 
     private void open(VmmBackendFactory factory) {
