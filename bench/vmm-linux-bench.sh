@@ -10,10 +10,10 @@
 #                     try /dev/shm to see the cost of the cgroups alone)
 #   WARMUP=3000       create+destroy pairs before the measured ones: until about 3,000 the JIT is
 #                     still compiling the path, and the first thousand after 200 are ~1.5x slower
-#   STATE_FS=image    the state directory on an ext4 filesystem of its own (a 2 GiB image file,
-#                     loop-mounted, with `discard` if the root has it, removed afterwards), as a node would
-#                     keep its slivers on a partition of their own (PlanetLab's /vservers): the
-#                     root filesystem's journal is shared with everything else the machine writes
+#   STATE_FS=image    the state directory on an ext4 filesystem of its own (a 2 GiB image on a
+#                     loop device with direct I/O, `discard` if the root has it, removed afterwards),
+#                     as a node keeps its slivers on a partition of their own (PlanetLab's
+#                     /vservers): the root filesystem's journal is shared with every other writer
 #
 # It compiles the module and its tests (never installs), builds a minimal OCI bundle (/bin/true
 # and its libraries) for Debian's crun (`apt-get install -y crun`; skipped when missing), and runs
@@ -48,12 +48,12 @@ if [[ ${STATE_FS:-} == image ]]; then
   mkfs.ext4 -q -F "$WORK/state.img"
   mkdir "$WORK/state"
   # Trims like the root filesystem: with `discard` each freed block is trimmed at the journal commit.
-  OPTIONS=loop,relatime
+  OPTIONS=relatime
   if findmnt -no OPTIONS -T "$WORK" | tr , '\n' | grep -qx discard; then OPTIONS=$OPTIONS,discard; fi
   # Direct I/O: the loop device writes through to the disk, as a partition would, rather than
   # into the page cache of its image file.
   LOOP=$(losetup --find --show --direct-io=on "$WORK/state.img")
-  mount -o "${OPTIONS#loop,}" "$LOOP" "$WORK/state"
+  mount -o "$OPTIONS" "$LOOP" "$WORK/state"
   MOUNTED="$WORK/state"
   STATE_PARENT="$WORK/state"
   log "state on its own ext4: $(findmnt -no SOURCE,OPTIONS "$WORK/state"), $(losetup -nO DIO "$LOOP" | tr -d ' ') = direct I/O"
