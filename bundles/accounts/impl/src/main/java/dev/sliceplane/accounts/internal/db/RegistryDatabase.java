@@ -37,13 +37,12 @@ public final class RegistryDatabase implements AutoCloseable {
      * @throws IllegalStateException if the schema cannot be migrated
      * @throws RuntimeException if the database cannot be reached
      */
-    @SuppressWarnings("try") // the connection only has to stay open
     public static RegistryDatabase open(DatabaseKind kind, DataSource driverDataSource, int maxConnections) {
         // Held until the pool has a connection of its own: an embedded H2 database closes, and
         // compacts its file, when its last connection closes, and would be opened again between
         // the migration's steps and the pool (tens of milliseconds of every node start).
-        try (Connection keepOpen = driverDataSource.getConnection()) {
-            int applied = SchemaMigrations.migrate(driverDataSource);
+        try (Connection held = driverDataSource.getConnection()) {
+            int applied = SchemaMigrations.migrate(driverDataSource, held);
             return new RegistryDatabase(kind, new HikariDataSource(poolConfig(driverDataSource, maxConnections)), applied);
         } catch (SQLException e) {
             throw translate(e);

@@ -42,24 +42,25 @@ public final class SchemaMigrations {
     }
 
     /**
-     * Validates the applied migrations and applies the pending ones.
+     * Validates the applied migrations and applies the pending ones. Flyway takes its own
+     * connections from {@code dataSource}; the recorded build is read and written on {@code held}.
      *
      * @return how many migrations were applied now
      * @throws IllegalStateException when the database's history does not match this bundle's
      *         migrations, or a migration fails
      */
-    public static int migrate(DataSource dataSource) {
-        return migrate(dataSource, thisBuild());
+    public static int migrate(DataSource dataSource, Connection held) {
+        return migrate(dataSource, held, thisBuild());
     }
 
-    /** As {@link #migrate(DataSource)}, for the given build; none: always run Flyway. */
-    public static int migrate(DataSource dataSource, Optional<String> build) {
-        if (build.isPresent() && build.get().equals(migratedBuild(dataSource))) {
+    /** As {@link #migrate(DataSource, Connection)}, for the given build; none: always run Flyway. */
+    public static int migrate(DataSource dataSource, Connection held, Optional<String> build) {
+        if (build.isPresent() && build.get().equals(migratedBuild(held))) {
             return 0;
         }
         int applied = runFlyway(dataSource);
         if (build.isPresent()) {
-            recordBuild(dataSource, build.get());
+            recordBuild(held, build.get());
         }
         return applied;
     }
@@ -71,17 +72,16 @@ public final class SchemaMigrations {
     }
 
     /** The build that last migrated the database; {@code null} when none is recorded. */
-    private static String migratedBuild(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT build FROM " + BUILD_TABLE)) {
+    private static String migratedBuild(Connection c) {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT build FROM " + BUILD_TABLE)) {
             return r.next() ? r.getString(1) : null;
         } catch (SQLException e) {
             return null; // no such table yet: a database this code never migrated
         }
     }
 
-    private static void recordBuild(DataSource dataSource, String build) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    private static void recordBuild(Connection c, String build) {
+        try (Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("CREATE TABLE IF NOT EXISTS " + BUILD_TABLE + " (build VARCHAR(500) NOT NULL)");
             s.execute("DELETE FROM " + BUILD_TABLE);
