@@ -43,6 +43,8 @@ final class BundleReconciler {
 
     private static final Pattern SERVICELOADER_PROVIDER = Pattern.compile("(^|,)\\s*osgi\\.serviceloader\\s*(;|,|$)");
     private static final long REFRESH_TIMEOUT_SECONDS = 30;
+    /** In the system bundle's data area, so a cleaned cache forgets it with the bundles. */
+    static final String FINGERPRINTS = "distribution-jars.properties";
 
     private final BundleContext context;
     private final Path bundlesDir;
@@ -80,25 +82,43 @@ final class BundleReconciler {
         }
         List<Bundle> ours = new ArrayList<>();
         Set<Bundle> fresh = new HashSet<>();
+        JarFingerprints fingerprints = JarFingerprints.load(context.getDataFile(FINGERPRINTS).toPath());
         for (Path jar : jars) {
-            Bundle bundle = installed.get(location(jar));
+            String location = location(jar);
+            Bundle bundle = installed.get(location);
+            boolean current = true;
             if (bundle == null) {
                 bundle = install(jar);
                 if (bundle != null) {
                     fresh.add(bundle);
                 }
-            } else if (isChanged(bundle, jar)) {
-                refresh |= update(bundle, jar);
+            } else if (!fingerprints.unchanged(location, jar)) {
+                Outcome outcome = updateIfChanged(bundle, jar);
+                refresh |= outcome == Outcome.UPDATED;
+                current = outcome != Outcome.FAILED;
             }
             if (bundle != null) {
                 ours.add(bundle);
+                if (current) {
+                    fingerprints.record(location, jar);
+                }
             }
         }
+        saveQuietly(fingerprints);
         if (refresh) {
             refresh();
         }
         for (Bundle bundle : ours) {
             prepareStart(bundle, fresh.contains(bundle));
+        }
+    }
+
+    /** Without the file the next start only checks every jar again. */
+    private void saveQuietly(JarFingerprints fingerprints) {
+        try {
+            fingerprints.save();
+        } catch (IOException e) {
+            problems.report("cannot record the checked bundles in " + context.getDataFile(FINGERPRINTS), e);
         }
     }
 
@@ -118,23 +138,32 @@ final class BundleReconciler {
         return location.startsWith(bundlesPrefix) && location.indexOf('/', bundlesPrefix.length()) < 0;
     }
 
+    private enum Outcome { UNCHANGED, UPDATED, FAILED }
+
+    private Outcome updateIfChanged(Bundle bundle, Path jar) {
+        try {
+            if (!isChanged(bundle, jar)) {
+                return Outcome.UNCHANGED;
+            }
+        } catch (IOException e) {
+            problems.report("cannot read " + bundlesDir.relativize(jar) + "; keeping the installed bundle", e);
+            return Outcome.FAILED;
+        }
+        return update(bundle, jar) ? Outcome.UPDATED : Outcome.FAILED;
+    }
+
     /**
      * Newer file, or a different version: unpacking a release keeps the jars' build times, which
      * can be older than the installation they replace.
      */
-    private boolean isChanged(Bundle bundle, Path jar) {
-        try {
-            if (Files.getLastModifiedTime(jar).toMillis() > bundle.getLastModified()) {
-                return true;
-            }
-            try (JarFile file = new JarFile(jar.toFile())) {
-                Manifest manifest = file.getManifest();
-                String version = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
-                return !Objects.equals(parseVersion(version), bundle.getVersion());
-            }
-        } catch (IOException e) {
-            problems.report("cannot read " + bundlesDir.relativize(jar) + "; keeping the installed bundle", e);
-            return false;
+    private static boolean isChanged(Bundle bundle, Path jar) throws IOException {
+        if (Files.getLastModifiedTime(jar).toMillis() > bundle.getLastModified()) {
+            return true;
+        }
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String version = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
+            return !Objects.equals(parseVersion(version), bundle.getVersion());
         }
     }
 

@@ -126,6 +126,43 @@ class BundleReconcilerTest {
     }
 
     @Test
+    void aWarmLaunchRecordsTheCheckedJarsAndStillSeesAReplacedOne() throws Exception {
+        Path a = jar(bundles, "a.jar", "test.a", "1.0.0");
+        jar(bundles, "b.jar", "test.b", "1.0.0");
+        launch();
+        Path recorded = framework.getBundleContext().getDataFile(BundleReconciler.FINGERPRINTS).toPath();
+        String first = Files.readString(recorded);
+        assertTrue(first.contains("a.jar=") && first.contains("b.jar="), first);
+        stop();
+
+        // Same size and an old time stamp, as an unpacked release can have: only the file changed.
+        FileTime stamp = Files.getLastModifiedTime(a);
+        jar(bundles, "a.jar", "test.a", "2.0.0");
+        Files.setLastModifiedTime(a, stamp);
+        launch();
+        assertEquals(new Version(2, 0, 0), bundle("test.a").getVersion());
+        assertEquals("", problems.toString());
+    }
+
+    @Test
+    void anUnreadableJarIsReportedAtEveryLaunch() throws Exception {
+        Path a = jar(bundles, "a.jar", "test.a", "1.0.0");
+        launch();
+        stop();
+
+        FileTime stamp = Files.getLastModifiedTime(a);
+        Files.writeString(a, "not a zip any more");
+        Files.setLastModifiedTime(a, stamp);
+        launch();
+        stop();
+        launch();
+        assertEquals(new Version(1, 0, 0), bundle("test.a").getVersion());
+        String[] reports = problems.toString().split("\\R");
+        assertEquals(2, reports.length, problems.toString());
+        assertTrue(reports[1].startsWith("sliceplane: cannot read a.jar; keeping the installed bundle"), reports[1]);
+    }
+
+    @Test
     void shellIsNeverMarkedForStart() throws Exception {
         jar(bundles, "shell.jar", BundleReconciler.SHELL, "1.1.4");
         launch();
