@@ -55,6 +55,8 @@ final class FrameworkProperties {
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.log.level", "1");
+        // Its scratch directory, else a fresh fileinstall-<random> in /tmp that only a clean exit removes.
+        p.put("felix.fileinstall.tmpdir", layout.dataDir().resolve("tmp").resolve("fileinstall-etc").toString());
         // The files in etc/ are the operator's: configuration changed at run time (the swap
         // manager's service.ranking) stays in Configuration Admin instead of being written into them.
         p.put("felix.fileinstall.enableConfigSave", "false");

@@ -25,6 +25,7 @@ class FrameworkPropertiesTest {
         assertEquals(data.resolve("felix-cache").toString(), p.get("org.osgi.framework.storage"));
         assertEquals("none", p.get("org.osgi.framework.storage.clean"));
         assertEquals(data.resolve("etc").toString(), p.get("felix.fileinstall.dir"));
+        assertEquals(data.resolve("tmp/fileinstall-etc").toString(), p.get("felix.fileinstall.tmpdir"));
         assertEquals(data.resolve("deploy").toString(), p.get("sliceplane.deploy"));
         assertEquals(home.toString(), p.get("sliceplane.home"));
         assertEquals("9090", p.get("org.osgi.service.http.port"));
