@@ -71,6 +71,7 @@ public final class Main {
     }
 
     private int run() throws InterruptedException {
+        JdkPreinitializer.start();
         int port = options.httpPort();
         DistributionLayout layout;
         try {
