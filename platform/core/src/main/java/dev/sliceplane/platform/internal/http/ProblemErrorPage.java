@@ -42,6 +42,8 @@ public final class ProblemErrorPage extends HttpServlet {
             case 414: return Problem.of(414, "uri-too-long", "URI too long", "the request URI is too long");
             case 415: return Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "the request body's media type is not accepted here");
+            case 505: return Problem.of(505, "http-version-not-supported", "HTTP version not supported",
+                    "the node does not speak the request's HTTP version");
             default:
                 if (status < 500) {
                     return Problem.of(status, "client-error", "Client error", "the request was refused");
