@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Turns every error the HTTP stack itself produces — no route, a failed servlet, a rejected
  * request — into a problem body. Exception messages are never shown: they may carry internals.
+ * Errors Jetty raises before any servlet runs are {@link ProblemErrorHandler}'s, with the same types.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletErrorPage(errorPage = {"4xx", "5xx", "java.lang.Throwable"})
