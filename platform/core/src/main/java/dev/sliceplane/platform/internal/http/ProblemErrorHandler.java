@@ -34,8 +34,6 @@ import dev.sliceplane.platform.api.http.Problem;
  */
 final class ProblemErrorHandler implements Request.Handler {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Jetty's names of the URI violations it refuses, such as "Ambiguous URI path separator". */
     private static final Set<String> URI_VIOLATIONS = Arrays.stream(UriCompliance.Violation.values())
             .map(UriCompliance.Violation::getDescription)
@@ -53,7 +51,7 @@ final class ProblemErrorHandler implements Request.Handler {
         if (HttpMethod.HEAD.is(request.getMethod())) {
             callback.succeeded();
         } else {
-            response.write(true, ByteBuffer.wrap(JSON.writeValueAsBytes(body(problem))), callback);
+            response.write(true, ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(body(problem))), callback);
         }
         return true;
     }
@@ -75,5 +73,10 @@ final class ProblemErrorHandler implements Request.Handler {
         body.put("detail", problem.detail());
         body.putAll(problem.extensions());
         return body;
+    }
+
+    /** The mapper, made at the first error rather than while Jetty and the node start. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }
