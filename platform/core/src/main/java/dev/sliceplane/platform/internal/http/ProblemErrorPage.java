@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Turns every error the HTTP stack itself produces — no route, a failed servlet, a rejected
  * request — into a problem body. Exception messages are never shown: they may carry internals.
+ * Errors Jetty raises before any servlet runs are {@link ProblemErrorHandler}'s, with the same types.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletErrorPage(errorPage = {"4xx", "5xx", "java.lang.Throwable"})
@@ -42,6 +43,8 @@ public final class ProblemErrorPage extends HttpServlet {
             case 414: return Problem.of(414, "uri-too-long", "URI too long", "the request URI is too long");
             case 415: return Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "the request body's media type is not accepted here");
+            case 505: return Problem.of(505, "http-version-not-supported", "HTTP version not supported",
+                    "the node does not speak the request's HTTP version");
             default:
                 if (status < 500) {
                     return Problem.of(status, "client-error", "Client error", "the request was refused");

@@ -22,6 +22,7 @@ class ProblemErrorPageTest {
             "413, payload-too-large",
             "414, uri-too-long",
             "415, unsupported-media-type",
+            "505, http-version-not-supported",
             "401, client-error",
             "429, client-error",
             "500, internal-error",
