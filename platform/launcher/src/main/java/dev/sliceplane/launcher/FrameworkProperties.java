@@ -16,6 +16,7 @@ import org.osgi.framework.Constants;
 final class FrameworkProperties {
 
     static final String HTTP_PORT = "org.osgi.service.http.port";
+    static final String HTTP_REQUIRE_CONFIG = "org.apache.felix.http.require.config";
     static final String SLICEPLANE_DATA = "sliceplane.data";
     static final String SLICEPLANE_HOME = "sliceplane.home";
     static final String SLICEPLANE_DEPLOY = "sliceplane.deploy";
@@ -50,6 +51,10 @@ final class FrameworkProperties {
         // instead of parsing every bundle's component XML again: ~75 ms of a warm boot.
         p.put("ds.cache.metadata", "true");
         p.put(HTTP_PORT, Integer.toString(httpPort));
+        // Jetty starts when etc/org.apache.felix.http.cfg arrives, on Configuration Admin's thread,
+        // instead of in its bundle's activator on the thread that starts every bundle after it:
+        // ~60 ms of a warm boot.
+        p.put(HTTP_REQUIRE_CONFIG, "true");
 
         p.put("felix.fileinstall.dir", layout.etcDir().toString());
         p.put("felix.fileinstall.poll", "500");

@@ -26,6 +26,7 @@ class FrameworkPropertiesTest {
         assertEquals("none", p.get("org.osgi.framework.storage.clean"));
         assertEquals(data.resolve("etc").toString(), p.get("felix.fileinstall.dir"));
         assertEquals(data.resolve("tmp/fileinstall-etc").toString(), p.get("felix.fileinstall.tmpdir"));
+        assertEquals("true", p.get(FrameworkProperties.HTTP_REQUIRE_CONFIG));
         assertEquals(data.resolve("deploy").toString(), p.get("sliceplane.deploy"));
         assertEquals(home.toString(), p.get("sliceplane.home"));
         assertEquals("9090", p.get("org.osgi.service.http.port"));
