@@ -19,19 +19,20 @@ import java.util.Locale;
  * at ~10 % of that thread's samples. Nothing here changes behaviour, and a failure is ignored:
  * the facility is then initialised by its first real user, as without this class.
  */
-final class JdkPreinitializer {
+final class JdkPreinitializer implements Runnable {
 
     private JdkPreinitializer() {
     }
 
     /** Starts the work on a daemon thread and returns at once. */
     static void start() {
-        Thread thread = new Thread(JdkPreinitializer::run, "sliceplane-preinit-jdk");
+        Thread thread = new Thread(new JdkPreinitializer(), "sliceplane-preinit-jdk");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private static void run() {
+    @Override
+    public void run() {
         try {
             Locale.getAvailableLocales();
             new SimpleDateFormat("HH:mm:ss.SSS").format(new Date());
