@@ -155,7 +155,11 @@ public final class NodeManager implements LeaseLedger {
         this.reconciled = Reconciler.reconcile(state, vmm, lease -> ResourcesJson.limits(lease.resources()));
         this.reconciledAt = clock.instant();
         this.journal = Journal.open(directory);
-        journal.rewrite(state.snapshot(reconciledAt, backend));
+        List<Entry> compacted = state.snapshot(reconciledAt, backend);
+        if (!state.holdsExactly(compacted)) {
+            // Already compact (the usual restart) is left alone: no write and no sync at start-up.
+            journal.rewrite(compacted);
+        }
         leases.putAll(state.leases());
         redeemed.putAll(state.redeemed());
         ended.putAll(state.ended());

@@ -75,6 +75,7 @@ public final class Journal implements AutoCloseable {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 number++;
                 if (line.isBlank()) {
+                    state.skipped();
                     continue;
                 }
                 Entry entry;
@@ -85,10 +86,12 @@ public final class Journal implements AutoCloseable {
                     // else unreadable was edited by hand, and is better skipped than fatal.
                     LOG.warn("journal {} line {} is not an entry (cut short by a crash?); skipped: {}", file, number,
                             e.getOriginalMessage());
+                    state.skipped();
                     continue;
                 }
                 if (entry.op() == null || (entry.lease() == null && entry.ticket() == null && entry.backend() == null)) {
                     LOG.warn("journal {} line {} is incomplete; skipped", file, number);
+                    state.skipped();
                     continue;
                 }
                 state.apply(entry);
@@ -96,7 +99,23 @@ public final class Journal implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return state;
         }
+        if (!endsWithNewline(file)) {
+            // A last entry without its newline would run into the next append: only a rewrite fixes it.
+            state.skipped();
+        }
         return state;
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size == 0) {
+                return true;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            in.read(last, size - 1);
+            return last.get(0) == '\n';
+        }
     }
 
     /**

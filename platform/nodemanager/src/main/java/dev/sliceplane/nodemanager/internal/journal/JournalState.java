@@ -22,9 +22,13 @@ public final class JournalState {
     private final Map<String, Instant> ended = new LinkedHashMap<>();
     private final Map<String, Instant> revoked = new LinkedHashMap<>();
     private String backend;
+    /** Every entry applied, in order, while each line read so far was one whole entry. */
+    private final List<Entry> applied = new ArrayList<>();
+    private boolean whole = true;
 
     /** Applies one entry, as the node manager did when it wrote it. */
     public void apply(Entry entry) {
+        applied.add(entry);
         Lease lease = entry.lease();
         switch (entry.op()) {
             case INTENT -> {
@@ -97,6 +101,19 @@ public final class JournalState {
     /** Revoked ticket ids and when each ticket's window ends. */
     public Map<String, Instant> revoked() {
         return revoked;
+    }
+
+    /** Notes that the journal held something besides whole entries: a blank, unreadable or torn line. */
+    void skipped() {
+        whole = false;
+    }
+
+    /**
+     * Whether the journal read is exactly {@code entries}, one whole line each, so writing them
+     * would give back the same file.
+     */
+    public boolean holdsExactly(List<Entry> entries) {
+        return whole && applied.equals(entries);
     }
 
     /**
