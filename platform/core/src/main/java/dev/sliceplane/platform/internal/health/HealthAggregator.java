@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,8 +14,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentConstants;
@@ -44,6 +49,10 @@ import dev.sliceplane.platform.api.slice.ManagementSlice;
  * service property {@link HealthCheck#CONSECUTIVE} or this component's setting), so a flapping
  * check does not flap the node; a run that throws or overruns its deadline is a DOWN result like
  * any other. The first result after a check starts is reported at once.
+ *
+ * <p>While the framework is still starting bundles, or stopping them, the report has an entry
+ * {@value #FRAMEWORK} of its own, STARTING or DOWN: a bundle not started yet has registered no
+ * check, so the others being UP would not mean the node is.
  */
 @Component(service = {HealthAggregator.class, NodeHealth.class}, immediate = true, configurationPid = "dev.sliceplane.health")
 @Designate(ocd = HealthAggregator.Config.class)
@@ -99,22 +108,37 @@ public final class HealthAggregator implements NodeHealth {
     private static final Duration STARTING_TICK = Duration.ofMillis(20);
     private static final Duration STARTING_WINDOW = Duration.ofSeconds(30);
 
+    /** The name of the report's entry for the framework while it starts or stops bundles. */
+    static final String FRAMEWORK = "framework";
+
     private final ManagementSlice slice;
     private final Config config;
     private final Map<ServiceReference<HealthCheck>, RunningCheck> checks = new ConcurrentHashMap<>();
     private final LongSupplier nanoClock;
+    /** The system bundle's state: STARTING until every bundle has started, STOPPING at shutdown. */
+    private final IntSupplier frameworkState;
     private volatile boolean active = true;
 
     @Activate
-    public HealthAggregator(@Reference ManagementSlice slice, Config config) {
+    public HealthAggregator(@Reference ManagementSlice slice, Config config, BundleContext context) {
+        this(slice, config, System::nanoTime, () -> context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState());
+    }
+
+    /** For tests: a framework that has started. */
+    HealthAggregator(ManagementSlice slice, Config config) {
         this(slice, config, System::nanoTime);
     }
 
-    /** With a clock for the schedule's decisions, so tests can step through intervals. */
+    /** For tests: with a clock for the schedule's decisions, so tests can step through intervals. */
     HealthAggregator(ManagementSlice slice, Config config, LongSupplier nanoClock) {
+        this(slice, config, nanoClock, () -> Bundle.ACTIVE);
+    }
+
+    HealthAggregator(ManagementSlice slice, Config config, LongSupplier nanoClock, IntSupplier frameworkState) {
         this.slice = slice;
         this.config = config;
         this.nanoClock = nanoClock;
+        this.frameworkState = frameworkState;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -140,10 +164,9 @@ public final class HealthAggregator implements NodeHealth {
         checks.values().forEach(RunningCheck::stop);
     }
 
-    /** The current report; STARTING until every check has completed one run. */
+    /** The current report; STARTING until every bundle has started and every check has completed one run. */
     public Report report() {
-        List<CheckState> states = checks.values().stream()
-                .map(RunningCheck::state)
+        List<CheckState> states = Stream.concat(frameworkEntry().stream(), checks.values().stream().map(RunningCheck::state))
                 .sorted(Comparator.comparing(CheckState::name))
                 .toList();
         HealthStatus overall = HealthStatus.UP;
@@ -156,6 +179,17 @@ public final class HealthAggregator implements NodeHealth {
     @Override
     public HealthStatus status() {
         return report().status();
+    }
+
+    /** An entry while the framework is not simply running; none once every bundle has started. */
+    private Optional<CheckState> frameworkEntry() {
+        int state = frameworkState.getAsInt();
+        if (state == Bundle.ACTIVE) {
+            return Optional.empty();
+        }
+        boolean starting = state == Bundle.STARTING;
+        return Optional.of(new CheckState(FRAMEWORK, starting ? HealthStatus.STARTING : HealthStatus.DOWN,
+                starting ? "bundles are still starting" : "the framework is stopping", Instant.now(), 0, null, 1));
     }
 
     Duration intervalOf(ServiceReference<?> ref) {

@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentConstants;
 
@@ -47,6 +48,26 @@ class HealthAggregatorTest {
     void tearDown() {
         release.countDown();
         slice.shutdown();
+    }
+
+    @Test
+    void notReadyWhileTheFrameworkStartsOrStopsBundles() throws Exception {
+        AtomicInteger framework = new AtomicInteger(Bundle.STARTING);
+        HealthAggregator health = new HealthAggregator(slice, config(5, 10_000), System::nanoTime, framework::get);
+        health.addCheck(() -> HealthResult.up("fine"), ref(Map.of(HealthCheck.NAME, "quick")));
+        await(() -> health.report().checks().stream().anyMatch(c -> c.status() == HealthStatus.UP));
+
+        Report starting = health.report();
+        assertEquals(HealthStatus.STARTING, starting.status(), "a bundle not started yet has no check to report");
+        assertEquals(List.of(HealthAggregator.FRAMEWORK, "quick"), names(starting));
+
+        framework.set(Bundle.ACTIVE);
+        assertEquals(HealthStatus.UP, health.report().status());
+        assertEquals(List.of("quick"), names(health.report()));
+
+        framework.set(Bundle.STOPPING);
+        assertEquals(HealthStatus.DOWN, health.report().status());
+        assertEquals("the framework is stopping", health.report().checks().get(0).message());
     }
 
     @Test
