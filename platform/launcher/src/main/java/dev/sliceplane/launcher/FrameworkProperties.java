@@ -26,6 +26,8 @@ final class FrameworkProperties {
     /** Bundles providing {@code osgi.serviceloader} start here, before everything else. */
     static final int EARLY_START_LEVEL = 1;
     static final int DEFAULT_START_LEVEL = 2;
+    /** The OSGi Log service starts here, after every component has activated (see {@link BundleReconciler#LOG}). */
+    static final int LATE_START_LEVEL = 3;
 
     private FrameworkProperties() {
     }
@@ -43,9 +45,11 @@ final class FrameworkProperties {
         List<String> systemPackages = new ArrayList<>(List.of("com.sun.management"));
         systemPackages.addAll(ClassPathExports.of(FrameworkProperties.class.getClassLoader()));
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",", systemPackages));
-        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(DEFAULT_START_LEVEL));
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(LATE_START_LEVEL));
         p.put("felix.startlevel.bundle", Integer.toString(DEFAULT_START_LEVEL));
         p.put("felix.log.level", "1");
+        // Until the OSGi Log service starts, SCR prints its own warnings and errors.
+        p.put("ds.loglevel", "warn");
         // SCR keeps the parsed component descriptions in its data area at shutdown and reads them
         // back at the next start (each bundle's entry only if its last-modified time is unchanged),
         // instead of parsing every bundle's component XML again: ~75 ms of a warm boot.

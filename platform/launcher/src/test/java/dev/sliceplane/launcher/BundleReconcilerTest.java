@@ -60,11 +60,12 @@ class BundleReconcilerTest {
         jar(bundles, "d-http.jar", "test.d", "1.0.0", "Provide-Capability", "osgi.serviceloader;osgi.serviceloader=\"x.Y\"",
                 "Bundle-Activator", "test.d.Missing");
         jar(bundles, "shell.jar", BundleReconciler.SHELL, "1.1.4");
+        jar(bundles, "log.jar", BundleReconciler.LOG, "1.3.0");
         Files.writeString(bundles.resolve("notes.txt"), "not a bundle");
 
         launch();
 
-        assertEquals(5, framework.getBundleContext().getBundles().length - 1);
+        assertEquals(6, framework.getBundleContext().getBundles().length - 1);
         assertTrue(persistentlyStarted("test.a"));
         assertFalse(persistentlyStarted("test.b"));
         assertTrue(persistentlyStarted("test.c"));
@@ -72,6 +73,7 @@ class BundleReconcilerTest {
         assertEquals(2, startLevel("test.a"));
         assertEquals(1, startLevel("test.c"));
         assertEquals(2, startLevel("test.d"));
+        assertEquals(3, startLevel(BundleReconciler.LOG));
 
         framework.start();
         assertEquals(Bundle.ACTIVE, bundle("test.a").getState());

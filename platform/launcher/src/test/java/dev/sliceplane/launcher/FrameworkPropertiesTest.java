@@ -32,7 +32,7 @@ class FrameworkPropertiesTest {
         assertEquals("9090", p.get("org.osgi.service.http.port"));
         assertEquals("9090", p.get("sliceplane.http.port"));
         assertEquals("1.2.3", p.get("sliceplane.version"));
-        assertEquals("2", p.get("org.osgi.framework.startlevel.beginning"));
+        assertEquals("3", p.get("org.osgi.framework.startlevel.beginning"));
         assertEquals("--nointeractive", p.get("gosh.args"));
     }
 
