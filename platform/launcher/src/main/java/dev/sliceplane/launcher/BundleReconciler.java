@@ -2,7 +2,9 @@ package dev.sliceplane.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,11 +54,19 @@ final class BundleReconciler {
     private static final long REFRESH_TIMEOUT_SECONDS = 30;
     /** In the system bundle's data area, so a cleaned cache forgets it with the bundles. */
     static final String FINGERPRINTS = "distribution-jars.properties";
+    /**
+     * The {@code bundles/} directory of the last start, beside the fingerprints: a release unpacked
+     * into a new directory and started on the same data replaces the old directory's bundles
+     * instead of installing its own beside them.
+     */
+    static final String LAST_BUNDLES_DIR = "distribution-bundles-dir";
 
     private final BundleContext context;
     private final Path bundlesDir;
     private final String bundlesPrefix;
     private final ProblemReporter problems;
+    /** The bundles directory of the last start when it was another one, else null. */
+    private String previousPrefix;
 
     BundleReconciler(BundleContext context, Path bundlesDir, ProblemReporter problems) {
         this.context = context;
@@ -70,6 +80,8 @@ final class BundleReconciler {
     }
 
     void reconcile() throws IOException, InterruptedException {
+        Path lastBundlesDir = context.getDataFile(LAST_BUNDLES_DIR).toPath();
+        previousPrefix = readPreviousPrefix(lastBundlesDir);
         List<Path> jars = listJars();
         Set<String> present = new HashSet<>();
         jars.forEach(jar -> present.add(location(jar)));
@@ -112,6 +124,9 @@ final class BundleReconciler {
             }
         }
         saveQuietly(fingerprints);
+        if (previousPrefix != null || !Files.exists(lastBundlesDir)) {
+            recordBundlesDir(lastBundlesDir);
+        }
         if (refresh) {
             refresh();
         }
@@ -140,9 +155,35 @@ final class BundleReconciler {
         }
     }
 
-    /** A location directly inside {@code bundles/}, whatever the file's fate. */
+    /** A location directly inside {@code bundles/}, or the last start's, whatever the file's fate. */
     private boolean isOurs(String location) {
-        return location.startsWith(bundlesPrefix) && location.indexOf('/', bundlesPrefix.length()) < 0;
+        return isDirectlyIn(location, bundlesPrefix) || (previousPrefix != null && isDirectlyIn(location, previousPrefix));
+    }
+
+    private static boolean isDirectlyIn(String location, String directoryPrefix) {
+        return location.startsWith(directoryPrefix) && location.indexOf('/', directoryPrefix.length()) < 0;
+    }
+
+    /** The last start's bundles directory (as a location prefix) if it differs from this one's. */
+    private String readPreviousPrefix(Path file) {
+        try {
+            String previous = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return previous.isEmpty() || previous.equals(bundlesPrefix) ? null : previous;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            problems.report("cannot read " + file + "; bundles of an earlier distribution directory stay installed", e);
+            return null;
+        }
+    }
+
+    private void recordBundlesDir(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, bundlesPrefix + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.report("cannot record the bundles directory in " + file, e);
+        }
     }
 
     private enum Outcome { UNCHANGED, UPDATED, FAILED }

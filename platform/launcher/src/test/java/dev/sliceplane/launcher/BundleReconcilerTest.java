@@ -41,6 +41,8 @@ class BundleReconcilerTest {
     Path cache;
     @TempDir
     Path elsewhere;
+    @TempDir
+    Path upgraded;
 
     private final ByteArrayOutputStream problems = new ByteArrayOutputStream();
     private final ProblemReporter reporter = new ProblemReporter(new PrintStream(problems, true, StandardCharsets.UTF_8), false);
@@ -113,6 +115,30 @@ class BundleReconcilerTest {
         assertTrue(persistentlyStarted("test.a"));
         assertFalse(persistentlyStarted("test.b"));
         assertEquals("", problems.toString());
+    }
+
+    @Test
+    void aReleaseUnpackedElsewhereReplacesTheOldDirectorysBundles() throws Exception {
+        jar(bundles, "a.jar", "test.a", "1.0.0");
+        jar(bundles, "gone.jar", "test.gone", "1.0.0");
+        launch();
+        framework.getBundleContext().installBundle(jar(elsewhere, "upload.jar", "test.upload", "1.0.0").toUri().toString());
+        stop();
+
+        // The same name and version as the old directory's: beside it, it would not be unique.
+        jar(upgraded, "a.jar", "test.a", "1.0.0");
+        jar(upgraded, "b.jar", "test.b", "2.0.0");
+        launch(upgraded);
+        assertEquals(upgraded.resolve("a.jar").toUri().toString(), bundle("test.a").getLocation());
+        assertNull(bundle("test.gone"));
+        assertNotNull(bundle("test.b"));
+        assertNotNull(bundle("test.upload"), "bundles from elsewhere stay");
+        assertEquals(4, framework.getBundleContext().getBundles().length);
+        assertEquals("", problems.toString());
+        stop();
+
+        launch(upgraded);
+        assertEquals(4, framework.getBundleContext().getBundles().length, "a warm start of the new one changes nothing");
     }
 
     @Test
@@ -208,6 +234,10 @@ class BundleReconcilerTest {
     }
 
     private void launch() throws Exception {
+        launch(bundles);
+    }
+
+    private void launch(Path distributionBundles) throws Exception {
         framework = Main.newFramework(Map.of(
                 "org.osgi.framework.storage", cache.toString(),
                 "org.osgi.framework.storage.clean", "none",
@@ -215,7 +245,7 @@ class BundleReconcilerTest {
                 "felix.startlevel.bundle", "2"), reporter);
         framework.init();
         framework.getBundleContext().addFrameworkListener(reporter);
-        new BundleReconciler(framework.getBundleContext(), bundles, reporter).reconcile();
+        new BundleReconciler(framework.getBundleContext(), distributionBundles, reporter).reconcile();
     }
 
     private void stop() throws BundleException, InterruptedException {
