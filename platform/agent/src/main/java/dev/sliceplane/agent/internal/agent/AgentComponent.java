@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -100,8 +101,13 @@ public final class AgentComponent implements ReportSink {
     }
 
     @Deactivate
-    void deactivate() {
-        ROUTES.forEach(componentContext::disableComponent);
+    void deactivate(int reason) {
+        // When the bundle stops, SCR disposes of the routes itself; disabling them then is only
+        // refused, with a warning at every shutdown.
+        if (reason != ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED
+                && reason != ComponentConstants.DEACTIVATION_REASON_DISPOSED) {
+            ROUTES.forEach(componentContext::disableComponent);
+        }
         agent.close();
     }
 
