@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -235,6 +238,33 @@ class AuthorityAcquisitionTest {
         Ed25519PrivateKey again = Ed25519PrivateKey.loadOrCreate(temp.resolve("authority-node/node.key"), new SecureRandom());
         assertTrue(new OwnNode(registry, authority, again, HOST, "local", clock).ensure().isPresent());
         assertTrue(Files.exists(temp.resolve("authority-node/node.key")));
+    }
+
+    @Test
+    void aCheckCancelledByAStopReportsNoProblem() throws Exception {
+        OwnNode own = new OwnNode(registry, authority, Ed25519PrivateKey.generate(new SecureRandom()), HOST, "local", clock);
+        database.close(); // every registry call fails from here on
+
+        Thread.currentThread().interrupt(); // as the component's deactivation cancels a running check
+        String cancelled = stderrOf(() -> assertTrue(own.ensure().isEmpty()));
+        assertTrue(Thread.interrupted(), "the interruption is left for the caller");
+        assertFalse(cancelled.contains("gets no node credential"), cancelled);
+
+        String failed = stderrOf(() -> assertTrue(own.ensure().isEmpty()));
+        assertTrue(failed.contains("gets no node credential"), failed);
+    }
+
+    /** What the node's log (slf4j-simple, on standard error) printed while {@code action} ran. */
+    private static String stderrOf(Runnable action) {
+        PrintStream before = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(before);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -93,7 +93,12 @@ public final class OwnNode {
                 lastProblem = "";
                 LOG.debug("The authority's own node {} holds a credential until {}", hostname, credential.expiresAt());
             } catch (RuntimeException e) {
-                problem(e.getMessage());
+                if (Thread.currentThread().isInterrupted()) {
+                    // Cancelled by the component going away (a stop soon after start): not a problem to report.
+                    LOG.debug("The authority's own node {}: check cancelled: {}", hostname, e.getMessage());
+                } else {
+                    problem(e.getMessage());
+                }
             }
         }
         return credential != null && credential.expiresAt().isAfter(now) ? Optional.of(credential.token()) : Optional.empty();
