@@ -168,13 +168,7 @@ public abstract class ApiServlet extends HttpServlet {
         resp.setStatus(problem.status());
         resp.setContentType(ApiPaths.PROBLEM_JSON);
         resp.setCharacterEncoding("UTF-8");
-        var body = new java.util.LinkedHashMap<String, Object>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.detail());
-        body.putAll(problem.extensions());
-        JSON.writeValue(resp.getOutputStream(), body);
+        JSON.writeValue(resp.getOutputStream(), problem.members());
     }
 
     /** The path below the servlet's pattern, without the leading slash, or "" when none. */

@@ -33,6 +33,17 @@ public record Problem(String type, String title, int status, String detail, Map<
         return new Problem(TYPE_BASE + slug, title, status, detail, Map.of());
     }
 
+    /** The members of the problem document in the order they are written: the standard ones, then the extensions. */
+    public Map<String, Object> members() {
+        var members = new java.util.LinkedHashMap<String, Object>();
+        members.put("type", type);
+        members.put("title", title);
+        members.put("status", status);
+        members.put("detail", detail);
+        members.putAll(extensions);
+        return members;
+    }
+
     /** This problem with one more extension member. */
     public Problem with(String name, Object value) {
         var more = new java.util.LinkedHashMap<>(extensions);

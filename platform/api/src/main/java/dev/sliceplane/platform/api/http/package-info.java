@@ -7,9 +7,11 @@
  * dev.sliceplane.platform.api.security.Allow} before dispatching it.
  *
  * <p>1.3: {@link LazyHttpClient}, an HTTP client built on first use.
+ *
+ * <p>1.4: {@link Problem#members()}, the document's members in writing order.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.sliceplane.platform.api.http;
 
 import org.osgi.annotation.bundle.Export;

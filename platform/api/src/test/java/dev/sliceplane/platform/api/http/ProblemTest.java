@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,16 @@ class ProblemTest {
         assertEquals(422, p.status());
         assertEquals("rank must be positive", p.detail());
         assertEquals(Map.of(), p.extensions());
+    }
+
+    @Test
+    void membersComeInDocumentOrderWithTheExtensionsLast() {
+        Problem p = Problem.of(409, "taken", "Taken", "the name is taken").with("name", "a").with("owner", "b");
+
+        assertEquals(List.of("type", "title", "status", "detail", "name", "owner"),
+                List.copyOf(p.members().keySet()));
+        assertEquals(409, p.members().get("status"));
+        assertEquals("b", p.members().get("owner"));
     }
 
     @Test

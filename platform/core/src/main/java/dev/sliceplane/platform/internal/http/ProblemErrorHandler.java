@@ -2,8 +2,6 @@ package dev.sliceplane.platform.internal.http;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -51,7 +49,7 @@ final class ProblemErrorHandler implements Request.Handler {
         if (HttpMethod.HEAD.is(request.getMethod())) {
             callback.succeeded();
         } else {
-            response.write(true, ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(body(problem))), callback);
+            response.write(true, ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(problem.members())), callback);
         }
         return true;
     }
@@ -62,17 +60,6 @@ final class ProblemErrorHandler implements Request.Handler {
             return Problem.of(400, "bad-request-uri", "Bad request URI", "the request URI is not accepted: " + reason);
         }
         return ProblemErrorPage.problemFor(status, "the requested path");
-    }
-
-    /** The members in the order {@code ApiServlet.sendProblem} writes them. */
-    private static Map<String, Object> body(Problem problem) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.detail());
-        body.putAll(problem.extensions());
-        return body;
     }
 
     /** The mapper, made at the first error rather than while Jetty and the node start. */
