@@ -1,5 +1,8 @@
 package dev.sliceplane.accounts.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -95,12 +98,20 @@ public final class AccountsRegistryComponent {
 
     /** Runs only on an authority ({@link AuthorityRole}): a joined node opens no registry. */
     @Activate
-    public AccountsRegistryComponent(BundleContext context, Config config, @Reference AuthorityRole role) {
+    public AccountsRegistryComponent(BundleContext context, Config config, @Reference AuthorityRole role)
+            throws IOException {
         this.context = context;
         this.config = config;
-        this.jdbcUrl = config.jdbcUrl().isBlank()
-                ? DatabaseKind.embeddedUrl(AccountsPaths.accountsDirectory(context))
-                : config.jdbcUrl().strip();
+        if (config.jdbcUrl().isBlank()) {
+            Path directory = AccountsPaths.accountsDirectory(context);
+            // Made here, before the opener starts: H2 would make it itself, but fails ("a file with
+            // this name already exists") when the key ring or the administrator's key makes it at
+            // the same moment, which left a first start without a registry.
+            Files.createDirectories(directory);
+            this.jdbcUrl = DatabaseKind.embeddedUrl(directory);
+        } else {
+            this.jdbcUrl = config.jdbcUrl().strip();
+        }
         this.kind = DatabaseKind.of(jdbcUrl);
     }
 
