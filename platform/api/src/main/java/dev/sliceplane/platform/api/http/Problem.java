@@ -33,7 +33,7 @@ public record Problem(String type, String title, int status, String detail, Map<
         return new Problem(TYPE_BASE + slug, title, status, detail, Map.of());
     }
 
-    /** The members of the problem document in the order they are written: the standard ones, then the extensions. */
+    /** The members of the problem document in the order they are written: the standard ones, then the extensions (in no set order). */
     public Map<String, Object> members() {
         var members = new java.util.LinkedHashMap<String, Object>();
         members.put("type", type);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +29,10 @@ class ProblemTest {
     void membersComeInDocumentOrderWithTheExtensionsLast() {
         Problem p = Problem.of(409, "taken", "Taken", "the name is taken").with("name", "a").with("owner", "b");
 
-        assertEquals(List.of("type", "title", "status", "detail", "name", "owner"),
-                List.copyOf(p.members().keySet()));
+        List<String> names = List.copyOf(p.members().keySet());
+        assertEquals(List.of("type", "title", "status", "detail"), names.subList(0, 4));
+        // Extensions are kept in a Map.copyOf, so their own order is not defined.
+        assertEquals(Set.of("name", "owner"), Set.copyOf(names.subList(4, names.size())));
         assertEquals(409, p.members().get("status"));
         assertEquals("b", p.members().get("owner"));
     }
