@@ -135,14 +135,19 @@ public final class NodeProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         String answer = health == -1 ? "no answer" : health + " " + http.get("/api/v1/health").body();
-        // A node stuck in its start-up says where with a thread dump (SIGQUIT: the JVM prints it to its log).
-        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
-        Thread.sleep(1000);
+        // A node stuck in its start-up says where with a thread dump.
+        threadDump();
         // The caller holds no reference to a node that failed to start, so it would outlive the test.
         String log = log();
         process.destroyForcibly();
         throw new IllegalStateException("the node did not answer within " + START_TIMEOUT.toSeconds()
                 + " s (its health: " + answer + "; a thread dump closes its log):\n" + log);
+    }
+
+    /** Has the node's JVM print a thread dump into its log (SIGQUIT), and gives it a second to. */
+    public void threadDump() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        Thread.sleep(1000);
     }
 
     /** Waits until {@code /api/v1/health} answers 200. */

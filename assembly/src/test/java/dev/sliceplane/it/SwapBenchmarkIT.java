@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,13 +21,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * test run: {@code mvn -B verify -pl assembly -Dit.test=SwapBenchmarkIT -Dsliceplane.bench=true}
  * (optionally {@code -Dsliceplane.bench.swaps=200} after {@code -Dsliceplane.bench.warmups=10};
  * {@code -Dsliceplane.bench.load=false} swaps with no load threads and no HTTP callers, to see the
- * rebind without competition for the CPUs). The node runs with the launch script's JVM flags, as an
- * operator's does ({@code -Dsliceplane.bench.jvm=jit} for the JDK's defaults).
+ * rebind without competition for the CPUs; under load, {@code -Dsliceplane.bench.loadThreads=N} (2)
+ * threads in the node call the greeter in a loop and {@code -Dsliceplane.bench.httpCallers=N} (4) call
+ * it over HTTP). The node runs with the launch script's JVM flags, as an operator's does
+ * ({@code -Dsliceplane.bench.jvm=jit} for the JDK's defaults).
  */
 @EnabledIfSystemProperty(named = "sliceplane.bench", matches = "true")
 class SwapBenchmarkIT {
 
-    @TempDir
+    /** Kept when the benchmark fails: the node's log is in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path tmp;
 
     @Test
@@ -34,8 +38,8 @@ class SwapBenchmarkIT {
         int swaps = Integer.getInteger("sliceplane.bench.swaps", 200);
         int warmups = Integer.getInteger("sliceplane.bench.warmups", 10);
         boolean load = !"false".equals(System.getProperty("sliceplane.bench.load"));
-        int loadThreads = load ? 2 : 0;
-        int httpCallers = load ? 4 : 0;
+        int loadThreads = load ? Integer.getInteger("sliceplane.bench.loadThreads", 2) : 0;
+        int httpCallers = load ? Integer.getInteger("sliceplane.bench.httpCallers", 4) : 0;
         List<String> jvm = NodeProcess.benchmarkJvmOptions();
         try (NodeProcess node = new NodeProcess(tmp.resolve("node")).jvmOptions(jvm).start()) {
             Http http = node.http();
@@ -67,14 +71,14 @@ class SwapBenchmarkIT {
             // The first swaps run code for the first time (the JIT compiles it as they go): they are
             // reported apart, and the figures below are of the swaps after them.
             for (int i = 0; i < warmups; i++) {
-                assertEquals(200, swap(http, i).status());
+                assertEquals(200, swap(node, http, i).status());
             }
             JsonNode cold = http.get("/api/v1/it/greeter/stats").json().get("rebindNanos");
             List<Long> total = new ArrayList<>();
             List<Long> confirmed = new ArrayList<>();
             long start = System.nanoTime();
             for (int i = warmups; i < warmups + swaps; i++) {
-                Http.Response swap = swap(http, i);
+                Http.Response swap = swap(node, http, i);
                 assertEquals(200, swap.status(), swap.body());
                 total.add(swap.json().get("totalMicros").asLong());
                 confirmed.add(swap.json().get("rebindMicros").asLong());
@@ -90,8 +94,10 @@ class SwapBenchmarkIT {
                 System.out.println("BENCH warm-up: " + cold.size() + " swaps, the first one's rebind at the consumer µs "
                         + cold.get(0).asLong() / 1000);
             }
+            String condition = load ? "under load of " + loadThreads + " threads and " + httpCallers + " HTTP callers"
+                    : "without load";
             System.out.printf("BENCH swaps=%d in %.1f s %s (%d HTTP calls, %d failed; %d direct calls, %d failed; "
-                    + "consumer activations %d)%n", swaps, seconds, load ? "under load" : "without load",
+                    + "consumer activations %d)%n", swaps, seconds, condition,
                     httpCalls.get(), httpFailures.get(),
                     stats.get("calls").asLong(), stats.get("failures").asLong(), stats.get("activations").asInt());
             System.out.println("BENCH node JVM flags " + String.join(" ", jvm));
@@ -106,10 +112,17 @@ class SwapBenchmarkIT {
         }
     }
 
-    /** Swap number {@code i}: to b when even, back to a when odd. */
-    private static Http.Response swap(Http http, int i) throws Exception {
+    /**
+     * Swap number {@code i}: to b when even, back to a when odd. A failed swap leaves a thread
+     * dump in the node's log, which the failed benchmark keeps.
+     */
+    private static Http.Response swap(NodeProcess node, Http http, int i) throws Exception {
         String to = i % 2 == 0 ? "it.greeter.b" : "it.greeter.a";
-        return http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"" + to + "\"}");
+        Http.Response response = http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"" + to + "\"}");
+        if (response.status() != 200) {
+            node.threadDump();
+        }
+        return response;
     }
 
     private static String summary(List<Long> values) {
