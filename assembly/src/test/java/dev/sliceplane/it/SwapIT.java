@@ -275,6 +275,24 @@ class SwapIT {
         assertEquals("it.latecomer", http.get("/api/v1/services/latecomer").json().path("active").asText());
     }
 
+    /**
+     * A swap used to change the incoming implementation's configuration twice, to a standby
+     * ranking and then to the ranking-up. The component runtime reads a changed configuration's
+     * properties and then its change count; when the ranking-up landed between the two reads of
+     * the first change, it took the standby ranking with the ranking-up's count, ignored the
+     * ranking-up's own event, and the swap timed out. The test bundle lines that moment up.
+     */
+    @Test
+    @Order(10)
+    void aSwapSurvivesTheComponentRuntimeReadingAConfigurationSlowly() throws Exception {
+        assertEquals("it.greeter.b", http.get("/api/v1/services/greeter").json().get("active").asText());
+        install(TestBundles.slowConfigurationRead());
+        Thread.sleep(1000); // until the bundle keeps Configuration Admin's event thread busy
+        Http.Response swap = http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"it.greeter.a\"}");
+        assertEquals(200, swap.status(), swap.body());
+        awaitGreeting("a:world");
+    }
+
     /** SIGTERM ends the JVM with 143 by convention; what matters is the clean shutdown it logged. */
     static void assertStoppedCleanly(int exitCode) {
         assertTrue(exitCode == 0 || exitCode == 143, "exit code " + exitCode);

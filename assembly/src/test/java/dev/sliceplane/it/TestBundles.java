@@ -68,6 +68,11 @@ public final class TestBundles {
         return build("it.discovery.fixed", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "discoveryfixed"));
     }
 
+    /** A configuration plugin and listener that line up the next swap to greeter a with a slow configuration read. */
+    public static byte[] slowConfigurationRead() throws Exception {
+        return build("it.slowconfig", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "slowconfig"));
+    }
+
     /** A core sub-service implementation, which the swap manager must never swap. */
     public static byte[] coreThing() throws Exception {
         return build("it.corething", Map.of(Constants.PRIVATEPACKAGE, PREFIX + "core"));

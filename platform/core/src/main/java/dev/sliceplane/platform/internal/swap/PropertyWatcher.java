@@ -16,7 +16,7 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 
 /**
  * Notes the moment an implementation's API services all carry a property's value: registered at
- * a given ranking, or announced. It watches as a service event listener hook, which the framework
+ * a given ranking, or announced; or, for a null value, merely registered. It watches as a service event listener hook, which the framework
  * calls before it delivers the event to any listener — the component runtime among them, which
  * rebinds dynamic greedy consumers inside that delivery. So the moment noted is when the new services became visible,
  * before any consumer could rebind, and the rebind time measured from it is not flattered.
@@ -31,7 +31,7 @@ final class PropertyWatcher implements EventListenerHook {
     private final AtomicLong completedAt = new AtomicLong();
     private ServiceRegistration<EventListenerHook> registration;
 
-    PropertyWatcher(BundleContext context, Implementation target, String key, int value) {
+    PropertyWatcher(BundleContext context, Implementation target, String key, Integer value) {
         this.context = context;
         this.target = target;
         this.key = key;
@@ -59,7 +59,7 @@ final class PropertyWatcher implements EventListenerHook {
     public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
         ServiceReference<?> ref = event.getServiceReference();
         if (event.getType() != ServiceEvent.UNREGISTERING && ref.getBundle() == target.bundle()
-                && value.equals(ref.getProperty(key))) {
+                && (value == null || value.equals(ref.getProperty(key)))) {
             checkDone();
         }
     }

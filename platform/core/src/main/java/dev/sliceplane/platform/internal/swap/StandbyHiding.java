@@ -15,17 +15,17 @@ import org.osgi.framework.hooks.service.FindHook;
 import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 
 /**
- * While a swap runs, hides the incoming implementation's services that are still at
- * {@link SwapManagerImpl#STANDBY_RANKING} from every bundle but the swap manager's, the
- * implementation's own and the framework; and once told who the consumers are, lets them alone
- * hear the ranking-up.
+ * While a swap runs, hides the incoming implementation's API services that do not yet carry the
+ * swap's ranking from every bundle but the swap manager's, the implementation's own and the
+ * framework; and once told who the consumers are, lets them alone hear the ranking-up.
  *
- * <p>The swap manager gets those services first, so their components are activated before any
- * consumer rebinds, and then ranks them up. The component runtime rebinds a greedy reference
- * when a better service is <em>added</em>, not when a service it already tracks changes its
- * ranking; so consumers must not track the services while they stand by. To a hidden consumer
- * the ranking-up change is the first event it sees of them, which its tracker takes as the
- * service arriving: it rebinds there, to an object that is already active.
+ * <p>The swap manager starts the incoming bundle as it is configured and gets its services, so
+ * their components are activated before any consumer rebinds, and then ranks them up. The
+ * component runtime rebinds a greedy reference when a better service is <em>added</em>, not when
+ * a service it already tracks changes its ranking; so consumers must not track the services
+ * while they stand by. To a hidden consumer the ranking-up change is the first event it sees of
+ * them, which its tracker takes as the service arriving: it rebinds there, to an object that is
+ * already active.
  *
  * <p>The framework hands an event to its listeners one after another, in an order of its own,
  * and some listeners are slow: the OSGi Log service takes a stack trace of every service event.
@@ -37,20 +37,26 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
 
     private final BundleContext context;
     private final Implementation implementation;
+    /** The swap's ranking: the implementation's API services are hidden until they carry it. */
+    private final Integer rank;
     private final ServiceRegistration<?> registration;
     /** The bundles that hear the ranking-up first; null until known. */
     private volatile Set<Long> consumers;
 
-    private StandbyHiding(BundleContext context, Implementation implementation) {
+    private StandbyHiding(BundleContext context, Implementation implementation, int rank) {
         this.context = context;
         this.implementation = implementation;
+        this.rank = rank;
         this.registration = context.registerService(
                 new String[] {FindHook.class.getName(), EventListenerHook.class.getName()}, this, null);
     }
 
-    /** Hides the implementation's standby services from now until {@link #close()}. */
-    static StandbyHiding of(BundleContext context, Implementation implementation) {
-        return new StandbyHiding(context, implementation);
+    /**
+     * Hides the implementation's API services that do not carry {@code rank} from now until
+     * {@link #close()}.
+     */
+    static StandbyHiding of(BundleContext context, Implementation implementation, int rank) {
+        return new StandbyHiding(context, implementation, rank);
     }
 
     /**
@@ -71,20 +77,24 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
 
     @Override
     public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
+        if (event.getType() == ServiceEvent.UNREGISTERING) {
+            // Everyone hears a service leave: a listener that tracked it before the swap began
+            // must drop it, and one that never saw it ignores the event.
+            return;
+        }
         ServiceReference<?> reference = event.getServiceReference();
         if (standingBy(reference)) {
             listeners.keySet().removeIf(listener -> !sees(listener));
             return;
         }
         Set<Long> first = consumers;
-        if (first != null && event.getType() != ServiceEvent.UNREGISTERING && implementation.providesApi(reference)) {
+        if (first != null && implementation.providesApi(reference)) {
             listeners.keySet().removeIf(listener -> !sees(listener) && !first.contains(bundleId(listener)));
         }
     }
 
     boolean standingBy(ServiceReference<?> reference) {
-        return reference.getBundle() == implementation.bundle()
-                && Integer.valueOf(SwapManagerImpl.STANDBY_RANKING).equals(reference.getProperty(Constants.SERVICE_RANKING));
+        return implementation.providesApi(reference) && !rank.equals(reference.getProperty(Constants.SERVICE_RANKING));
     }
 
     private boolean sees(BundleContext asking) {

@@ -68,8 +68,8 @@ import dev.sliceplane.platform.internal.NodePaths;
 public final class SwapManagerImpl implements SwapManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwapManagerImpl.class);
-    /** A new implementation's ranking while it starts during a swap: below every other, so nothing binds it yet. */
-    static final int STANDBY_RANKING = Integer.MIN_VALUE;
+    /** For {@link #start}: leave the ranking as configured. */
+    private static final Integer AS_CONFIGURED = null;
     /**
      * Set on an implementation's API services, to the swap's ranking, once its consumers have
      * rebound: the change that tells every other listener of the services ({@link StandbyHiding}).
@@ -188,7 +188,7 @@ public final class SwapManagerImpl implements SwapManager {
         boolean rebinds = !others.isEmpty();
         boolean targetWasActive = target.isActive();
         try (ServiceHold hold = ServiceHold.on(context, others);
-                StandbyHiding hiding = rebinds ? StandbyHiding.of(context, target) : null;
+                StandbyHiding hiding = rebinds ? StandbyHiding.of(context, target, rank) : null;
                 ServiceHold ready = rebinds ? standBy(target) : ServiceHold.none(context)) {
             // Found before the ranking-up, so that no scan of the component runtime competes
             // with the rebinds it sets off.
@@ -253,42 +253,52 @@ public final class SwapManagerImpl implements SwapManager {
     }
 
     /**
-     * Starts the implementation with its services at {@link #STANDBY_RANKING}, hidden from the
-     * consumers ({@link StandbyHiding}), and gets them: the component runtime creates and
-     * activates their (delayed) components now. Ranking them up then rebinds consumers to objects
-     * that are already active; otherwise each consumer's rebind, which runs inside the
-     * registration's dispatch, would wait for the new implementation's classes to load and its
-     * components to activate. The hold keeps them active until the swap is over (the runtime
-     * deactivates a delayed component no bundle uses).
+     * Starts the implementation as it is configured, its services hidden from the consumers
+     * ({@link StandbyHiding}) until they carry the swap's ranking, and gets them: the component
+     * runtime creates and activates their (delayed) components now. Ranking them up then rebinds
+     * consumers to objects that are already active; otherwise each consumer's rebind, which runs
+     * inside the registration's dispatch, would wait for the new implementation's classes to load
+     * and its components to activate. The hold keeps them active until the swap is over (the
+     * runtime deactivates a delayed component no bundle uses).
+     *
+     * <p>The configuration is not changed before the start. The component runtime (Felix SCR)
+     * reads a changed configuration's properties and its change count one after the other, so a
+     * change made here, whose event it may handle only later, could be read with the ranking-up's
+     * change count but without its ranking; the ranking-up would then count as seen, and the swap
+     * would wait for it in vain.
      */
     private ServiceHold standBy(Implementation target) throws SwapException {
         if (!target.isActive()) {
-            start(target, STANDBY_RANKING);
+            start(target, AS_CONFIGURED);
         }
         return ServiceHold.on(context, List.of(target));
     }
 
     /**
-     * Ranks the implementation's services at {@code rank}, starting its bundle if needed, and
-     * waits until they are registered at that ranking.
+     * Ranks the implementation's services at {@code rank} ({@link #AS_CONFIGURED}: as they are),
+     * starting its bundle if needed, and waits until they are registered at that ranking.
      *
      * @return {@link System#nanoTime()} when the last of them was
      */
-    private long start(Implementation target, int rank) throws SwapException {
+    private long start(Implementation target, Integer rank) throws SwapException {
         boolean wasActive = target.isActive();
         PropertyWatcher watcher = new PropertyWatcher(context, target, Constants.SERVICE_RANKING, rank);
         watcher.open();
         try {
-            configure(target, Constants.SERVICE_RANKING, rank);
+            if (rank != AS_CONFIGURED) {
+                configure(target, Constants.SERVICE_RANKING, rank);
+            }
             if (!wasActive) {
                 target.bundle().start();
             }
             if (!watcher.await(Duration.ofMillis(config.timeoutMillis()))) {
-                throw new SwapException(Reason.TIMEOUT, target.symbolicName() + " did not register " + target.api()
-                        + " at ranking " + rank + " within " + config.timeoutMillis()
-                        + " ms; its components must provide these services and accept configuration");
+                String awaited = target.symbolicName() + " did not register " + target.api()
+                        + (rank == AS_CONFIGURED ? "" : " at ranking " + rank) + " within " + config.timeoutMillis() + " ms";
+                LOG.warn("{}; what it has: {}", awaited, stateOf(target, Constants.SERVICE_RANKING));
+                throw new SwapException(Reason.TIMEOUT,
+                        awaited + "; its components must provide these services and accept configuration");
             }
-            if (rank != STANDBY_RANKING) {
+            if (rank != AS_CONFIGURED) {
                 // Consumers rebind inside the ranking-up's delivery, on Configuration Admin's
                 // thread. Closing a hook or changing a configuration now would be work for a CPU
                 // and for every listener, and on a node of two CPUs it delays those rebinds.
@@ -304,6 +314,36 @@ public final class SwapManagerImpl implements SwapManager {
         } finally {
             watcher.close();
         }
+    }
+
+    /**
+     * What a swap that waited in vain saw of {@code key}: on each API service, in each of the
+     * components' configurations (with its change count) and in each component configuration the
+     * component runtime has (with its state).
+     */
+    private String stateOf(Implementation target, String key) {
+        StringBuilder seen = new StringBuilder();
+        for (ServiceReference<?> ref : apiServices(target)) {
+            seen.append("service ").append(ref.getProperty(Constants.SERVICE_ID)).append(' ')
+                    .append(ref.getProperty(key)).append("; ");
+        }
+        try {
+            for (String pid : ComponentPids.providing(target.bundle(), target.api())) {
+                Configuration configuration = configAdmin.getConfiguration(pid, "?");
+                Dictionary<String, Object> props = configuration.getProperties();
+                seen.append("configuration ").append(pid).append(' ').append(props == null ? null : props.get(key))
+                        .append(" (change ").append(configuration.getChangeCount()).append("); ");
+            }
+        } catch (IOException | IllegalStateException e) {
+            seen.append("configurations unreadable: ").append(e.getMessage()).append("; ");
+        }
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(target.bundle())) {
+            for (ComponentConfigurationDTO component : scr.getComponentConfigurationDTOs(description)) {
+                seen.append("component ").append(description.name).append(" state ").append(component.state)
+                        .append(' ').append(component.properties.get(key)).append("; ");
+            }
+        }
+        return seen.toString();
     }
 
     /**
@@ -543,10 +583,13 @@ public final class SwapManagerImpl implements SwapManager {
         return impls.stream().noneMatch(i -> i != chosen && i.isActive());
     }
 
-    /** Whether the implementation has API services and each carries {@code key} = {@code value}. */
+    /**
+     * Whether the implementation has API services and each carries {@code key} = {@code value}
+     * (any value, or none, if {@code value} is null).
+     */
     static boolean carry(Implementation impl, String key, Integer value) {
         List<ServiceReference<?>> refs = apiServices(impl);
-        return !refs.isEmpty() && refs.stream().allMatch(ref -> value.equals(ref.getProperty(key)));
+        return !refs.isEmpty() && refs.stream().allMatch(ref -> value == null || value.equals(ref.getProperty(key)));
     }
 
     private boolean acquire() {

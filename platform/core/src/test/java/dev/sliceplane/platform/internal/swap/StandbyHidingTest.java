@@ -25,6 +25,9 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 class StandbyHidingTest {
 
     private static final String API = "it.greeter.api.Greeter";
+    /** The swap's ranking; the incoming implementation was configured at 3 when it last ran. */
+    private static final int RANK = 12;
+    private static final int AS_CONFIGURED = 3;
 
     private final Bundle swapManager = bundle(5);
     private final Bundle incoming = bundle(7);
@@ -35,15 +38,19 @@ class StandbyHidingTest {
 
     @Test
     void consumersFindNoStandbyServiceButTheSwapManagerAndTheImplementationDo() {
-        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation)) {
-            ServiceReference<?> standby = reference(incoming, SwapManagerImpl.STANDBY_RANKING);
-            ServiceReference<?> ranked = reference(incoming, 3);
-            ServiceReference<?> other = reference(consumer, SwapManagerImpl.STANDBY_RANKING);
+        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation, RANK)) {
+            ServiceReference<?> standby = reference(incoming, AS_CONFIGURED);
+            ServiceReference<?> ranked = reference(incoming, RANK);
+            ServiceReference<?> other = reference(consumer, AS_CONFIGURED);
+            ServiceReference<?> notApi = reference(incoming, AS_CONFIGURED, "it.greeter.Health");
 
-            assertEquals(List.of(ranked, other), found(hiding, context(consumer), standby, ranked, other));
-            assertEquals(List.of(standby, ranked, other), found(hiding, context(swapManager), standby, ranked, other));
-            assertEquals(List.of(standby, ranked, other), found(hiding, context(incoming), standby, ranked, other));
-            assertEquals(List.of(standby, ranked, other), found(hiding, context(bundle(0)), standby, ranked, other));
+            assertEquals(List.of(ranked, other, notApi), found(hiding, context(consumer), standby, ranked, other, notApi));
+            assertEquals(List.of(standby, ranked, other, notApi),
+                    found(hiding, context(swapManager), standby, ranked, other, notApi));
+            assertEquals(List.of(standby, ranked, other, notApi),
+                    found(hiding, context(incoming), standby, ranked, other, notApi));
+            assertEquals(List.of(standby, ranked, other, notApi),
+                    found(hiding, context(bundle(0)), standby, ranked, other, notApi));
         }
         assertEquals(List.of("hooks"), unregistered);
     }
@@ -51,36 +58,40 @@ class StandbyHidingTest {
     /** The ranking-up change must reach every listener: to a consumer it is the service arriving. */
     @Test
     void eventsOfAStandbyServiceReachOnlyThoseWhoMaySeeIt() {
-        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation)) {
+        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation, RANK)) {
             Map<BundleContext, Collection<ListenerInfo>> listeners = listeners(consumer, swapManager);
-            hiding.event(new ServiceEvent(ServiceEvent.REGISTERED, reference(incoming, SwapManagerImpl.STANDBY_RANKING)),
-                    listeners);
+            hiding.event(new ServiceEvent(ServiceEvent.REGISTERED, reference(incoming, AS_CONFIGURED)), listeners);
             assertEquals(1, listeners.size());
             assertTrue(listeners.keySet().stream().allMatch(c -> c.getBundle() == swapManager));
 
             Map<BundleContext, Collection<ListenerInfo>> rankedUp = listeners(consumer, swapManager);
-            hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, reference(incoming, 12)), rankedUp);
+            hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, reference(incoming, RANK)), rankedUp);
             assertEquals(2, rankedUp.size());
-            assertFalse(hiding.standingBy(reference(incoming, 12)));
+            assertFalse(hiding.standingBy(reference(incoming, RANK)));
+
+            Map<BundleContext, Collection<ListenerInfo>> leaving = listeners(consumer, swapManager);
+            hiding.event(new ServiceEvent(ServiceEvent.UNREGISTERING, reference(incoming, AS_CONFIGURED)), leaving);
+            assertEquals(Set.of(consumer, swapManager), bundlesOf(leaving),
+                    "a service that leaves is heard to leave by whoever tracked it before the swap");
         }
     }
 
     /** The consumers rebind before anyone else hears of the new services; the others hear of them once the hiding ends. */
     @Test
     void onceTheConsumersAreKnownOnlyTheyHearTheRankingUp() {
-        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation)) {
+        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation, RANK)) {
             hiding.consumersFirst(Set.of(consumer.getBundleId()));
 
             Map<BundleContext, Collection<ListenerInfo>> rankedUp = listeners(consumer, observer, swapManager);
-            hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, reference(incoming, 12)), rankedUp);
+            hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, reference(incoming, RANK)), rankedUp);
             assertEquals(Set.of(consumer, swapManager), bundlesOf(rankedUp));
 
             Map<BundleContext, Collection<ListenerInfo>> otherService = listeners(consumer, observer, swapManager);
-            hiding.event(new ServiceEvent(ServiceEvent.REGISTERED, reference(incoming, 12, "it.greeter.Health")), otherService);
+            hiding.event(new ServiceEvent(ServiceEvent.REGISTERED, reference(incoming, RANK, "it.greeter.Health")), otherService);
             assertEquals(Set.of(consumer, observer, swapManager), bundlesOf(otherService), "only the API's services are held");
 
             Map<BundleContext, Collection<ListenerInfo>> leaving = listeners(consumer, observer, swapManager);
-            hiding.event(new ServiceEvent(ServiceEvent.UNREGISTERING, reference(incoming, 12)), leaving);
+            hiding.event(new ServiceEvent(ServiceEvent.UNREGISTERING, reference(incoming, RANK)), leaving);
             assertEquals(Set.of(consumer, observer, swapManager), bundlesOf(leaving), "everyone hears a service leave");
         }
     }
