@@ -16,10 +16,11 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 
 /**
  * Notes the moment an implementation's API services all carry a property's value: registered at
- * a given ranking, or announced; or, for a null value, merely registered. It watches as a service event listener hook, which the framework
- * calls before it delivers the event to any listener — the component runtime among them, which
- * rebinds dynamic greedy consumers inside that delivery. So the moment noted is when the new services became visible,
- * before any consumer could rebind, and the rebind time measured from it is not flattered.
+ * a given ranking, or announced; or, for a null value, merely registered. It watches as a service
+ * event listener hook, which the framework calls before it delivers the event to any listener —
+ * the component runtime among them, which rebinds dynamic greedy consumers inside that delivery.
+ * So the moment noted is when the new services became visible, before any consumer could rebind,
+ * and the rebind time measured from it is not flattered.
  */
 final class PropertyWatcher implements EventListenerHook {
 
