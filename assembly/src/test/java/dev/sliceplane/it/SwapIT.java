@@ -289,7 +289,7 @@ class SwapIT {
         install(TestBundles.slowConfigurationRead());
         Thread.sleep(1000); // until the bundle keeps Configuration Admin's event thread busy
         Http.Response swap = http.postJson("/api/v1/services/greeter/swap", "{\"implementation\":\"it.greeter.a\"}");
-        assertEquals(200, swap.status(), swap.body());
+        assertEquals(200, swap.status(), swap.body() + "\n" + node.log());
         awaitGreeting("a:world");
     }
 

@@ -339,11 +339,22 @@ public final class SwapManagerImpl implements SwapManager {
         }
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(target.bundle())) {
             for (ComponentConfigurationDTO component : scr.getComponentConfigurationDTOs(description)) {
-                seen.append("component ").append(description.name).append(" state ").append(component.state)
+                seen.append("component ").append(description.name).append(' ').append(stateName(component.state))
                         .append(' ').append(component.properties.get(key)).append("; ");
             }
         }
         return seen.toString();
+    }
+
+    private static String stateName(int componentState) {
+        return switch (componentState) {
+            case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "UNSATISFIED_CONFIGURATION";
+            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "UNSATISFIED_REFERENCE";
+            case ComponentConfigurationDTO.SATISFIED -> "SATISFIED";
+            case ComponentConfigurationDTO.ACTIVE -> "ACTIVE";
+            case ComponentConfigurationDTO.FAILED_ACTIVATION -> "FAILED_ACTIVATION";
+            default -> "state " + componentState;
+        };
     }
 
     /**
