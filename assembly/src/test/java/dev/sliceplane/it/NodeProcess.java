@@ -190,6 +190,27 @@ public final class NodeProcess implements AutoCloseable {
         return ticks / 100.0; // USER_HZ is 100 on Linux
     }
 
+    /** Names of the node's threads that run in a real-time scheduling class (policy 1 or 2) now. */
+    public List<String> realtimeThreads() throws IOException {
+        List<String> realtime = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                String policy = fields[41 - 3];
+                if (policy.equals("1") || policy.equals("2")) {
+                    realtime.add(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')) + " (" + task.getFileName() + ")");
+                }
+            }
+        }
+        return realtime;
+    }
+
     /** A client calling as the administrator the node created on first start. */
     public Http http() {
         return new Http(base(), this::adminToken);

@@ -108,6 +108,11 @@ class SwapBenchmarkIT {
             consumerSide.subList(0, Math.min(cold.size(), consumerSide.size())).clear();
             System.out.println("BENCH rebind at the consumer µs " + summary(consumerSide)
                     + " (registration dispatched → consumer's bind method)");
+            List<Long> runQueue = new ArrayList<>();
+            stats.get("rebindRunQueueNanos").forEach(n -> runQueue.add(n.asLong() / 1000));
+            runQueue.subList(0, Math.min(cold.size(), runQueue.size())).clear();
+            System.out.println("BENCH of it waiting for a CPU µs " + summary(runQueue)
+                    + " (the dispatching thread's run-queue time during the rebind)");
             System.out.println("BENCH last failed call: " + stats.get("lastFailure").asText());
         }
     }

@@ -118,12 +118,30 @@ class SwapIT {
         assertTrue(httpCalls.get() > 100, "HTTP load made only " + httpCalls.get() + " calls");
         System.out.printf("swap under load: %d direct calls, %d HTTP calls, 0 failures; rebind µs %s%n",
                 calls, httpCalls.get(), rebindMicros);
+        assertRebindsRanRealtimeWherePermitted(before, after, swaps);
         // The consumers heard each ranking-up alone; a bundle that only listens hears it after.
         JsonNode observed = http.get("/api/v1/it/greeter-observer").json();
         assertEquals(1, observed.get("registered").size(), observed.toString());
         assertEquals(observed.get("registered"), observed.get("heard"),
                 "a listener that consumes no greeter knows every greeter service at its ranking");
         awaitGreeting("a:world");
+    }
+
+    /**
+     * Where the node may make a thread real-time (root on Linux) it says so, the consumer's rebinds
+     * ran on a real-time thread, and no thread stays real-time after the swaps; elsewhere the
+     * rebinds ran at normal priority.
+     */
+    private static void assertRebindsRanRealtimeWherePermitted(JsonNode before, JsonNode after, int swaps) throws Exception {
+        boolean realtime = node.log().contains("swaps deliver their ranking-up on a real-time thread");
+        assertTrue(realtime || node.log().contains("swaps rebind at normal priority"), node.log());
+        String policy = realtime ? "1" : "0";
+        JsonNode was = before.get("rebindPolicies");
+        long onPolicy = after.get("rebindPolicies").path(policy).asLong() - was.path(policy).asLong();
+        assertEquals(swaps, onPolicy, "rebinds by scheduling policy " + after.get("rebindPolicies") + " (before "
+                + was + "), expected all on policy " + policy + "\n" + node.log());
+        assertEquals(List.of(), node.realtimeThreads(), "threads left real-time after the swaps");
+        System.out.println("swap under load: rebinds ran " + (realtime ? "real-time" : "at normal priority"));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.sliceplane.it.bundles.greeter.consumer;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -61,6 +63,12 @@ public final class GreeterClient extends ApiServlet {
     private final transient Map<Long, Long> greeterEvents = new ConcurrentHashMap<>();
     /** For each rebind: nanoseconds from that dispatch to the bind method. */
     private final transient Queue<Long> rebindNanos = new ConcurrentLinkedQueue<>();
+    /** For each rebind: nanoseconds of it that the dispatching thread waited for a CPU (Linux only). */
+    private final transient Queue<Long> rebindRunQueueNanos = new ConcurrentLinkedQueue<>();
+    /** Rebinds by the scheduling policy of the thread that ran them (Linux's numbers: 0 normal, 1 FIFO). */
+    private final transient Map<Integer, LongAdder> rebindPolicies = new ConcurrentHashMap<>();
+    /** The dispatching thread's run-queue time when it noted the event. */
+    private static final ThreadLocal<Long> RUN_QUEUE_AT_EVENT = new ThreadLocal<>();
     /** Paused calls holding a greeter right now. */
     private final transient AtomicInteger paused = new AtomicInteger();
 
@@ -84,6 +92,7 @@ public final class GreeterClient extends ApiServlet {
     private void noteGreeterEvent(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
         String[] classes = (String[]) event.getServiceReference().getProperty(Constants.OBJECTCLASS);
         if (event.getType() != ServiceEvent.UNREGISTERING && Arrays.asList(classes).contains(Greeter.class.getName())) {
+            RUN_QUEUE_AT_EVENT.set(runQueueNanos()); // read before the clock, so the read is not timed
             greeterEvents.put((Long) event.getServiceReference().getProperty(Constants.SERVICE_ID), System.nanoTime());
         }
     }
@@ -96,6 +105,34 @@ public final class GreeterClient extends ApiServlet {
         Long registered = greeterEvents.get((Long) properties.get(Constants.SERVICE_ID));
         if (registered != null) {
             rebindNanos.add(System.nanoTime() - registered);
+            Long queuedBefore = RUN_QUEUE_AT_EVENT.get();
+            long queuedNow = runQueueNanos();
+            if (queuedBefore != null && queuedBefore >= 0 && queuedNow >= 0) {
+                rebindRunQueueNanos.add(queuedNow - queuedBefore);
+            }
+            rebindPolicies.computeIfAbsent(schedulingPolicy(), k -> new LongAdder()).increment();
+        }
+    }
+
+    /** The calling thread's scheduling policy, field 41 of {@code /proc/thread-self/stat}; -1 where there is none. */
+    private static int schedulingPolicy() {
+        try {
+            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * How long the calling thread has been runnable but waiting for a CPU, in nanoseconds: the
+     * second field of {@code /proc/thread-self/schedstat}; -1 where there is none.
+     */
+    private static long runQueueNanos() {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ")[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -219,6 +256,10 @@ public final class GreeterClient extends ApiServlet {
         stats.put("lastFailure", lastFailure.getOrDefault("last", ""));
         stats.put("pausedCalls", paused.get());
         stats.put("rebindNanos", List.copyOf(rebindNanos));
+        stats.put("rebindRunQueueNanos", List.copyOf(rebindRunQueueNanos));
+        Map<String, Long> policies = new LinkedHashMap<>();
+        rebindPolicies.forEach((k, v) -> policies.put(k.toString(), v.sum()));
+        stats.put("rebindPolicies", policies);
         return stats;
     }
 }

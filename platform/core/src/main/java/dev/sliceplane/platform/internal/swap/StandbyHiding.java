@@ -1,6 +1,7 @@
 package dev.sliceplane.platform.internal.swap;
 
 import java.util.Collection;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,7 +32,8 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
  * and some listeners are slow: the OSGi Log service takes a stack trace of every service event.
  * Withholding the ranking-up from all but the consumers lets their rebind start at once; the
  * swap manager then announces the services to everyone with a second change
- * ({@link SwapManagerImpl#ANNOUNCED}), once this hiding is closed.
+ * ({@link SwapManagerImpl#ANNOUNCED}), once this hiding is closed. The thread that delivers the
+ * ranking-up is raised as it passes ({@link RebindPriority}).
  */
 final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable {
 
@@ -39,24 +41,28 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
     private final Implementation implementation;
     /** The swap's ranking: the implementation's API services are hidden until they carry it. */
     private final Integer rank;
+    private final RebindPriority priority;
     private final ServiceRegistration<?> registration;
     /** The bundles that hear the ranking-up first; null until known. */
     private volatile Set<Long> consumers;
 
-    private StandbyHiding(BundleContext context, Implementation implementation, int rank) {
+    private StandbyHiding(BundleContext context, Implementation implementation, int rank, RebindPriority priority) {
         this.context = context;
         this.implementation = implementation;
         this.rank = rank;
+        this.priority = priority;
+        // Ranked first among the hooks, so the thread is raised before the others' work.
         this.registration = context.registerService(
-                new String[] {FindHook.class.getName(), EventListenerHook.class.getName()}, this, null);
+                new String[] {FindHook.class.getName(), EventListenerHook.class.getName()}, this,
+                new Hashtable<>(Map.of(Constants.SERVICE_RANKING, Integer.MAX_VALUE)));
     }
 
     /**
      * Hides the implementation's API services that do not carry {@code rank} from now until
-     * {@link #close()}.
+     * {@link #close()}, and raises the threads that deliver the ranking-up to {@code priority}.
      */
-    static StandbyHiding of(BundleContext context, Implementation implementation, int rank) {
-        return new StandbyHiding(context, implementation, rank);
+    static StandbyHiding of(BundleContext context, Implementation implementation, int rank, RebindPriority priority) {
+        return new StandbyHiding(context, implementation, rank, priority);
     }
 
     /**
@@ -89,6 +95,7 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
         }
         Set<Long> first = consumers;
         if (first != null && implementation.providesApi(reference)) {
+            priority.raiseCurrentThread();
             listeners.keySet().removeIf(listener -> !sees(listener) && !first.contains(bundleId(listener)));
         }
     }

@@ -24,8 +24,10 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -90,6 +92,12 @@ public final class SwapManagerImpl implements SwapManager {
                 + "register, in milliseconds; after that the swap fails and the old one keeps running. At start "
                 + "the chosen implementation is not timed: it runs once the services it requires are there.")
         long timeoutMillis() default 10000;
+
+        @AttributeDefinition(description = "Whether the thread that delivers a swap's ranking-up runs real-time "
+                + "(Linux SCHED_FIFO, lowest priority) until consumers have rebound, a few milliseconds, so that "
+                + "busy threads do not hold up the rebind. Needs CAP_SYS_NICE (root); without it, or off Linux, "
+                + "swaps rebind at normal priority.")
+        boolean realtimeRebind() default true;
     }
 
     private final BundleContext context;
@@ -101,6 +109,11 @@ public final class SwapManagerImpl implements SwapManager {
     /** One swap or reconciliation at a time. */
     private final ReentrantLock lock = new ReentrantLock();
     private final BundleListener implementationWatcher = this::onBundleEvent;
+    private final ConfigurationEventThread configurationEvents = new ConfigurationEventThread();
+    private final ServiceRegistration<ConfigurationListener> configurationEventsRegistration;
+    /** Loaded at the first swap that rebinds; null if swaps rebind at normal priority. */
+    private LinuxScheduling scheduling;
+    private boolean schedulingLoaded;
 
     @Activate
     public SwapManagerImpl(BundleContext context, @Reference ConfigurationAdmin configAdmin,
@@ -112,12 +125,14 @@ public final class SwapManagerImpl implements SwapManager {
         this.config = config;
         this.state = new SwapState(NodePaths.dataDir(context).resolve("swap").resolve("active.properties"));
         context.addBundleListener(implementationWatcher);
+        configurationEventsRegistration = context.registerService(ConfigurationListener.class, configurationEvents, null);
         slice.executor().execute(this::reconcile);
     }
 
     @Deactivate
     void deactivate() {
         context.removeBundleListener(implementationWatcher);
+        configurationEventsRegistration.unregister();
     }
 
     @Override
@@ -173,7 +188,8 @@ public final class SwapManagerImpl implements SwapManager {
 
     /**
      * Makes {@code target} the running implementation make-before-break: start it standing by,
-     * rank it up, wait until consumers have rebound, drain, and only then stop the others. If it
+     * rank it up (the thread that delivers that change real-time, {@link RebindPriority}), wait
+     * until consumers have rebound, drain, and only then stop the others. If it
      * does not register in time, it is stopped again and the others keep running.
      */
     private SwapReport switchTo(String service, Implementation target, List<Implementation> impls)
@@ -188,7 +204,8 @@ public final class SwapManagerImpl implements SwapManager {
         boolean rebinds = !others.isEmpty();
         boolean targetWasActive = target.isActive();
         try (ServiceHold hold = ServiceHold.on(context, others);
-                StandbyHiding hiding = rebinds ? StandbyHiding.of(context, target, rank) : null;
+                RebindPriority priority = rebinds ? rebindPriority() : RebindPriority.normal();
+                StandbyHiding hiding = rebinds ? StandbyHiding.of(context, target, rank, priority) : null;
                 ServiceHold ready = rebinds ? standBy(target) : ServiceHold.none(context)) {
             // Found before the ranking-up, so that no scan of the component runtime competes
             // with the rebinds it sets off.
@@ -197,7 +214,11 @@ public final class SwapManagerImpl implements SwapManager {
             if (rebinds) {
                 hiding.consumersFirst(bundleIds(consumers));
             }
+            // The ranking-up reaches consumers on Configuration Admin's event thread: raised
+            // before it wakes, so no busy thread preempts the rebinds (StandbyHiding raises any other).
+            configurationEvents.id().ifPresent(priority::raise);
             registeredAt = start(target, rank);
+            priority.close();
             if (rebinds) {
                 hiding.close();
                 announce(target, rank);
@@ -217,6 +238,24 @@ public final class SwapManagerImpl implements SwapManager {
         LOG.info("swapped {} from {} to {} in {} ms", service, from, target.symbolicName(), (end - start) / 1_000_000);
         return new SwapReport(service, from, target.symbolicName(), (end - start) / 1000,
                 Math.max(0, reboundAt - registeredAt) / 1000);
+    }
+
+    /** Real-time rebinds if configured and permitted; checked once, at the first swap that rebinds (under {@link #lock}). */
+    private RebindPriority rebindPriority() {
+        if (!schedulingLoaded) {
+            schedulingLoaded = true;
+            if (!config.realtimeRebind()) {
+                LOG.info("swaps rebind at normal priority: realtimeRebind is off");
+            } else {
+                try {
+                    scheduling = LinuxScheduling.load();
+                    LOG.info("swaps deliver their ranking-up on a real-time thread until consumers have rebound");
+                } catch (UnsupportedOperationException e) {
+                    LOG.info("swaps rebind at normal priority: {}", e.getMessage());
+                }
+            }
+        }
+        return scheduling == null ? RebindPriority.normal() : RebindPriority.realtime(scheduling);
     }
 
     /**

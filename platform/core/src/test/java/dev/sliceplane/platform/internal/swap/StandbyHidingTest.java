@@ -38,7 +38,7 @@ class StandbyHidingTest {
 
     @Test
     void consumersFindNoStandbyServiceButTheSwapManagerAndTheImplementationDo() {
-        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation, RANK)) {
+        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation, RANK, RebindPriority.normal())) {
             ServiceReference<?> standby = reference(incoming, AS_CONFIGURED);
             ServiceReference<?> ranked = reference(incoming, RANK);
             ServiceReference<?> other = reference(consumer, AS_CONFIGURED);
@@ -58,7 +58,7 @@ class StandbyHidingTest {
     /** The ranking-up change must reach every listener: to a consumer it is the service arriving. */
     @Test
     void eventsOfAStandbyServiceReachOnlyThoseWhoMaySeeIt() {
-        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation, RANK)) {
+        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation, RANK, RebindPriority.normal())) {
             Map<BundleContext, Collection<ListenerInfo>> listeners = listeners(consumer, swapManager);
             hiding.event(new ServiceEvent(ServiceEvent.REGISTERED, reference(incoming, AS_CONFIGURED)), listeners);
             assertEquals(1, listeners.size());
@@ -79,7 +79,7 @@ class StandbyHidingTest {
     /** The consumers rebind before anyone else hears of the new services; the others hear of them once the hiding ends. */
     @Test
     void onceTheConsumersAreKnownOnlyTheyHearTheRankingUp() {
-        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation, RANK)) {
+        try (StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation, RANK, RebindPriority.normal())) {
             hiding.consumersFirst(Set.of(consumer.getBundleId()));
 
             Map<BundleContext, Collection<ListenerInfo>> rankedUp = listeners(consumer, observer, swapManager);
