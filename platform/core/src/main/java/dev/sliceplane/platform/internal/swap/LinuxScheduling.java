@@ -41,16 +41,18 @@ final class LinuxScheduling {
         if (!Platform.isLinux()) {
             throw new UnsupportedOperationException("real-time threads are only used on Linux, this is " + System.getProperty("os.name"));
         }
-        LinuxScheduling scheduling;
         try {
-            scheduling = new LinuxScheduling(Native.load("c", LibC.class));
+            LinuxScheduling scheduling = new LinuxScheduling(Native.load("c", LibC.class));
+            int self = scheduling.currentThreadId();
+            try {
+                scheduling.makeRealtime(self);
+            } finally {
+                scheduling.makeNormal(self);
+            }
+            return scheduling;
         } catch (LinkageError e) {
-            throw new UnsupportedOperationException("the C library could not be loaded: " + e.getMessage(), e);
+            throw new UnsupportedOperationException("the C library's calls are not available: " + e.getMessage(), e);
         }
-        int self = scheduling.currentThreadId();
-        scheduling.makeRealtime(self);
-        scheduling.makeNormal(self);
-        return scheduling;
     }
 
     /** The kernel's id of the calling thread, as {@code /proc/self/task} lists it. */

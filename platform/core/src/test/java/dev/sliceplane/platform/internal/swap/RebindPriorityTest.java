@@ -64,12 +64,6 @@ class RebindPriorityTest {
         assertEquals(SCHED_OTHER, policyOf(scheduling.currentThreadId()));
     }
 
-    @Test
-    void normalPriorityTouchesNoThread() throws Exception {
-        RebindPriority.normal().raiseCurrentThread();
-        assertEquals(SCHED_OTHER, policyOf(scheduling.currentThreadId()));
-    }
-
     /** The scheduling policy, field 41 of {@code proc(5)}'s stat, counted after the command's closing parenthesis. */
     private static int policyOf(int tid) throws IOException {
         String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
