@@ -33,7 +33,10 @@ final class ConfigurationEventThread implements ConfigurationListener {
         return known < 0 ? OptionalInt.empty() : OptionalInt.of(known);
     }
 
-    /** {@code /proc/thread-self} links to {@code <pid>/task/<tid>}. */
+    /**
+     * {@code /proc/thread-self} links to {@code <pid>/task/<tid>}. Read there, not through
+     * {@link LinuxScheduling}: events come from boot on, and JNA loads only at the first swap.
+     */
     private static int currentThreadId() {
         try {
             return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
