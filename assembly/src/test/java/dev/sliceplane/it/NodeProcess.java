@@ -184,8 +184,7 @@ public final class NodeProcess implements AutoCloseable {
 
     /** CPU time the node's process has used so far, from /proc, in seconds. */
     public double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] fields = fieldsAfterName(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")));
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
         return ticks / 100.0; // USER_HZ is 100 on Linux
     }
@@ -201,14 +200,21 @@ public final class NodeProcess implements AutoCloseable {
                 } catch (IOException e) {
                     continue; // the thread ended
                 }
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                String policy = fields[41 - 3];
+                String policy = fieldsAfterName(stat)[41 - 3];
                 if (policy.equals("1") || policy.equals("2")) {
                     realtime.add(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')) + " (" + task.getFileName() + ")");
                 }
             }
         }
         return realtime;
+    }
+
+    /**
+     * The fields of a {@code proc(5)} stat line after the command name, whose parentheses may hold
+     * spaces: index 0 is field 3 (the state).
+     */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** A client calling as the administrator the node created on first start. */
