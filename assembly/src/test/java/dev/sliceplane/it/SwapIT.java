@@ -68,6 +68,8 @@ class SwapIT {
     void swapsUnderLoadWithoutFailedCallsOrConsumerReactivation() throws Exception {
         JsonNode before = http.get("/api/v1/it/greeter/stats").json();
         assertEquals(202, http.post("/api/v1/it/greeter/load?threads=2", "text/plain", new byte[0]).status());
+        // Real consumers do work in their bind methods: each rebind takes longer than the swap's quiet after the ranking-up.
+        assertEquals(200, http.post("/api/v1/it/greeter/bind-work?millis=5", "text/plain", new byte[0]).status());
 
         // HTTP callers too, as researchers calling a sub-service through the API would be.
         AtomicBoolean running = new AtomicBoolean(true);
@@ -104,6 +106,7 @@ class SwapIT {
             t.join();
         }
         JsonNode after = http.delete("/api/v1/it/greeter/load").json();
+        assertEquals(200, http.post("/api/v1/it/greeter/bind-work?millis=0", "text/plain", new byte[0]).status());
 
         long calls = after.get("calls").asLong() - before.get("calls").asLong();
         assertEquals(0, after.get("failures").asLong() - before.get("failures").asLong(),

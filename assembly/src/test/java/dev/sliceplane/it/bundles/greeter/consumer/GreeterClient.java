@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -39,7 +41,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * A greeter consumer with a dynamic, greedy reference, as sub-service consumers are written.
  * {@code GET .../greet} calls the greeter once; {@code POST .../load} starts threads calling it
- * in a loop, {@code DELETE .../load} stops them; {@code GET .../greet?acrossRebindMillis=N} holds the
+ * in a loop, {@code DELETE .../load} stops them; {@code POST .../bind-work?millis=N} makes each rebind take N ms; {@code GET .../greet?acrossRebindMillis=N} holds the
  * greeter until a swap rebinds the consumer (at most N ms) before calling it; {@code GET .../stats} reports calls, failures,
  * which implementation answered, activations and rebinds.
  */
@@ -69,6 +71,8 @@ public final class GreeterClient extends ApiServlet {
     private final transient Map<Integer, LongAdder> rebindPolicies = new ConcurrentHashMap<>();
     /** The dispatching thread's run-queue time when it noted the event. */
     private static final ThreadLocal<Long> RUN_QUEUE_AT_EVENT = new ThreadLocal<>();
+    /** How long each rebind takes in the bind method, as a consumer's would that does work there. */
+    private transient volatile long bindWorkMillis;
     /** Paused calls holding a greeter right now. */
     private final transient AtomicInteger paused = new AtomicInteger();
 
@@ -110,7 +114,16 @@ public final class GreeterClient extends ApiServlet {
             if (queuedBefore != null && queuedBefore >= 0 && queuedNow >= 0) {
                 rebindRunQueueNanos.add(queuedNow - queuedBefore);
             }
+            workInBind();
+            // Read at the end, so it tells whether the thread was still real-time when the rebind was done.
             rebindPolicies.computeIfAbsent(schedulingPolicy(), k -> new LongAdder()).increment();
+        }
+    }
+
+    private void workInBind() {
+        long millis = bindWorkMillis;
+        if (millis > 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
         }
     }
 
@@ -209,6 +222,11 @@ public final class GreeterClient extends ApiServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if ("bind-work".equals(subPath(req))) {
+            bindWorkMillis = Long.parseLong(req.getParameter("millis"));
+            writeJson(resp, 200, Map.of("bindWorkMillis", bindWorkMillis));
+            return;
+        }
         int threads = Integer.parseInt(req.getParameter("threads") == null ? "4" : req.getParameter("threads"));
         Thread[] started = new Thread[threads];
         for (int i = 0; i < threads; i++) {

@@ -32,8 +32,12 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
  * and some listeners are slow: the OSGi Log service takes a stack trace of every service event.
  * Withholding the ranking-up from all but the consumers lets their rebind start at once; the
  * swap manager then announces the services to everyone with a second change
- * ({@link SwapManagerImpl#ANNOUNCED}), once this hiding is closed. The thread that delivers the
- * ranking-up is raised as it passes ({@link RebindPriority}).
+ * ({@link SwapManagerImpl#ANNOUNCED}), which this hiding lets through.
+ *
+ * <p>The thread that delivers the ranking-up is raised as it passes ({@link RebindPriority}) and
+ * made normal again as the announcement reaches this hook: Configuration Admin delivers its
+ * events one after the other on that thread, so by then every consumer's rebind, however long
+ * it took, is over, and the announcement itself, which every listener hears, runs at normal priority.
  */
 final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable {
 
@@ -59,7 +63,8 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
 
     /**
      * Hides the implementation's API services that do not carry {@code rank} from now until
-     * {@link #close()}, and raises the threads that deliver the ranking-up to {@code priority}.
+     * {@link #close()}, and raises the threads that deliver the ranking-up to {@code priority}
+     * until the announcement is delivered.
      */
     static StandbyHiding of(BundleContext context, Implementation implementation, int rank, RebindPriority priority) {
         return new StandbyHiding(context, implementation, rank, priority);
@@ -93,8 +98,15 @@ final class StandbyHiding implements FindHook, EventListenerHook, AutoCloseable 
             listeners.keySet().removeIf(listener -> !sees(listener));
             return;
         }
+        if (!implementation.providesApi(reference)) {
+            return;
+        }
+        if (rank.equals(reference.getProperty(SwapManagerImpl.ANNOUNCED))) {
+            priority.close();
+            return;
+        }
         Set<Long> first = consumers;
-        if (first != null && implementation.providesApi(reference)) {
+        if (first != null) {
             priority.raiseCurrentThread();
             listeners.keySet().removeIf(listener -> !sees(listener) && !first.contains(bundleId(listener)));
         }

@@ -215,14 +215,15 @@ public final class SwapManagerImpl implements SwapManager {
                 hiding.consumersFirst(bundleIds(consumers));
             }
             // The ranking-up reaches consumers on Configuration Admin's event thread: raised
-            // before it wakes, so no busy thread preempts the rebinds (StandbyHiding raises any other).
+            // before it wakes, so no busy thread preempts the rebinds (StandbyHiding raises any
+            // other, and makes them normal once that thread has moved on to the announcement).
             configurationEvents.id().ifPresent(priority::raise);
             registeredAt = start(target, rank);
-            priority.close();
             if (rebinds) {
-                hiding.close();
                 announce(target, rank);
+                hiding.close();
             }
+            priority.close();
             reboundAt = awaitRebound(old, target, consumers);
             if (rebinds) {
                 drain(TimeUnit.MILLISECONDS.toNanos(config.drainMillis()));

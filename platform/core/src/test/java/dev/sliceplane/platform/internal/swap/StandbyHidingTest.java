@@ -3,8 +3,12 @@ package dev.sliceplane.platform.internal.swap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,6 +32,8 @@ class StandbyHidingTest {
     /** The swap's ranking; the incoming implementation was configured at 3 when it last ran. */
     private static final int RANK = 12;
     private static final int AS_CONFIGURED = 3;
+    private static final int SCHED_OTHER = 0;
+    private static final int SCHED_FIFO = 1;
 
     private final Bundle swapManager = bundle(5);
     private final Bundle incoming = bundle(7);
@@ -90,10 +96,50 @@ class StandbyHidingTest {
             hiding.event(new ServiceEvent(ServiceEvent.REGISTERED, reference(incoming, RANK, "it.greeter.Health")), otherService);
             assertEquals(Set.of(consumer, observer, swapManager), bundlesOf(otherService), "only the API's services are held");
 
+            Map<BundleContext, Collection<ListenerInfo>> announced = listeners(consumer, observer, swapManager);
+            hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, announced(incoming)), announced);
+            assertEquals(Set.of(consumer, observer, swapManager), bundlesOf(announced), "everyone hears the announcement");
+
             Map<BundleContext, Collection<ListenerInfo>> leaving = listeners(consumer, observer, swapManager);
             hiding.event(new ServiceEvent(ServiceEvent.UNREGISTERING, reference(incoming, RANK)), leaving);
             assertEquals(Set.of(consumer, observer, swapManager), bundlesOf(leaving), "everyone hears a service leave");
         }
+    }
+
+    /**
+     * The thread that delivers the ranking-up stays real-time until it delivers the announcement,
+     * which follows every consumer's rebind. Real threads on the real kernel: skipped where a
+     * thread may not be made real-time.
+     */
+    @Test
+    void theDeliveringThreadIsRealtimeFromTheRankingUpToTheAnnouncement() throws Exception {
+        LinuxScheduling scheduling;
+        try {
+            scheduling = LinuxScheduling.load();
+        } catch (UnsupportedOperationException e) {
+            assumeTrue(false, "skipped: " + e.getMessage());
+            return;
+        }
+        try (RebindPriority priority = RebindPriority.realtime(scheduling);
+                StandbyHiding hiding = StandbyHiding.of(context(swapManager), implementation, RANK, priority)) {
+            hiding.consumersFirst(Set.of(consumer.getBundleId()));
+            int self = scheduling.currentThreadId();
+
+            hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, reference(incoming, RANK)), listeners(consumer, observer));
+            assertEquals(SCHED_FIFO, policyOf(self), "the ranking-up is delivered real-time");
+
+            hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, announced(incoming)), listeners(consumer, observer));
+            assertEquals(SCHED_OTHER, policyOf(self), "the announcement, after every rebind, is delivered at normal priority");
+
+            hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, reference(incoming, RANK)), listeners(consumer, observer));
+            assertEquals(SCHED_OTHER, policyOf(self), "nothing is raised after the announcement");
+        }
+    }
+
+    /** The scheduling policy, field 41 of {@code proc(5)}'s stat, counted after the command's closing parenthesis. */
+    private static int policyOf(int tid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3]);
     }
 
     private static Set<Bundle> bundlesOf(Map<BundleContext, Collection<ListenerInfo>> listeners) {
@@ -144,11 +190,21 @@ class StandbyHidingTest {
     }
 
     private static ServiceReference<?> reference(Bundle owner, int ranking, String objectClass) {
+        return reference(owner, ranking, objectClass, null);
+    }
+
+    /** An API service at the swap's ranking, announced to everyone. */
+    private static ServiceReference<?> announced(Bundle owner) {
+        return reference(owner, RANK, API, RANK);
+    }
+
+    private static ServiceReference<?> reference(Bundle owner, int ranking, String objectClass, Integer announced) {
         return proxy(ServiceReference.class, (method, args) -> switch (method) {
             case "getBundle" -> owner;
             case "getProperty" -> switch ((String) args[0]) {
                 case Constants.SERVICE_RANKING -> ranking;
                 case Constants.OBJECTCLASS -> new String[] {objectClass};
+                case SwapManagerImpl.ANNOUNCED -> announced;
                 default -> null;
             };
             case "toString" -> "service of " + owner + " at " + ranking;
