@@ -41,9 +41,10 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * A greeter consumer with a dynamic, greedy reference, as sub-service consumers are written.
  * {@code GET .../greet} calls the greeter once; {@code POST .../load} starts threads calling it
- * in a loop, {@code DELETE .../load} stops them; {@code POST .../bind-work?millis=N} makes each rebind take N ms; {@code GET .../greet?acrossRebindMillis=N} holds the
- * greeter until a swap rebinds the consumer (at most N ms) before calling it; {@code GET .../stats} reports calls, failures,
- * which implementation answered, activations and rebinds.
+ * in a loop, {@code DELETE .../load} stops them; {@code POST .../bind-work?millis=N} makes each
+ * rebind take N ms; {@code GET .../greet?acrossRebindMillis=N} holds the greeter until a swap
+ * rebinds the consumer (at most N ms) before calling it; {@code GET .../stats} reports calls,
+ * failures, which implementation answered, activations and rebinds.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/it/greeter/*")
