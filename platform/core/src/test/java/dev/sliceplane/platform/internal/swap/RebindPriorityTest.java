@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Real threads on the real kernel: skipped where a thread may not be made real-time. */
 class RebindPriorityTest {
 
-    private static final int SCHED_OTHER = 0;
-    private static final int SCHED_FIFO = 1;
+    static final int SCHED_OTHER = 0;
+    static final int SCHED_FIFO = 1;
 
     private LinuxScheduling scheduling;
 
@@ -65,7 +65,7 @@ class RebindPriorityTest {
     }
 
     /** The scheduling policy, field 41 of {@code proc(5)}'s stat, counted after the command's closing parenthesis. */
-    private static int policyOf(int tid) throws IOException {
+    static int policyOf(int tid) throws IOException {
         String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Integer.parseInt(fields[41 - 3]);

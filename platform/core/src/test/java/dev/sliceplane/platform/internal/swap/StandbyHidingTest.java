@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,8 +29,6 @@ class StandbyHidingTest {
     /** The swap's ranking; the incoming implementation was configured at 3 when it last ran. */
     private static final int RANK = 12;
     private static final int AS_CONFIGURED = 3;
-    private static final int SCHED_OTHER = 0;
-    private static final int SCHED_FIFO = 1;
 
     private final Bundle swapManager = bundle(5);
     private final Bundle incoming = bundle(7);
@@ -126,20 +121,17 @@ class StandbyHidingTest {
             int self = scheduling.currentThreadId();
 
             hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, reference(incoming, RANK)), listeners(consumer, observer));
-            assertEquals(SCHED_FIFO, policyOf(self), "the ranking-up is delivered real-time");
+            assertEquals(RebindPriorityTest.SCHED_FIFO, RebindPriorityTest.policyOf(self),
+                    "the ranking-up is delivered real-time");
 
             hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, announced(incoming)), listeners(consumer, observer));
-            assertEquals(SCHED_OTHER, policyOf(self), "the announcement, after every rebind, is delivered at normal priority");
+            assertEquals(RebindPriorityTest.SCHED_OTHER, RebindPriorityTest.policyOf(self),
+                    "the announcement, after every rebind, is delivered at normal priority");
 
             hiding.event(new ServiceEvent(ServiceEvent.MODIFIED, reference(incoming, RANK)), listeners(consumer, observer));
-            assertEquals(SCHED_OTHER, policyOf(self), "nothing is raised after the announcement");
+            assertEquals(RebindPriorityTest.SCHED_OTHER, RebindPriorityTest.policyOf(self),
+                    "nothing is raised after the announcement");
         }
-    }
-
-    /** The scheduling policy, field 41 of {@code proc(5)}'s stat, counted after the command's closing parenthesis. */
-    private static int policyOf(int tid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
-        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3]);
     }
 
     private static Set<Bundle> bundlesOf(Map<BundleContext, Collection<ListenerInfo>> listeners) {
