@@ -223,6 +223,8 @@ public final class SwapManagerImpl implements SwapManager {
                 announce(target, rank);
                 hiding.close();
             }
+            // Normally done already, as the announcement passed the hiding; not if it was not
+            // seen in time, and no thread may stay real-time through the drain.
             priority.close();
             reboundAt = awaitRebound(old, target, consumers);
             if (rebinds) {
