@@ -182,12 +182,14 @@ class AcquisitionIT {
         NodeProcess node = cluster.join(host, SITE);
         Set<String> acknowledged = new HashSet<>();
         int[] killAfterMillis = {0, 15, 40, 80, 150};
+        // The killed node's last report stays fresh for a moment: the broker must see the restarted one's.
+        Instant reportedSince = Instant.MIN;
         for (int round = 0; round < killAfterMillis.length; round++) {
             String slice = SITE + "_crash" + round;
             expect(201, send(piAtAuthority, "POST", "/api/v1/accounts/slices", "{\"name\":\"" + slice
                     + "\",\"expires\":\"2099-01-01T00:00:00Z\",\"maxSlivers\":1}"));
             expect(200, send(piAtAuthority, "PUT", "/api/v1/accounts/slices/" + slice + "/members/" + PI, null));
-            awaitAdvertised(piAtAuthority, List.of(host));
+            awaitAdvertised(piAtAuthority, List.of(host), reportedSince);
             JsonNode ticket = expect(200, send(piAtAuthority, "POST", "/api/v1/broker/requests", "{\"slice\":\"" + slice
                     + "\",\"count\":1,\"resources\":" + SMALL + ",\"where\":\"hostname = " + host + "\"}"))
                     .path("tickets").get(0);
@@ -207,6 +209,7 @@ class AcquisitionIT {
             redeemer.start();
             Thread.sleep(killAfterMillis[round]);
             node.kill();
+            reportedSince = Instant.now();
             redeemer.join();
             node = cluster.restart(host);
             assertConsistent(cluster.adminAt(node), acknowledged);
@@ -265,6 +268,11 @@ class AcquisitionIT {
 
     /** Waits until the agent lists every host with a fresh report. */
     static void awaitAdvertised(Http http, List<String> hosts) throws Exception {
+        awaitAdvertised(http, hosts, Instant.MIN);
+    }
+
+    /** Waits until the agent has a fresh report, received after {@code since}, of every host saying it is up. */
+    static void awaitAdvertised(Http http, List<String> hosts, Instant since) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         JsonNode nodes = null;
         while (System.nanoTime() < deadline) {
@@ -273,7 +281,8 @@ class AcquisitionIT {
                 nodes = response.json();
                 Set<String> fresh = new HashSet<>();
                 for (JsonNode node : nodes.isArray() ? nodes : nodes.path("nodes")) {
-                    if (!node.path("stale").asBoolean(true) && "UP".equals(node.path("health").asText())) {
+                    if (!node.path("stale").asBoolean(true) && "UP".equals(node.path("health").asText())
+                            && Instant.parse(node.path("reportedAt").asText()).isAfter(since)) {
                         fresh.add(node.path("hostname").asText());
                     }
                 }
